@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Group lifetime and the per-namespace table of groups.
+ */
+#include "group.h"
+#include "pernet.h"
+
+#include <crypto/sha2.h>
+#include <linux/ctype.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
+
+/* 1..PEERGROUP_GROUP_NAME_MAX characters from [A-Za-z0-9._-]. */
+bool pg_group_name_valid(const char *name)
+{
+	size_t len = strnlen(name, PEERGROUP_GROUP_NAME_MAX + 1);
+	size_t i;
+
+	if (!len || len > PEERGROUP_GROUP_NAME_MAX)
+		return false;
+	for (i = 0; i < len; i++)
+		if (!isalnum(name[i]) && !strchr("._-", name[i]))
+			return false;
+	return true;
+}
+
+/* PEERGROUP_IDENTITY_MIN..MAX printable ASCII characters, no space. */
+bool pg_identity_valid(const char *identity)
+{
+	size_t len = strnlen(identity, PEERGROUP_IDENTITY_MAX + 1);
+	size_t i;
+
+	if (len < PEERGROUP_IDENTITY_MIN || len > PEERGROUP_IDENTITY_MAX)
+		return false;
+	for (i = 0; i < len; i++)
+		if (identity[i] < 0x21 || identity[i] > 0x7e)
+			return false;
+	return true;
+}
+
+static int name_cmp(const char *name, const struct rb_node *node)
+{
+	return strcmp(name, rb_entry(node, struct pg_group, node)->name);
+}
+
+static bool node_less(struct rb_node *a, const struct rb_node *b)
+{
+	return name_cmp(rb_entry(a, struct pg_group, node)->name, b) < 0;
+}
+
+static int key_cmp(const void *key, const struct rb_node *node)
+{
+	return name_cmp(key, node);
+}
+
+struct pg_group *pg_group_find(struct pg_net *pn, const char *name)
+{
+	struct rb_node *node;
+
+	lockdep_assert_held(&pn->lock);
+	node = rb_find(name, &pn->groups, key_cmp);
+	return node ? rb_entry(node, struct pg_group, node) : NULL;
+}
+
+/* The first group whose name sorts after @after ("" for the very first). */
+struct pg_group *pg_group_next(struct pg_net *pn, const char *after)
+{
+	struct rb_node *node = pn->groups.rb_node;
+	struct pg_group *next = NULL;
+
+	lockdep_assert_held(&pn->lock);
+	while (node) {
+		if (name_cmp(after, node) < 0) {
+			next = rb_entry(node, struct pg_group, node);
+			node = node->rb_left;
+		} else {
+			node = node->rb_right;
+		}
+	}
+	return next;
+}
+
+/*
+ * The group id has the shape of a Windows secured peer name,
+ * "authority.classifier": the authority is the hex of a hash of the
+ * creator's identity, the classifier is the group name.
+ */
+static void derive_id(struct pg_group *grp)
+{
+	u8 digest[SHA256_DIGEST_SIZE];
+
+	BUILD_BUG_ON(PEERGROUP_GROUP_AUTHORITY_LEN != 2 * 20);
+	sha256(grp->identity, strlen(grp->identity), digest);
+	snprintf(grp->id, sizeof(grp->id), "%*phN.%s", 20, digest, grp->name);
+	memzero_explicit(digest, sizeof(digest));
+}
+
+int pg_group_create(struct pg_net *pn, const char *name, const char *identity,
+		    struct pg_group **out)
+{
+	struct pg_group *grp;
+
+	lockdep_assert_held(&pn->lock);
+	if (pg_group_find(pn, name))
+		return -EEXIST;
+	if (pn->ngroups >= READ_ONCE(pn->max_groups))
+		return -ENOSPC;
+
+	grp = kzalloc(sizeof(*grp), GFP_KERNEL_ACCOUNT);
+	if (!grp)
+		return -ENOMEM;
+	kref_init(&grp->ref);
+	grp->pn = pn;
+	grp->serial = ++pn->next_serial;
+	grp->created = ktime_get_real_ns();
+	strscpy(grp->name, name, sizeof(grp->name));
+	strscpy(grp->identity, identity, sizeof(grp->identity));
+	derive_id(grp);
+
+	rb_add(&grp->node, &pn->groups, node_less);
+	pn->ngroups++;
+	pg_net_changed(pn);
+	pr_debug("netns %u: group %llu (%s) created\n",
+		 pn->net->ns.inum, grp->serial, grp->name);
+	*out = grp;
+	return 0;
+}
+
+static void group_release(struct kref *ref)
+{
+	struct pg_group *grp = container_of(ref, struct pg_group, ref);
+
+	pr_debug("netns %u: group %llu (%s) destroyed\n",
+		 grp->pn->net->ns.inum, grp->serial, grp->name);
+	kfree(grp);
+}
+
+void pg_group_put(struct pg_group *grp)
+{
+	kref_put(&grp->ref, group_release);
+}
+
+/* Unlinks @grp from its namespace and drops the table's reference. */
+void pg_group_remove(struct pg_group *grp)
+{
+	struct pg_net *pn = grp->pn;
+
+	lockdep_assert_held(&pn->lock);
+	rb_erase(&grp->node, &pn->groups);
+	pn->ngroups--;
+	pg_net_changed(pn);
+	pg_group_put(grp);
+}
+
+void pg_group_flush(struct pg_net *pn)
+{
+	struct pg_group *grp, *tmp;
+
+	lockdep_assert_held(&pn->lock);
+	rbtree_postorder_for_each_entry_safe(grp, tmp, &pn->groups, node)
+		pg_group_put(grp);
+	pn->groups = RB_ROOT;
+	pn->ngroups = 0;
+	pg_net_changed(pn);
+}

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * peergroup: a group of peers sharing a table of signed records, after the
+ * Windows Peer Grouping API. Module init and exit only.
+ */
+#include "netlink.h"
+#include "pernet.h"
+
+#include <linux/module.h>
+#include <linux/peergroup.h>
+#include <net/genetlink.h>
+
+static int __init pg_mod_init(void)
+{
+	int ret;
+
+	ret = pg_pernet_init();
+	if (ret)
+		return ret;
+	ret = pg_genetlink_init();
+	if (ret)
+		goto err_pernet;
+	pr_info("loaded; generic netlink family \"%s\" version %u\n",
+		PEERGROUP_GENL_NAME, PEERGROUP_GENL_VERSION);
+	return 0;
+
+err_pernet:
+	pg_pernet_uninit();
+	return ret;
+}
+
+static void __exit pg_mod_exit(void)
+{
+	pg_genetlink_uninit();
+	pg_pernet_uninit();
+}
+
+module_init(pg_mod_init);
+module_exit(pg_mod_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Peer groups sharing a replicated table of signed records");
+MODULE_AUTHOR("The peergroup developers");
+MODULE_ALIAS_GENL_FAMILY(PEERGROUP_GENL_NAME);

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per network namespace state and its sysctls (net.peergroup.*).
+ */
+#include "compat.h"
+#include "group.h"
+#include "pernet.h"
+
+#include <linux/peergroup.h>
+#include <linux/slab.h>
+#include <linux/sysctl.h>
+#include <net/netns/generic.h>
+
+static unsigned int pg_net_id __read_mostly;
+static int max_groups_limit = PEERGROUP_MAX_GROUPS_LIMIT;
+
+/* Copied per namespace; .data is pointed at that namespace's pg_net. */
+static const struct ctl_table sysctl_template[] = {
+	{
+		.procname	= "max_groups",
+		.maxlen		= sizeof(int),
+		.mode		= 0644,
+		.proc_handler	= proc_dointvec_minmax,
+		.extra1		= SYSCTL_ZERO,
+		.extra2		= &max_groups_limit,
+	},
+	{ }
+};
+
+struct pg_net *pg_net(const struct net *net)
+{
+	return net_generic(net, pg_net_id);
+}
+
+static int sysctl_register(struct pg_net *pn)
+{
+	struct ctl_table *table;
+
+	table = kmemdup(sysctl_template, sizeof(sysctl_template),
+			GFP_KERNEL_ACCOUNT);
+	if (!table)
+		return -ENOMEM;
+	table[0].data = &pn->max_groups;
+
+	pn->sysctl = register_net_sysctl_sz(pn->net, "net/peergroup", table,
+					    ARRAY_SIZE(sysctl_template) - 1);
+	if (!pn->sysctl) {
+		kfree(table);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void sysctl_unregister(struct pg_net *pn)
+{
+	const struct ctl_table *table = pn->sysctl->ctl_table_arg;
+
+	unregister_net_sysctl_table(pn->sysctl);
+	kfree(table);
+}
+
+static int __net_init pg_net_init(struct net *net)
+{
+	struct pg_net *pn = pg_net(net);
+
+	pn->net = net;
+	mutex_init(&pn->lock);
+	pn->groups = RB_ROOT;
+	pn->gen = 1;
+	pn->max_groups = PEERGROUP_MAX_GROUPS_DEFAULT;
+	return sysctl_register(pn);
+}
+
+static void __net_exit pg_net_exit(struct net *net)
+{
+	struct pg_net *pn = pg_net(net);
+
+	sysctl_unregister(pn);
+	mutex_lock(&pn->lock);
+	pg_group_flush(pn);
+	mutex_unlock(&pn->lock);
+	mutex_destroy(&pn->lock);
+}
+
+/*
+ * A device-level pernet subsystem: when it exits, every socket has already
+ * left the namespace, which the replication sockets will rely on.
+ */
+static struct pernet_operations pg_net_ops = {
+	.init	= pg_net_init,
+	.exit	= pg_net_exit,
+	.id	= &pg_net_id,
+	.size	= sizeof(struct pg_net),
+};
+
+int __init pg_pernet_init(void)
+{
+	return register_pernet_device(&pg_net_ops);
+}
+
+void pg_pernet_uninit(void)
+{
+	unregister_pernet_device(&pg_net_ops);
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Per network namespace state. Every namespace is an independent node: its
+ * groups, limits and (later) connections are its own.
+ *
+ * Lock order, outermost first:
+ *   pg_net.lock (mutex) - the namespace's group table and everything in it.
+ * Every helper that needs a lock asserts it with lockdep_assert_held().
+ */
+#ifndef _PG_PERNET_H
+#define _PG_PERNET_H
+
+#include <linux/init.h>
+#include <linux/mutex.h>
+#include <linux/rbtree.h>
+#include <linux/types.h>
+#include <net/net_namespace.h>
+
+struct ctl_table_header;
+
+struct pg_net {
+	struct net *net;		/* the namespace this belongs to */
+	struct mutex lock;		/* protects all fields below */
+	struct rb_root groups;		/* struct pg_group, by name */
+	unsigned int ngroups;
+	u32 gen;			/* changes with the group table; never 0 */
+	u64 next_serial;		/* names groups in debug messages */
+	int max_groups;			/* sysctl net.peergroup.max_groups */
+	struct ctl_table_header *sysctl;
+};
+
+struct pg_net *pg_net(const struct net *net);
+
+/* Marks a change of the group table, for dump consistency checks. */
+static inline void pg_net_changed(struct pg_net *pn)
+{
+	lockdep_assert_held(&pn->lock);
+	if (!++pn->gen)
+		pn->gen = 1;
+}
+
+int __init pg_pernet_init(void);
+void pg_pernet_uninit(void);
+
+#endif /* _PG_PERNET_H */

@@ -1,0 +1,119 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Helpers shared by the peergroup shell tests: KTAP output, assertions,
+# namespaces and kernel-log checks. Each test is a shell function run in a
+# subshell with `set -e`; its result is one KTAP line.
+
+PEERGROUP=${PEERGROUP:-peergroup}
+KSFT_SKIP=4
+ktap_num=0
+ktap_failures=0
+
+ktap_header() {
+	echo "TAP version 13"
+	echo "1..$1"
+}
+
+# run_test "description" function [args...]
+run_test() {
+	local desc=$1 rc
+
+	shift
+	( set -e; "$@" )
+	rc=$?
+	ktap_num=$((ktap_num + 1))
+	if [ "$rc" -eq 0 ]; then
+		echo "ok $ktap_num $desc"
+	else
+		ktap_failures=$((ktap_failures + 1))
+		echo "not ok $ktap_num $desc"
+	fi
+}
+
+ktap_finish() {
+	[ "$ktap_failures" -eq 0 ]
+	exit $?
+}
+
+# Prints a diagnostic (KTAP comment) and fails the current test.
+die() {
+	echo "# $*"
+	return 1
+}
+
+# expect_eq WHAT EXPECTED ACTUAL
+expect_eq() {
+	[ "$2" = "$3" ] || die "$1: expected '$2', got '$3'"
+}
+
+# expect_match WHAT PATTERN TEXT (grep -E pattern)
+expect_match() {
+	grep -qE -- "$2" <<<"$3" || die "$1: '$3' does not match /$2/"
+}
+
+# pg ARGS...: the tool, in the current namespace.
+pg() {
+	"$PEERGROUP" "$@"
+}
+
+# A network namespace for this test, removed when the test's subshell ends.
+new_netns() {
+	local ns="pgt-$$-$BASHPID-$RANDOM"
+
+	ip netns add "$ns" || return 1
+	echo "$ns"
+}
+
+netns_inum() {
+	ip netns exec "$1" stat -L -c %i /proc/self/ns/net
+}
+
+# Writes a unique marker into the kernel log and prints it.
+kmsg_mark() {
+	local mark="pg-selftest-mark-$$-$BASHPID-$RANDOM"
+
+	echo "$mark" > /dev/kmsg
+	echo "$mark"
+}
+
+# The kernel log after MARK.
+kmsg_since() {
+	dmesg | sed -n "/$1/,\$p"
+}
+
+dyndbg_on() {
+	local ctl=/sys/kernel/debug/dynamic_debug/control
+
+	[ -w "$ctl" ] || die "$ctl is not writable: debugfs is needed"
+	echo 'module peergroup +p' > "$ctl"
+}
+
+# The module's lifetime messages after MARK, as sorted lists of objects.
+lifetime_lines() {
+	kmsg_since "$1" | grep -oE "netns [0-9]+: group [0-9]+ \([^)]*\) $2" |
+		sed "s/ $2\$//" | sort
+}
+
+# Every group created after MARK was also destroyed after it (and at least
+# EXPECTED were created).
+expect_lifetimes_balanced() {
+	local mark=$1 expected=$2 created destroyed n
+
+	created=$(lifetime_lines "$mark" created)
+	destroyed=$(lifetime_lines "$mark" destroyed)
+	n=$(grep -c . <<<"$created" || true)
+	[ "$n" -ge "$expected" ] || die "only $n groups created, expected $expected"
+	[ "$created" = "$destroyed" ] ||
+		die "created and destroyed differ: $(diff <(echo "$created") <(echo "$destroyed") | head -5 | tr '\n' ' ')"
+}
+
+# wait_until SECONDS COMMAND...: polls COMMAND every 0.2 s.
+wait_until() {
+	local deadline=$(( $(date +%s) + $1 ))
+
+	shift
+	until "$@"; do
+		[ "$(date +%s)" -lt "$deadline" ] || return 1
+		sleep 0.2
+	done
+}

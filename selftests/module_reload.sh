@@ -1,0 +1,56 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Unloading the module with groups present frees everything, 50 times over.
+# Needs PG_KO, the path of peergroup.ko; leaves the module loaded.
+
+source "$(dirname "$0")/lib.sh"
+
+[ -n "${PG_KO:-}" ] && [ -r "$PG_KO" ] || { echo "# PG_KO is not set"; exit 1; }
+
+load() {
+	grep -q '^peergroup ' /proc/modules || insmod "$PG_KO"
+	dyndbg_on
+}
+
+populate() {
+	local ns=$1 i
+
+	for i in 1 2 3; do
+		"$PEERGROUP" group add "init-$i" identity alice > /dev/null
+	done
+	ip netns exec "$ns" "$PEERGROUP" group add "ns-1" identity bob > /dev/null
+}
+
+unload_with_groups_present() {
+	local ns mark
+
+	load
+	ns=$(new_netns)
+	mark=$(kmsg_mark)
+	populate "$ns"
+	rmmod peergroup
+	expect_lifetimes_balanced "$mark" 4
+	ip netns del "$ns"
+	load
+}
+
+reload_50_times() {
+	local ns mark i
+
+	ns=$(new_netns)
+	mark=$(kmsg_mark)
+	for i in $(seq 50); do
+		load
+		populate "$ns"
+		rmmod peergroup || die "rmmod failed in round $i"
+	done
+	expect_lifetimes_balanced "$mark" 200
+	ip netns del "$ns"
+	load
+}
+
+ktap_header 2
+run_test "module: unload with groups in two namespaces frees them all" unload_with_groups_present
+run_test "module: 50 load/unload cycles with groups present" reload_50_times
+ktap_finish

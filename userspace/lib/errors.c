@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT
+/*
+ * Error names: errno to its symbol, errno (+ blamed attribute) to the
+ * Windows HRESULT name of SPEC.md section 3, libnl's codes back to errno.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <netlink/errno.h>
+#include "internal.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/*
+ * Windows names. The first row that matches wins: a row with an attribute
+ * refines the errno for that attribute only, so put refinements above the
+ * errno's general row (attr 0).
+ */
+static const struct {
+	int err;
+	int attr;
+	const char *name;
+} windows_names[] = {
+	/* The group name is the classifier of "authority.classifier". */
+	{ EINVAL, PEERGROUP_A_GROUP_NAME, "PEER_E_INVALID_CLASSIFIER" },
+	{ EINVAL, PEERGROUP_A_IDENTITY, "PEER_E_INVALID_PEER_NAME" },
+	{ EINVAL, 0, "E_INVALIDARG" },
+	{ EEXIST, 0, "PEER_E_ALREADY_EXISTS" },
+	{ ENOENT, 0, "PEER_E_INVALID_GROUP" },
+	{ ENODEV, 0, "PEER_E_INVALID_GROUP" },
+	{ EACCES, 0, "PEER_E_NOT_AUTHORIZED" },
+	{ EPERM, 0, "E_ACCESSDENIED" },
+	{ EMSGSIZE, 0, "PEER_E_MAX_RECORD_SIZE_EXCEEDED" },
+	{ EAGAIN, 0, "PEER_E_GROUP_NOT_READY" },
+	{ EBUSY, 0, "PEER_E_GROUP_IN_USE" },
+	{ ENOMEM, 0, "E_OUTOFMEMORY" },
+	{ ENOSPC, 0, "E_OUTOFMEMORY" },
+};
+
+const char *pg_windows_error(int err, int attr)
+{
+	size_t i;
+
+	if (err < 0)
+		err = -err;
+	for (i = 0; i < ARRAY_SIZE(windows_names); i++)
+		if (windows_names[i].err == err &&
+		    (!windows_names[i].attr || windows_names[i].attr == attr))
+			return windows_names[i].name;
+	return "E_FAIL";
+}
+
+#define ERRNO(e) { e, #e }
+static const struct {
+	int err;
+	const char *name;
+} errno_names[] = {
+	ERRNO(EPERM), ERRNO(ENOENT), ERRNO(EINTR), ERRNO(EIO),
+	ERRNO(EBADF), ERRNO(EAGAIN), ERRNO(ENOMEM), ERRNO(EACCES),
+	ERRNO(EFAULT), ERRNO(EBUSY), ERRNO(EEXIST), ERRNO(ENODEV),
+	ERRNO(EINVAL), ERRNO(ENOSPC), ERRNO(ERANGE), ERRNO(ENOSYS),
+	ERRNO(ENODATA), ERRNO(ETIME), ERRNO(EPROTO), ERRNO(EBADMSG),
+	ERRNO(EOVERFLOW), ERRNO(EMSGSIZE), ERRNO(EPROTONOSUPPORT),
+	ERRNO(EOPNOTSUPP), ERRNO(EAFNOSUPPORT), ERRNO(EADDRINUSE),
+	ERRNO(EADDRNOTAVAIL), ERRNO(ENETUNREACH), ERRNO(ECONNRESET),
+	ERRNO(ENOBUFS), ERRNO(ENOTCONN), ERRNO(ETIMEDOUT),
+	ERRNO(ECONNREFUSED), ERRNO(EHOSTUNREACH), ERRNO(EALREADY),
+	ERRNO(EINPROGRESS), ERRNO(ECANCELED), ERRNO(EKEYREJECTED),
+};
+#undef ERRNO
+
+const char *pg_errno_name(int err)
+{
+	size_t i;
+
+	if (err < 0)
+		err = -err;
+	for (i = 0; i < ARRAY_SIZE(errno_names); i++)
+		if (errno_names[i].err == err)
+			return errno_names[i].name;
+	return NULL;
+}
+
+static const char *const attr_names[] = {
+	[PEERGROUP_A_GROUP_NAME] = "group name",
+	[PEERGROUP_A_GROUP_ID] = "group id",
+	[PEERGROUP_A_IDENTITY] = "identity",
+	[PEERGROUP_A_GROUP_CREATED] = "creation time",
+};
+
+const char *pg_attr_name(int attr)
+{
+	if (attr <= 0 || (size_t)attr >= ARRAY_SIZE(attr_names))
+		return NULL;
+	return attr_names[attr];
+}
+
+/*
+ * libnl's codes as errnos, for failures that did not come with the kernel's
+ * own errno (those we read from the nlmsgerr directly: libnl's translation
+ * loses some, e.g. ENOSPC).
+ */
+static const int nl_errnos[] = {
+	[NLE_FAILURE] = EIO,
+	[NLE_INTR] = EINTR,
+	[NLE_BAD_SOCK] = EBADF,
+	[NLE_AGAIN] = EAGAIN,
+	[NLE_NOMEM] = ENOMEM,
+	[NLE_EXIST] = EEXIST,
+	[NLE_INVAL] = EINVAL,
+	[NLE_RANGE] = ERANGE,
+	[NLE_MSGSIZE] = EMSGSIZE,
+	[NLE_OPNOTSUPP] = EOPNOTSUPP,
+	[NLE_AF_NOSUPPORT] = EAFNOSUPPORT,
+	[NLE_OBJ_NOTFOUND] = ENOENT,
+	[NLE_NOATTR] = ENODATA,
+	[NLE_MISSING_ATTR] = EINVAL,
+	[NLE_AF_MISMATCH] = EAFNOSUPPORT,
+	[NLE_SEQ_MISMATCH] = EPROTO,
+	[NLE_MSG_OVERFLOW] = ENOBUFS,
+	[NLE_MSG_TRUNC] = EPROTO,
+	[NLE_NOADDR] = EADDRNOTAVAIL,
+	[NLE_SRCRT_NOSUPPORT] = EOPNOTSUPP,
+	[NLE_MSG_TOOSHORT] = EPROTO,
+	[NLE_MSGTYPE_NOSUPPORT] = EOPNOTSUPP,
+	[NLE_OBJ_MISMATCH] = EINVAL,
+	[NLE_NOCACHE] = ENOMEM,
+	[NLE_BUSY] = EBUSY,
+	[NLE_PROTO_MISMATCH] = EPROTONOSUPPORT,
+	[NLE_NOACCESS] = EACCES,
+	[NLE_PERM] = EPERM,
+	[NLE_PKTLOC_FILE] = ENOENT,
+	[NLE_PARSE_ERR] = EINVAL,
+	[NLE_NODEV] = ENODEV,
+	[NLE_IMMUTABLE] = EPERM,
+	[NLE_DUMP_INTR] = EINTR,
+	[NLE_ATTRSIZE] = ERANGE,
+};
+
+int pg_errno_from_nl(int nlerr)
+{
+	if (nlerr < 0)
+		nlerr = -nlerr;
+	if (nlerr == 0)
+		return 0;
+	if ((size_t)nlerr >= ARRAY_SIZE(nl_errnos) || !nl_errnos[nlerr])
+		return -EIO;
+	return -nl_errnos[nlerr];
+}

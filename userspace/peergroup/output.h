@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * Output of the peergroup tool: text blocks like "ip", one-line JSON.
+ */
+#ifndef _PG_OUTPUT_H
+#define _PG_OUTPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "libpeergroup.h"
+
+/* Room for "YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ" and its NUL, with spare. */
+#define TIME_ISO_SIZE 40
+
+/*
+ * ns since the Unix epoch as ISO-8601 UTC with nanoseconds,
+ * "2026-11-21T05:00:00.123456789Z". 0, or -1 when it does not fit size.
+ */
+int format_time_ns(char *buf, size_t size, uint64_t ns);
+
+/*
+ * s as a JSON string with its quotes: '"' and '\' escaped, control
+ * characters (and DEL) as \u00XX; other bytes as they are (peergroup names
+ * and identities are ASCII).
+ */
+void json_string(FILE *f, const char *s);
+
+/*
+ * One group: a text block ("group NAME" then tab-indented "id", "identity",
+ * "created" lines), or a JSON object {"name", "id", "identity", "created"
+ * (ISO-8601 UTC), "created_ns"} and a newline.
+ */
+void print_group(FILE *f, const struct pg_group_info *g, bool json);
+
+/* Groups: text blocks one after the other, or one JSON array and a newline. */
+void print_groups(FILE *f, const struct pg_group_info *g, size_t n, bool json);
+
+#endif /* _PG_OUTPUT_H */

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * The peergroup tool: what main.c offers the per-object files.
+ */
+#ifndef _PG_PEERGROUP_H
+#define _PG_PEERGROUP_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "libpeergroup.h"
+
+/* Exit codes, also listed by "peergroup help". */
+enum {
+	EXIT_OK = 0,
+	EXIT_FAILED = 1,	/* the operation failed: kernel or library */
+	EXIT_USAGE = 2,		/* the command line is wrong */
+};
+
+struct tool {
+	bool json;		/* -j: results as JSON on stdout */
+	struct pg_handle *h;	/* opened by tool_open() */
+};
+
+/*
+ * A word of the command line and what runs it; argv[0] is the word after
+ * this one. run NULL means "print the help". Hidden words (aliases) are
+ * left out of "expected: ..." lists.
+ */
+struct command {
+	const char *name;
+	int (*run)(struct tool *t, int argc, char **argv);
+	bool hidden;
+};
+
+/*
+ * Runs the command argv[0] names from cmds (argc >= 1), or help(stdout) for
+ * a help entry; where ("group", or NULL at the top) and noun ("command",
+ * "object") word the usage error for an unknown one.
+ */
+int dispatch(struct tool *t, const struct command *cmds, const char *where,
+	     const char *noun, void (*help)(FILE *f), int argc, char **argv);
+
+/* Prints "peergroup: WHERE: MESSAGE" to stderr; returns EXIT_USAGE. */
+int usage_error(const char *where, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Opens the library handle; prints why not and returns EXIT_FAILED. */
+int tool_open(struct tool *t);
+
+/*
+ * Prints the failure err of the last library call on t->h, e.g.
+ * "peergroup: group add office: <message> (EEXIST, PEER_E_ALREADY_EXISTS)",
+ * with what = "group add office" made from fmt; returns EXIT_FAILED.
+ */
+int tool_failed(struct tool *t, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* group.c */
+int group_run(struct tool *t, int argc, char **argv);
+void group_usage(FILE *f);
+
+#endif /* _PG_PEERGROUP_H */
