@@ -5,6 +5,9 @@
 # groups (and only its groups). Leaks are found by pairing the module's
 # "created"/"destroyed" debug messages, WireGuard style.
 
+# Test functions are called through run_test.
+# shellcheck disable=SC2317
+# shellcheck source=selftests/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 netns_deletion_frees_its_groups() {

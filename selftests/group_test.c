@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -370,6 +371,66 @@ TEST_F(group, dump_takes_no_name)
 	EXPECT_NE(NULL, strstr(pg_errmsg(self->h), "dump"))
 		TH_LOG("extack: '%s'", pg_errmsg(self->h));
 	EXPECT_EQ(0, msgs);
+}
+
+/* Reads one datagram of a dump; sets *flags to the OR of its messages' flags. */
+static int recv_dump_part(struct nl_sock *sk, int *flags, bool *done)
+{
+	struct sockaddr_nl peer;
+	unsigned char *buf = NULL;
+	struct nlmsghdr *nlh;
+	int len, n = 0;
+
+	len = nl_recv(sk, &peer, &buf, NULL);
+	if (len <= 0)
+		return -1;
+	for (nlh = (struct nlmsghdr *)buf; nlmsg_ok(nlh, len);
+	     nlh = nlmsg_next(nlh, &len), n++) {
+		*flags |= nlh->nlmsg_flags;
+		if (nlh->nlmsg_type == NLMSG_DONE || nlh->nlmsg_type == NLMSG_ERROR)
+			*done = true;
+	}
+	free(buf);
+	return n;
+}
+
+TEST_F(group, dump_interrupted_by_a_change_is_flagged)
+{
+	struct pg_group_info *groups = NULL;
+	char name[PEERGROUP_GROUP_NAME_MAX + 1];
+	struct nl_sock *sk = pg_sock(self->h);
+	struct pg_handle *other;
+	bool done = false;
+	int flags = 0;
+	struct nl_msg *msg;
+	size_t i, n = 0;
+
+	for (i = 0; i < 600; i++) {
+		long_name(name, i);
+		ASSERT_EQ(0, pg_group_create(self->h, name, "alice", NULL));
+	}
+
+	/* The first part of a dump comes before anything changes ... */
+	msg = pg_msg_new(self->h, PEERGROUP_CMD_GROUP_GET, NLM_F_DUMP);
+	ASSERT_NE(NULL, msg);
+	ASSERT_LT(0, nl_send_auto(sk, msg));
+	nlmsg_free(msg);
+	ASSERT_LT(0, recv_dump_part(sk, &flags, &done));
+	ASSERT_FALSE(done) TH_LOG("600 groups fit one datagram: make them larger");
+	EXPECT_EQ(0, flags & NLM_F_DUMP_INTR);
+
+	/* ... then another socket adds a group: the rest is flagged. */
+	ASSERT_EQ(0, pg_open(&other));
+	ASSERT_EQ(0, pg_group_create(other, "zzz-late", "bob", NULL));
+	while (!done)
+		ASSERT_LT(0, recv_dump_part(sk, &flags, &done));
+	EXPECT_NE(0, flags & NLM_F_DUMP_INTR);
+
+	/* The library starts such a dump again and returns a whole list. */
+	ASSERT_EQ(0, pg_group_enum(self->h, &groups, &n));
+	EXPECT_EQ(601, n);
+	free(groups);
+	pg_close(other);
 }
 
 TEST_F(group, max_groups_caps_the_namespace)

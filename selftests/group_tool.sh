@@ -5,6 +5,9 @@
 # kernel's messages and the Windows error names, exit codes. Each test runs
 # in a network namespace of its own.
 
+# Test functions are called through run_test.
+# shellcheck disable=SC2317
+# shellcheck source=selftests/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 # in_ns NS CMD...: the tool (or anything) in network namespace NS.
@@ -84,7 +87,7 @@ kernel_errors_are_explained() {
 		in_ns "$ns" "$PEERGROUP" group add "$(printf 'n%.0s' {1..65})" identity alice
 	expect_failure "no such group" 1 'no such group.*\(ENOENT, PEER_E_INVALID_GROUP\)' \
 		in_ns "$ns" "$PEERGROUP" group del nosuch
-	expect_failure "unprivileged" 1 '\(EPERM, E_ACCESSDENIED\)' \
+	expect_failure "unprivileged" 1 'needs CAP_NET_ADMIN in this network namespace \(EPERM, E_ACCESSDENIED\)' \
 		in_ns "$ns" setpriv --reuid=65534 --regid=65534 --clear-groups \
 		"$PEERGROUP" group add mine identity nobody
 	expect_eq "groups left" office "$(in_ns "$ns" "$PEERGROUP" -j group show |

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # SPDX-License-Identifier: GPL-2.0
 #
 # Helpers shared by the peergroup shell tests: KTAP output, assertions,
@@ -5,7 +6,6 @@
 # subshell with `set -e`; its result is one KTAP line.
 
 PEERGROUP=${PEERGROUP:-peergroup}
-KSFT_SKIP=4
 ktap_num=0
 ktap_failures=0
 

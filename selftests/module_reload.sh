@@ -4,9 +4,15 @@
 # Unloading the module with groups present frees everything, 50 times over.
 # Needs PG_KO, the path of peergroup.ko; leaves the module loaded.
 
+# Test functions are called through run_test.
+# shellcheck disable=SC2317
+# shellcheck source=selftests/lib.sh
 source "$(dirname "$0")/lib.sh"
 
-[ -n "${PG_KO:-}" ] && [ -r "$PG_KO" ] || { echo "# PG_KO is not set"; exit 1; }
+if [ -z "${PG_KO:-}" ] || [ ! -r "$PG_KO" ]; then
+	echo "# PG_KO must name a readable peergroup.ko"
+	exit 1
+fi
 
 load() {
 	grep -q '^peergroup ' /proc/modules || insmod "$PG_KO"

@@ -15,7 +15,11 @@
  * NLM_F_CREATE/NLM_F_EXCL/NLM_F_REPLACE are rejected. Every failure returns a
  * negative errno and an extended ACK message (NLMSGERR_ATTR_MSG) naming the
  * field at fault; where one attribute is at fault, NLMSGERR_ATTR_OFFS points at
- * it, and a missing one is named by NLMSGERR_ATTR_MISS_TYPE.
+ * it, and a missing one is named by NLMSGERR_ATTR_MISS_TYPE. EEXIST and
+ * ENOENT about a group point at PEERGROUP_A_GROUP_NAME.
+ *
+ * 64-bit attributes are aligned with PEERGROUP_A_PAD attributes (see
+ * nla_put_u64_64bit()); readers skip those.
  *
  * Commands that change state, or would reveal secrets, need CAP_NET_ADMIN in
  * the user namespace that owns the network namespace (EPERM otherwise).

@@ -97,12 +97,18 @@ int tool_open(struct tool *t)
 }
 
 /* " [group name: at most 64 characters]" when the kernel blamed a field. */
-static void print_field(const struct pg_handle *h)
+/*
+ * Names the field the kernel blamed, with the limits its policy gave, unless
+ * the message already begins with that field's name and carries no limits.
+ */
+static void print_field(const struct pg_handle *h, const char *msg)
 {
 	const char *field = pg_attr_name(pg_errattr(h));
 	uint32_t min = pg_errminlen(h), max = pg_errmaxlen(h);
 
 	if (!field)
+		return;
+	if (!min && !max && !strncmp(msg, field, strlen(field)))
 		return;
 	fprintf(stderr, " [%s", field);
 	if (min && max)
@@ -123,8 +129,15 @@ int tool_failed(struct tool *t, int err, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, ": %s", *msg ? msg : strerror(-err));
-	print_field(t->h);
+	if (*msg)
+		fprintf(stderr, ": %s", msg);
+	else if (err == -EPERM)
+		/* The generic netlink core refuses these without a message. */
+		fputs(": not permitted: changing groups needs CAP_NET_ADMIN in this network namespace",
+		      stderr);
+	else
+		fprintf(stderr, ": %s", strerror(-err));
+	print_field(t->h, msg);
 	if (name)
 		fprintf(stderr, " (%s, ", name);
 	else
