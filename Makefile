@@ -4,7 +4,8 @@
 # to the kernel's build system.)
 #
 #   make              the module kmod/peergroup.ko and the tool build/userspace/peergroup
-#   make check        install what is missing, build, run every test in the VM
+#   make check        install what is missing, build, run every test in the VM,
+#                     on every lane (LANES="6.1 6.12 debug", or a subset)
 #   make demo         a narrated tour of what works, in the VM
 #   make vm-shell     an interactive shell in the test VM, module and tool at hand
 #   make checkpatch   the kernel's style checker over kmod/ and uapi/
@@ -47,8 +48,9 @@ deps:
 	@scripts/deps
 
 # The package set may change what KVER finds: build in a new make.
+export LANES
 check: deps
-	@$(MAKE) --no-print-directory all splat-module selftests
+	@$(MAKE) --no-print-directory all selftests
 	@scripts/check
 
 demo: deps

@@ -33,9 +33,15 @@ vm_default_modules() {
 # The image to give qemu for a kernel image: an uncompressed vmlinux with a
 # PVH entry point, extracted from the bzImage into CACHE, when the kernel
 # has one (CONFIG_PVH): qemu then starts it directly, which skips the
-# decompressor, seconds of work under TCG. Otherwise the image itself.
+# decompressor, seconds of work under TCG. Otherwise (or with
+# VM_DIRECT_BOOT=0) the image itself.
 vm_boot_image() {
 	local image=$1 cache=$2
+	# VM_DIRECT_BOOT=0 boots the image as given
+	if [[ ${VM_DIRECT_BOOT:-1} == 0 ]]; then
+		echo "$image"
+		return
+	fi
 	if [[ ! -f $cache || $image -nt $cache ]] && ! vm_extract_vmlinux "$image" "$cache"; then
 		echo "$image"
 	else

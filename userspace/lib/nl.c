@@ -231,9 +231,18 @@ static int receive(struct pg_handle *h)
 	int n;
 
 	while (!h->done) {
+		errno = 0;
 		n = nl_recvmsgs_report(h->sk, h->cb);
 		if (h->done)
 			break;
+		/*
+		 * ENOBUFS on a netlink socket: the kernel could not queue its
+		 * answer (libnl calls it NLE_NOMEM). The request itself may
+		 * well have been carried out: say so.
+		 */
+		if (n < 0 && errno == ENOBUFS)
+			return pg_fail(h, -ENOBUFS,
+				       "the kernel's answer was lost (ENOBUFS); the request may have been carried out");
 		if (n < 0)
 			return pg_fail(h, pg_errno_from_nl(n),
 				       "cannot receive the kernel's answer: %s",
