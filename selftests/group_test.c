@@ -66,6 +66,30 @@ static int add_raw_name(struct pg_handle *h, const void *name, int len,
 	return pg_transact(h, msg, NULL, NULL);
 }
 
+/*
+ * Creates MANY_GROUPS groups of about 500 bytes each (long names, the
+ * longest identity): 100 KB, several dump datagrams of 32 KB at most.
+ * Returns 0 or the first error.
+ */
+#define MANY_GROUPS 200
+static int create_many(struct pg_handle *h)
+{
+	char name[PEERGROUP_GROUP_NAME_MAX + 1];
+	char identity[PEERGROUP_IDENTITY_MAX + 1];
+	unsigned int i;
+	int ret;
+
+	memset(identity, 'x', PEERGROUP_IDENTITY_MAX);
+	identity[PEERGROUP_IDENTITY_MAX] = '\0';
+	for (i = 0; i < MANY_GROUPS; i++) {
+		long_name(name, i);
+		ret = pg_group_create(h, name, identity, NULL);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 FIXTURE(group) {
 	struct pg_handle *h;
 };
@@ -306,18 +330,11 @@ TEST_F(group, dump_spans_many_messages)
 {
 	struct pg_group_info *groups = NULL;
 	char name[PEERGROUP_GROUP_NAME_MAX + 1];
-	char identity[PEERGROUP_IDENTITY_MAX + 1];
 	size_t i, n = 0;
 
-	/* About 500 bytes each: 100 KB, several dump datagrams of 32 KB at most. */
-	memset(identity, 'x', PEERGROUP_IDENTITY_MAX);
-	identity[PEERGROUP_IDENTITY_MAX] = '\0';
-	for (i = 0; i < 200; i++) {
-		long_name(name, i);
-		ASSERT_EQ(0, pg_group_create(self->h, name, identity, NULL));
-	}
+	ASSERT_EQ(0, create_many(self->h));
 	ASSERT_EQ(0, pg_group_enum(self->h, &groups, &n));
-	ASSERT_EQ(200, n);
+	ASSERT_EQ(MANY_GROUPS, n);
 	for (i = 0; i < n; i++) {
 		long_name(name, i);
 		EXPECT_STREQ(name, groups[i].name);
@@ -371,22 +388,14 @@ static int recv_dump_part(struct nl_sock *sk, int *flags, bool *done)
 TEST_F(group, dump_interrupted_by_a_change_is_flagged)
 {
 	struct pg_group_info *groups = NULL;
-	char name[PEERGROUP_GROUP_NAME_MAX + 1];
-	char identity[PEERGROUP_IDENTITY_MAX + 1];
 	struct nl_sock *sk = pg_sock(self->h);
 	struct pg_handle *other;
 	bool done = false;
 	int flags = 0;
 	struct nl_msg *msg;
-	size_t i, n = 0;
+	size_t n = 0;
 
-	/* 200 groups of about 500 bytes: several dump datagrams. */
-	memset(identity, 'x', PEERGROUP_IDENTITY_MAX);
-	identity[PEERGROUP_IDENTITY_MAX] = '\0';
-	for (i = 0; i < 200; i++) {
-		long_name(name, i);
-		ASSERT_EQ(0, pg_group_create(self->h, name, identity, NULL));
-	}
+	ASSERT_EQ(0, create_many(self->h));
 
 	/* The first part of a dump comes before anything changes ... */
 	msg = pg_msg_new(self->h, PEERGROUP_CMD_GROUP_GET, NLM_F_DUMP);
@@ -394,7 +403,7 @@ TEST_F(group, dump_interrupted_by_a_change_is_flagged)
 	ASSERT_LT(0, nl_send_auto(sk, msg));
 	nlmsg_free(msg);
 	ASSERT_LT(0, recv_dump_part(sk, &flags, &done));
-	ASSERT_FALSE(done) TH_LOG("200 groups fit one datagram: make them larger");
+	ASSERT_FALSE(done) TH_LOG("the groups fit one datagram: make them larger");
 	EXPECT_EQ(0, flags & NLM_F_DUMP_INTR);
 
 	/* ... then another socket adds a group: the rest is flagged. */
@@ -406,7 +415,7 @@ TEST_F(group, dump_interrupted_by_a_change_is_flagged)
 
 	/* The library starts such a dump again and returns a whole list. */
 	ASSERT_EQ(0, pg_group_enum(self->h, &groups, &n));
-	EXPECT_EQ(201, n);
+	EXPECT_EQ(MANY_GROUPS + 1, n);
 	free(groups);
 	pg_close(other);
 }
