@@ -24,7 +24,7 @@ CHECKPATCH	:= $(BUILD)/cache/checkpatch/scripts/checkpatch.pl
 
 KBUILD_ARGS	:= -C $(KDIR) W=1 KCFLAGS=-Werror
 
-.PHONY: all module tool splat-module selftests check demo vm-shell \
+.PHONY: all module tool selftests check demo vm-shell \
 	checkpatch deps clean kdir
 
 all: module tool
@@ -37,9 +37,6 @@ module: kdir
 
 tool:
 	$(MAKE) -C userspace O=$(BUILD)/userspace
-
-splat-module: kdir
-	$(MAKE) $(KBUILD_ARGS) M=$(TOP)/selftests/vm/splat-test modules
 
 selftests: tool
 	$(MAKE) -C selftests install-ksft

@@ -123,98 +123,122 @@ FIXTURE_TEARDOWN(faults)
 	pg_close(self->h);
 }
 
-TEST_F(faults, create)
+/*
+ * One sweep: @op with its 1st, 2nd, ... allocation failing, until it runs
+ * without reaching the failing one (and must then succeed). @before, if
+ * any, sets the namespace up for each attempt; @after_failure checks it
+ * after an attempt that failed with @ret. Returns how many allocations were
+ * failed in turn.
+ */
+static int sweep(struct __test_metadata *_metadata, int nth,
+		 struct pg_handle **h, int (*before)(struct pg_handle *),
+		 int (*op)(struct pg_handle *),
+		 void (*after_failure)(struct __test_metadata *_metadata,
+				       struct pg_handle *h, int n, int ret))
 {
-	struct pg_group_info got;
 	int n, ret, failures = 0;
 	bool injected;
 
 	for (n = 1; n < MAX_TRIES; n++) {
-		ret = with_nth_failure(self->nth, &self->h, n, create_office, &injected);
+		if (before) {
+			ASSERT_EQ(0, before(*h));
+		}
+		ret = with_nth_failure(nth, h, n, op, &injected);
 		ASSERT_NE(-EBADF, ret);
 		if (!injected) {
 			/* The command never reached its n-th allocation. */
-			ASSERT_EQ(0, ret) TH_LOG("n=%d: %s", n, pg_errmsg(self->h));
+			ASSERT_EQ(0, ret) TH_LOG("n=%d: %s", n, pg_errmsg(*h));
 			break;
 		}
 		failures++;
 		if (ret) {
 			ASSERT_TRUE(alloc_error(ret)) TH_LOG("n=%d: unexpected %d", n, ret);
-			/*
-			 * Either nothing happened, or the kernel did all the
-			 * work and only our reply was lost: then the group is
-			 * whole.
-			 */
-			if (pg_group_get(self->h, "office", &got) == 0) {
-				ASSERT_EQ(-ENOBUFS, ret) TH_LOG("n=%d: group left after %d", n, ret);
-				ASSERT_STREQ("alice", got.identity);
-			}
 		}
-		ASSERT_LE(count_groups(self->h), 1);
-		pg_group_delete(self->h, "office");
-		ASSERT_EQ(0, count_groups(self->h));
+		after_failure(_metadata, *h, n, ret);
 	}
 	ASSERT_LT(n, MAX_TRIES);
 	ASSERT_LT(0, failures);
+	return failures;
+}
+
+/*
+ * After a failed create, either nothing happened, or the kernel did all
+ * the work and only our reply was lost: then the group is whole. Then the
+ * namespace is emptied for the next attempt.
+ */
+static void create_failed(struct __test_metadata *_metadata,
+			  struct pg_handle *h, int n, int ret)
+{
+	struct pg_group_info got;
+
+	if (ret && pg_group_get(h, "office", &got) == 0) {
+		ASSERT_EQ(-ENOBUFS, ret) TH_LOG("n=%d: group left after %d", n, ret);
+		ASSERT_STREQ("alice", got.identity);
+	}
+	ASSERT_LE(count_groups(h), 1);
+	pg_group_delete(h, "office");
+	ASSERT_EQ(0, count_groups(h));
+}
+
+TEST_F(faults, create)
+{
+	int failures = sweep(_metadata, self->nth, &self->h, NULL,
+			     create_office, create_failed);
+
 	TH_LOG("create: %d allocations failed in turn", failures);
 	ASSERT_EQ(1, count_groups(self->h));
 }
 
-TEST_F(faults, delete)
+/* Each delete attempt starts with the group there. */
+static int office_present(struct pg_handle *h)
 {
 	struct pg_group_info got;
-	int n, ret, failures = 0;
-	bool injected;
 
-	for (n = 1; n < MAX_TRIES; n++) {
-		if (pg_group_get(self->h, "office", &got))
-			ASSERT_EQ(0, create_office(self->h));
-		ret = with_nth_failure(self->nth, &self->h, n, delete_office, &injected);
-		ASSERT_NE(-EBADF, ret);
-		if (!injected) {
-			ASSERT_EQ(0, ret) TH_LOG("n=%d: %s", n, pg_errmsg(self->h));
-			break;
-		}
-		failures++;
-		if (ret) {
-			ASSERT_TRUE(alloc_error(ret)) TH_LOG("n=%d: unexpected %d", n, ret);
-			/* Still there and whole, unless only the reply was lost. */
-			if (pg_group_get(self->h, "office", &got) == 0) {
-				ASSERT_STREQ("alice", got.identity);
-			} else {
-				ASSERT_EQ(-ENOBUFS, ret);
-			}
-		}
+	return pg_group_get(h, "office", &got) ? create_office(h) : 0;
+}
+
+/* After a failed delete: still there and whole, unless only the reply was lost. */
+static void delete_failed(struct __test_metadata *_metadata,
+			  struct pg_handle *h, int n, int ret)
+{
+	struct pg_group_info got;
+
+	(void)n;
+	if (!ret)
+		return;
+	if (pg_group_get(h, "office", &got) == 0) {
+		ASSERT_STREQ("alice", got.identity);
+	} else {
+		ASSERT_EQ(-ENOBUFS, ret);
 	}
-	ASSERT_LT(n, MAX_TRIES);
-	ASSERT_LT(0, failures);
+}
+
+TEST_F(faults, delete)
+{
+	int failures = sweep(_metadata, self->nth, &self->h, office_present,
+			     delete_office, delete_failed);
+
 	TH_LOG("delete: %d allocations failed in turn", failures);
 	ASSERT_EQ(0, count_groups(self->h));
 }
 
 /* Reading commands change nothing, fail or not. */
+static void read_failed(struct __test_metadata *_metadata,
+			struct pg_handle *h, int n, int ret)
+{
+	(void)n;
+	(void)ret;
+	ASSERT_EQ(2, count_groups(h));
+}
+
 TEST_F(faults, get_and_dump)
 {
-	int n, ret, failures = 0;
-	bool injected;
+	int failures;
 
 	ASSERT_EQ(0, create_office(self->h));
 	ASSERT_EQ(0, pg_group_create(self->h, "lab", "bob", NULL));
-	for (n = 1; n < MAX_TRIES; n++) {
-		ret = with_nth_failure(self->nth, &self->h, n, read_both, &injected);
-		ASSERT_NE(-EBADF, ret);
-		if (!injected) {
-			ASSERT_EQ(0, ret);
-			break;
-		}
-		failures++;
-		if (ret) {
-			ASSERT_TRUE(alloc_error(ret)) TH_LOG("n=%d: unexpected %d", n, ret);
-		}
-		ASSERT_EQ(2, count_groups(self->h));
-	}
-	ASSERT_LT(n, MAX_TRIES);
-	ASSERT_LT(0, failures);
+	failures = sweep(_metadata, self->nth, &self->h, NULL, read_both,
+			 read_failed);
 	TH_LOG("get and dump: %d allocations failed in turn", failures);
 }
 
