@@ -43,9 +43,23 @@
  * PEERGROUP_MAX_GROUPS_LIMIT); creating one more fails with ENOSPC.
  *
  * PEERGROUP_CMD_GROUP_ADD (CAP_NET_ADMIN)
- *   Creates a group; the local identity is its creator.
+ *   Creates a group (Windows PeerGroupCreate), or, with a creator other than
+ *   the local identity, prepares to join one (PeerGroupJoin).
  *   Request:  PEERGROUP_A_GROUP_NAME (required), PEERGROUP_A_IDENTITY
- *             (required).
+ *             (required), PEERGROUP_A_GROUP_CREATOR (optional: the identity
+ *             that created the group; default the local identity),
+ *             PEERGROUP_A_GROUP_PASSWORD (optional, write-only: no command
+ *             ever returns it; 1..PEERGROUP_PASSWORD_MAX bytes).
+ *   A created group (creator == identity) is synchronized at once, and the
+ *   local identity is its administrator. A joined group (creator !=
+ *   identity) makes the local identity a member, and is not ready (EAGAIN
+ *   for record commands and time conversion) until its first
+ *   synchronization: an import (PEERGROUP_CMD_RECORD_IMPORT) counts as one.
+ *   Records are secured by the psk provider (PEERGROUP_SECURITY_PSK): an
+ *   HMAC-SHA256 under a key derived from the password and the group id. A
+ *   group created without a password gets a random secret instead: its
+ *   records are secured all the same, but no other peer can ever verify
+ *   them.
  *   Reply:    the new group, as for PEERGROUP_CMD_GROUP_GET.
  *   Errors:   EINVAL (missing or malformed attribute), EEXIST (a group of that
  *             name exists in this namespace), ENOSPC (max_groups reached),
@@ -67,12 +81,160 @@
  *     PEERGROUP_A_GROUP_ID       string, the derived group id
  *     PEERGROUP_A_IDENTITY       string, the local identity in the group
  *     PEERGROUP_A_GROUP_CREATED  u64, creation time, ns since the Unix epoch
+ *     PEERGROUP_A_GROUP_CREATOR  string, the identity that created the group
+ *     PEERGROUP_A_GROUP_ROLE     u8, enum peergroup_role of the local identity
+ *     PEERGROUP_A_GROUP_SECURITY u8, enum peergroup_security
+ *     PEERGROUP_A_GROUP_STATUS   u32, PEERGROUP_STATUS_* bits
+ *     PEERGROUP_A_GROUP_FLAGS    u32, PEERGROUP_GROUP_F_* property bits
+ *     PEERGROUP_A_GROUP_MAX_RECORD_SIZE u32, bytes (see Records)
+ *     PEERGROUP_A_GROUP_MAX_RECORDS     u32, cap on records (tombstones count)
+ *     PEERGROUP_A_GROUP_MAX_BYTES       u64, cap on the table's memory
+ *     PEERGROUP_A_GROUP_RECORDS  u32, records now held (tombstones included)
+ *     PEERGROUP_A_GROUP_BYTES    u64, memory the records now take
+ *     PEERGROUP_A_GROUP_NEIGHBOURS u32, connected neighbours
+ *
+ * PEERGROUP_CMD_GROUP_SET (CAP_NET_ADMIN; the group's creator only)
+ *   Changes group properties (PeerGroupSetProperties). Request:
+ *   PEERGROUP_A_GROUP_NAME (required) and any of PEERGROUP_A_GROUP_FLAGS
+ *   (only PEERGROUP_GROUP_F_DEFER_EXPIRATION may be set),
+ *   PEERGROUP_A_GROUP_MAX_RECORD_SIZE (PEERGROUP_RECORD_SIZE_MIN..
+ *   PEERGROUP_RECORD_SIZE_MAX), PEERGROUP_A_GROUP_MAX_RECORDS
+ *   (1..PEERGROUP_MAX_RECORDS_LIMIT), PEERGROUP_A_GROUP_MAX_BYTES
+ *   (PEERGROUP_MAX_BYTES_MIN..PEERGROUP_MAX_BYTES_LIMIT). Lowered caps apply
+ *   to later writes; nothing already stored is dropped. Raises a group event
+ *   PEERGROUP_GROUP_EVENT_PROPERTIES.
+ *   Errors: EINVAL, ENOENT, EACCES (the local identity is not the creator),
+ *   EAGAIN (not yet synchronized), EPERM.
+ *
+ * PEERGROUP_CMD_GROUP_TIME
+ *   Converts between UTC and the group's peer time (PeerGroupUniversalTime
+ *   ToPeerTime and back). Request: PEERGROUP_A_GROUP_NAME (required) and at
+ *   most one of PEERGROUP_A_TIME_UTC, PEERGROUP_A_TIME_PEER (u64 ns since
+ *   the Unix epoch); with neither, the current time is converted. Reply:
+ *   PEERGROUP_A_GROUP_NAME, PEERGROUP_A_TIME_UTC, PEERGROUP_A_TIME_PEER.
+ *   Errors: EINVAL, ENOENT, EAGAIN (not yet synchronized).
+ *
+ * Records
+ * -------
+ * A record (Windows PEER_RECORD) is a PEERGROUP_A_RECORD nest of
+ * PEERGROUP_RECORD_A_* attributes:
+ *   ID        16 bytes  unique id, chosen by the module on add. Its first
+ *                       8 bytes are bound to the creator: bytes 0..7 XOR
+ *                       bytes 8..15 of SHA-256(creator identity); the last 8
+ *                       bytes are random. Records that break the binding
+ *                       are refused.
+ *   TYPE      16 bytes  application record type, required on add, never
+ *                       changes. A type whose bytes 4..15 are all zero is
+ *                       reserved to the module (this covers the Windows
+ *                       reserved types such as {01000000-0000-...}); the nil
+ *                       type is invalid.
+ *   VERSION   u32       1 on add, +1 per update and delete
+ *   FLAGS     u32       PEERGROUP_RECORD_F_*: AUTOREFRESH may be asked for
+ *                       on add; DELETED marks a tombstone
+ *   CREATOR   string    creator's identity (module)
+ *   MODIFIER  string    last modifier's identity (module); equals CREATOR
+ *                       until the first update
+ *   CREATED, MODIFIED   u64 peer time, ns since the Unix epoch (module)
+ *   EXPIRES   u64       peer time, required on add, later than now; an update
+ *                       may keep or extend it, never shorten it
+ *   ATTRS     nest      the typed attributes: PEERGROUP_RECORD_A_ATTR
+ *                       entries, each a nest of PEERGROUP_ATTR_A_NAME and
+ *                       exactly one value attribute, PEERGROUP_ATTR_A_STR
+ *                       (UTF-8 string), _INT (s64) or _DATE (u64 peer
+ *                       time). Names: 1..PEERGROUP_ATTR_NAME_MAX letters and
+ *                       digits, unique within the record, none of the
+ *                       reserved names (peercreatorid peerrecordid
+ *                       peerrecordtype peercreationtime
+ *                       peerlastmodificationtime peerlastmodifiedby). At most
+ *                       PEERGROUP_RECORD_ATTRS_MAX attributes.
+ *   SECURITY  binary    security data from the group's provider (module)
+ *   DATA      binary    application data, optional
+ * The size of a record is its DATA length plus the canonical encoding
+ * length of its attributes (Documentation/netlink-api.rst): for each
+ * attribute 7 + name length + value length, where an int or a date is 8
+ * bytes and a string its UTF-8 bytes. It may not exceed the group's max
+ * record size (EMSGSIZE); exactly the limit is allowed.
+ * Fields the module sets are accepted in requests and ignored.
+ *
+ * PEERGROUP_CMD_RECORD_ADD (CAP_NET_ADMIN)
+ *   Request: PEERGROUP_A_GROUP_NAME, PEERGROUP_A_RECORD with TYPE and
+ *   EXPIRES (required), ATTRS, DATA, FLAGS (optional).
+ *   Reply: PEERGROUP_A_GROUP_NAME and PEERGROUP_A_RECORD with ID and VERSION.
+ * PEERGROUP_CMD_RECORD_UPDATE (CAP_NET_ADMIN)
+ *   Request: PEERGROUP_A_GROUP_NAME, PEERGROUP_A_RECORD with ID, TYPE,
+ *   FLAGS, EXPIRES (required; TYPE and FLAGS equal to the stored ones),
+ *   ATTRS and DATA (the new content; absent means none). Reply as for add.
+ * PEERGROUP_CMD_RECORD_DEL (CAP_NET_ADMIN)
+ *   Request: PEERGROUP_A_GROUP_NAME, PEERGROUP_A_RECORD with ID. The record
+ *   becomes a tombstone: DELETED set, attributes and data emptied, version
+ *   +1, re-secured; it is purged at its expiration. Reply as for add.
+ * PEERGROUP_CMD_RECORD_GET
+ *   As a plain request: one live record, PEERGROUP_A_RECORD with ID.
+ *   With NLM_F_DUMP: the group's records in id order, one message each,
+ *   filtered by the optional PEERGROUP_A_RECORD_TYPE (16 bytes),
+ *   PEERGROUP_A_RECORD_CREATOR (string) and PEERGROUP_A_DUMP_FLAGS
+ *   (PEERGROUP_DUMP_F_TOMBSTONES: include tombstones). A dump interrupted by
+ *   a change of the table is flagged NLM_F_DUMP_INTR. Each message carries
+ *   PEERGROUP_A_GROUP_NAME and a whole PEERGROUP_A_RECORD.
+ * PEERGROUP_CMD_RECORD_SEARCH (dump only)
+ *   As the dump above, filtered by PEERGROUP_A_QUERY (required): a nest
+ *   holding exactly one node, PEERGROUP_QUERY_A_AND, _OR (nests holding one
+ *   or more nodes) or _CLAUSE (a nest of PEERGROUP_CLAUSE_A_ATTR, the
+ *   attribute name, _COMPARE, an enum peergroup_compare, default equal, and
+ *   exactly one value: _STR, _INT or _DATE, whose kind must be the
+ *   attribute's). String values take the wildcards * (any run) and ? (one
+ *   character) with the escapes \* \? \\; any other escape is EINVAL.
+ *   Ordering comparisons of strings compare bytes, after escapes, without
+ *   wildcards. A clause about an attribute a record lacks, or holds with
+ *   another kind, is false (notequal too). The reserved names are
+ *   searchable: peerrecordid and peerrecordtype as strings in the form
+ *   xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx (lowercase), peercreatorid and
+ *   peerlastmodifiedby as strings, peercreationtime and
+ *   peerlastmodificationtime as dates. At most PEERGROUP_QUERY_DEPTH_MAX
+ *   levels and PEERGROUP_QUERY_NODES_MAX nodes.
+ * PEERGROUP_CMD_RECORD_IMPORT (CAP_NET_ADMIN)
+ *   Stores one whole record as exported by a dump with tombstones (every
+ *   field, the security data included), validated exactly like a record
+ *   received from a peer: structure, id binding, size, security provider.
+ *   A copy of a record already held replaces it only when it wins the
+ *   conflict rule (higher version, ...); otherwise nothing changes.
+ *   The first import into a joined group synchronizes it.
+ *   Errors as for add, and EBUSY once the group has neighbours.
+ *
+ * Record errors: EINVAL (missing or malformed attribute; invalid record
+ * field; invalid attributes; invalid query; rejected by the security
+ * provider), ENOENT (no such group; no such record: pointing at
+ * PEERGROUP_RECORD_A_ID), EACCES (not the record's creator nor an
+ * administrator; reserved type), EMSGSIZE (larger than the max record size),
+ * EAGAIN (joined group not yet synchronized), EBUSY (import into a connected
+ * group), ENOSPC (max records or max bytes reached), ENOMEM, EPERM.
+ * A failed command changes nothing and raises no event.
+ *
+ * Expiration: records whose expiration has passed are purged (a live one
+ * raises PEERGROUP_CHANGE_EXPIRED). An AUTOREFRESH record of the local
+ * identity is updated by the module when three quarters of its lifetime
+ * have passed, with its expiration moved on by the same lifetime. With
+ * PEERGROUP_GROUP_F_DEFER_EXPIRATION nothing expires while the group has no
+ * neighbour.
+ *
+ * Events
+ * ------
+ * The multicast group PEERGROUP_MCGRP_EVENTS carries, in each network
+ * namespace, the events of that namespace only, sent once the table holds
+ * the change:
+ *   PEERGROUP_CMD_RECORD_EVENT: PEERGROUP_A_GROUP_NAME,
+ *     PEERGROUP_A_RECORD_CHANGE (enum peergroup_change), PEERGROUP_A_RECORD
+ *     with ID, TYPE and VERSION.
+ *   PEERGROUP_CMD_GROUP_EVENT: PEERGROUP_A_GROUP_NAME,
+ *     PEERGROUP_A_GROUP_EVENT (enum peergroup_group_event),
+ *     PEERGROUP_A_GROUP_STATUS.
  */
 #ifndef _UAPI_LINUX_PEERGROUP_H
 #define _UAPI_LINUX_PEERGROUP_H
 
 #define PEERGROUP_GENL_NAME		"peergroup"
 #define PEERGROUP_GENL_VERSION		1
+#define PEERGROUP_MCGRP_EVENTS		"events"
 
 /* The IANA port of p2pgroup, where replication listens by default. */
 #define PEERGROUP_DEFAULT_PORT		3587
@@ -83,15 +245,102 @@
 #define PEERGROUP_GROUP_AUTHORITY_LEN	40
 #define PEERGROUP_GROUP_ID_MAX		(PEERGROUP_GROUP_AUTHORITY_LEN + 1 + \
 					 PEERGROUP_GROUP_NAME_MAX)
+#define PEERGROUP_PASSWORD_MAX		256
 
 #define PEERGROUP_MAX_GROUPS_DEFAULT	1024
 #define PEERGROUP_MAX_GROUPS_LIMIT	65536
+
+/* Group properties: defaults and bounds. */
+#define PEERGROUP_RECORD_SIZE_MIN	1024
+#define PEERGROUP_RECORD_SIZE_MAX	65000
+#define PEERGROUP_RECORD_SIZE_DEFAULT	65000
+#define PEERGROUP_MAX_RECORDS_DEFAULT	131072
+#define PEERGROUP_MAX_RECORDS_LIMIT	1048576
+#define PEERGROUP_MAX_BYTES_MIN		65536
+#define PEERGROUP_MAX_BYTES_DEFAULT	(128ULL << 20)
+#define PEERGROUP_MAX_BYTES_LIMIT	(1ULL << 30)
+
+/* Records. */
+#define PEERGROUP_GUID_LEN		16
+#define PEERGROUP_ATTR_NAME_MAX		64
+#define PEERGROUP_RECORD_ATTRS_MAX	256
+
+/* Search queries. */
+#define PEERGROUP_QUERY_DEPTH_MAX	8
+#define PEERGROUP_QUERY_NODES_MAX	64
+
+/* PEERGROUP_A_GROUP_FLAGS: the Windows PEER_GROUP_PROPERTIES flag values. */
+#define PEERGROUP_GROUP_F_DEFER_EXPIRATION	0x4
+
+/* PEERGROUP_A_GROUP_STATUS (PEER_GROUP_STATUS_* and the graph's SYNCHRONIZED) */
+#define PEERGROUP_STATUS_LISTENING		0x1
+#define PEERGROUP_STATUS_HAS_CONNECTIONS	0x2
+#define PEERGROUP_STATUS_SYNCHRONIZED		0x4
+
+/* PEERGROUP_RECORD_A_FLAGS (PEER_RECORD_FLAG_*) */
+#define PEERGROUP_RECORD_F_AUTOREFRESH		0x1
+#define PEERGROUP_RECORD_F_DELETED		0x2
+
+/* PEERGROUP_A_DUMP_FLAGS */
+#define PEERGROUP_DUMP_F_TOMBSTONES		0x1
+
+enum peergroup_security {
+	PEERGROUP_SECURITY_UNSPEC,
+	PEERGROUP_SECURITY_PSK,		/* HMAC-SHA256, password group */
+};
+
+enum peergroup_role {
+	PEERGROUP_ROLE_UNSPEC,
+	PEERGROUP_ROLE_ADMIN,
+	PEERGROUP_ROLE_MEMBER,
+};
+
+/* PEER_RECORD_CHANGE_TYPE */
+enum peergroup_change {
+	PEERGROUP_CHANGE_UNSPEC,
+	PEERGROUP_CHANGE_ADDED,
+	PEERGROUP_CHANGE_UPDATED,
+	PEERGROUP_CHANGE_DELETED,
+	PEERGROUP_CHANGE_EXPIRED,
+};
+
+/* PEER_GROUP_EVENT_TYPE values that concern a whole group */
+enum peergroup_group_event {
+	PEERGROUP_GROUP_EVENT_UNSPEC,
+	PEERGROUP_GROUP_EVENT_STATUS,
+	PEERGROUP_GROUP_EVENT_PROPERTIES,
+};
+
+/* PEER_SEARCH compare values; absent means equal */
+enum peergroup_compare {
+	PEERGROUP_COMPARE_UNSPEC,
+	PEERGROUP_COMPARE_EQUAL,
+	PEERGROUP_COMPARE_NOTEQUAL,
+	PEERGROUP_COMPARE_LESS,
+	PEERGROUP_COMPARE_GREATER,
+	PEERGROUP_COMPARE_LESSOREQUAL,
+	PEERGROUP_COMPARE_GREATEROREQUAL,
+
+	__PEERGROUP_COMPARE_MAX
+};
+
+#define PEERGROUP_COMPARE_MAX (__PEERGROUP_COMPARE_MAX - 1)
 
 enum peergroup_cmd {
 	PEERGROUP_CMD_UNSPEC,
 	PEERGROUP_CMD_GROUP_ADD,
 	PEERGROUP_CMD_GROUP_DEL,
 	PEERGROUP_CMD_GROUP_GET,
+	PEERGROUP_CMD_GROUP_SET,
+	PEERGROUP_CMD_GROUP_TIME,
+	PEERGROUP_CMD_RECORD_ADD,
+	PEERGROUP_CMD_RECORD_UPDATE,
+	PEERGROUP_CMD_RECORD_DEL,
+	PEERGROUP_CMD_RECORD_GET,
+	PEERGROUP_CMD_RECORD_SEARCH,
+	PEERGROUP_CMD_RECORD_IMPORT,
+	PEERGROUP_CMD_RECORD_EVENT,
+	PEERGROUP_CMD_GROUP_EVENT,
 
 	__PEERGROUP_CMD_MAX
 };
@@ -105,10 +354,104 @@ enum peergroup_attr {
 	PEERGROUP_A_GROUP_ID,
 	PEERGROUP_A_IDENTITY,
 	PEERGROUP_A_GROUP_CREATED,
+	PEERGROUP_A_GROUP_CREATOR,
+	PEERGROUP_A_GROUP_PASSWORD,
+	PEERGROUP_A_GROUP_ROLE,
+	PEERGROUP_A_GROUP_SECURITY,
+	PEERGROUP_A_GROUP_STATUS,
+	PEERGROUP_A_GROUP_FLAGS,
+	PEERGROUP_A_GROUP_MAX_RECORD_SIZE,
+	PEERGROUP_A_GROUP_MAX_RECORDS,
+	PEERGROUP_A_GROUP_MAX_BYTES,
+	PEERGROUP_A_GROUP_RECORDS,
+	PEERGROUP_A_GROUP_BYTES,
+	PEERGROUP_A_GROUP_NEIGHBOURS,
+	PEERGROUP_A_GROUP_EVENT,
+	PEERGROUP_A_TIME_UTC,
+	PEERGROUP_A_TIME_PEER,
+	PEERGROUP_A_RECORD,
+	PEERGROUP_A_RECORD_CHANGE,
+	PEERGROUP_A_RECORD_TYPE,
+	PEERGROUP_A_RECORD_CREATOR,
+	PEERGROUP_A_DUMP_FLAGS,
+	PEERGROUP_A_QUERY,
 
 	__PEERGROUP_A_MAX
 };
 
 #define PEERGROUP_A_MAX (__PEERGROUP_A_MAX - 1)
+
+/* Inside PEERGROUP_A_RECORD */
+enum peergroup_record_attr {
+	PEERGROUP_RECORD_A_UNSPEC,
+	PEERGROUP_RECORD_A_PAD,
+	PEERGROUP_RECORD_A_ID,
+	PEERGROUP_RECORD_A_TYPE,
+	PEERGROUP_RECORD_A_VERSION,
+	PEERGROUP_RECORD_A_FLAGS,
+	PEERGROUP_RECORD_A_CREATOR,
+	PEERGROUP_RECORD_A_MODIFIER,
+	PEERGROUP_RECORD_A_CREATED,
+	PEERGROUP_RECORD_A_MODIFIED,
+	PEERGROUP_RECORD_A_EXPIRES,
+	PEERGROUP_RECORD_A_ATTRS,
+	PEERGROUP_RECORD_A_SECURITY,
+	PEERGROUP_RECORD_A_DATA,
+
+	__PEERGROUP_RECORD_A_MAX
+};
+
+#define PEERGROUP_RECORD_A_MAX (__PEERGROUP_RECORD_A_MAX - 1)
+
+/* Inside PEERGROUP_RECORD_A_ATTRS */
+enum peergroup_attrs_attr {
+	PEERGROUP_ATTRS_A_UNSPEC,
+	PEERGROUP_ATTRS_A_ATTR,		/* nest, repeated */
+
+	__PEERGROUP_ATTRS_A_MAX
+};
+
+#define PEERGROUP_ATTRS_A_MAX (__PEERGROUP_ATTRS_A_MAX - 1)
+
+/* Inside PEERGROUP_ATTRS_A_ATTR */
+enum peergroup_attr_attr {
+	PEERGROUP_ATTR_A_UNSPEC,
+	PEERGROUP_ATTR_A_PAD,
+	PEERGROUP_ATTR_A_NAME,		/* string */
+	PEERGROUP_ATTR_A_STR,		/* string, UTF-8 */
+	PEERGROUP_ATTR_A_INT,		/* s64 */
+	PEERGROUP_ATTR_A_DATE,		/* u64, peer time */
+
+	__PEERGROUP_ATTR_A_MAX
+};
+
+#define PEERGROUP_ATTR_A_MAX (__PEERGROUP_ATTR_A_MAX - 1)
+
+/* Inside PEERGROUP_A_QUERY, PEERGROUP_QUERY_A_AND and PEERGROUP_QUERY_A_OR */
+enum peergroup_query_attr {
+	PEERGROUP_QUERY_A_UNSPEC,
+	PEERGROUP_QUERY_A_AND,		/* nest of nodes */
+	PEERGROUP_QUERY_A_OR,		/* nest of nodes */
+	PEERGROUP_QUERY_A_CLAUSE,	/* nest of PEERGROUP_CLAUSE_A_* */
+
+	__PEERGROUP_QUERY_A_MAX
+};
+
+#define PEERGROUP_QUERY_A_MAX (__PEERGROUP_QUERY_A_MAX - 1)
+
+/* Inside PEERGROUP_QUERY_A_CLAUSE */
+enum peergroup_clause_attr {
+	PEERGROUP_CLAUSE_A_UNSPEC,
+	PEERGROUP_CLAUSE_A_PAD,
+	PEERGROUP_CLAUSE_A_ATTR,	/* string: attribute name */
+	PEERGROUP_CLAUSE_A_COMPARE,	/* u8, enum peergroup_compare */
+	PEERGROUP_CLAUSE_A_STR,		/* string */
+	PEERGROUP_CLAUSE_A_INT,		/* s64 */
+	PEERGROUP_CLAUSE_A_DATE,	/* u64 */
+
+	__PEERGROUP_CLAUSE_A_MAX
+};
+
+#define PEERGROUP_CLAUSE_A_MAX (__PEERGROUP_CLAUSE_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_PEERGROUP_H */

@@ -10,6 +10,20 @@
  *   PeerGroupDelete()         pg_group_delete()
  *   PeerGroupGetProperties()  pg_group_get()
  *   PeerGroupEnum()           pg_group_enum()
+ *   PeerGroupJoin()           pg_group_create_ex() with another creator
+ *   PeerGroupSetProperties()  pg_group_set()
+ *   PeerGroupUniversalTimeToPeerTime() / PeerGroupPeerTimeToUniversalTime()
+ *                             pg_time_convert()
+ *   PeerGroupAddRecord()      pg_record_add()
+ *   PeerGroupUpdateRecord()   pg_record_update()
+ *   PeerGroupDeleteRecord()   pg_record_delete()
+ *   PeerGroupGetRecord()      pg_record_get()
+ *   PeerGroupEnumRecords()    pg_record_enum(), then pg_enum_count(),
+ *                             pg_enum_next(), pg_enum_close()
+ *   PeerGroupSearchRecords()  pg_record_search() (takes the XML query)
+ *   PeerGroupExportDatabase() pg_export()
+ *   PeerGroupImportDatabase() pg_import()
+ *   PeerGroupRegisterEvent()  pg_monitor_open(), pg_monitor_next()
  *
  * Conventions
  * -----------
@@ -185,6 +199,273 @@ int pg_group_get(struct pg_handle *h, const char *name,
 #define PG_DUMP_RESTARTS 5
 int pg_group_enum(struct pg_handle *h, struct pg_group_info **groups,
 		  size_t *count);
+
+/*
+ * Groups, extended
+ * ----------------
+ * pg_group_info above holds what every kernel reports; struct
+ * pg_group_status adds the properties, status and counters of
+ * PEERGROUP_CMD_GROUP_GET (see the uapi header for their meaning).
+ */
+struct pg_group_status {
+	struct pg_group_info info;
+	char creator[PEERGROUP_IDENTITY_MAX + 1];
+	uint8_t role;			/* enum peergroup_role */
+	uint8_t security;		/* enum peergroup_security */
+	uint32_t status;		/* PEERGROUP_STATUS_* */
+	uint32_t flags;			/* PEERGROUP_GROUP_F_* */
+	uint32_t max_record_size;
+	uint32_t max_records;
+	uint64_t max_bytes;
+	uint32_t records;		/* held now, tombstones included */
+	uint64_t bytes;
+	uint32_t neighbours;
+};
+
+int pg_group_status(struct pg_handle *h, const char *name,
+		    struct pg_group_status *out);
+
+/*
+ * pg_group_create_ex(): PeerGroupCreate, or PeerGroupJoin when creator is
+ * set and differs from identity. NULL creator and NULL password leave the
+ * attributes out; password is password_len bytes (not necessarily a string).
+ */
+struct pg_group_params {
+	const char *name;
+	const char *identity;
+	const char *creator;		/* NULL: the group is created here */
+	const void *password;		/* NULL: a random secret */
+	size_t password_len;
+};
+
+int pg_group_create_ex(struct pg_handle *h, const struct pg_group_params *p,
+		       struct pg_group_info *out);
+
+/*
+ * pg_group_set(): PeerGroupSetProperties. Only the fields whose PG_SET_*
+ * bit is in mask are sent.
+ */
+#define PG_SET_FLAGS		0x1
+#define PG_SET_MAX_RECORD_SIZE	0x2
+#define PG_SET_MAX_RECORDS	0x4
+#define PG_SET_MAX_BYTES	0x8
+
+struct pg_group_props {
+	uint32_t mask;
+	uint32_t flags;
+	uint32_t max_record_size;
+	uint32_t max_records;
+	uint64_t max_bytes;
+};
+
+int pg_group_set(struct pg_handle *h, const char *name,
+		 const struct pg_group_props *props);
+
+/*
+ * pg_time_convert(): with PG_TIME_UTC, *in is UTC and *out receives peer
+ * time; with PG_TIME_PEER the reverse; with PG_TIME_NOW in is ignored and
+ * utc/peer both receive the current time (either may be NULL).
+ * Times are ns since the Unix epoch.
+ */
+enum pg_time_from { PG_TIME_NOW, PG_TIME_UTC, PG_TIME_PEER };
+
+int pg_time_convert(struct pg_handle *h, const char *group,
+		    enum pg_time_from from, uint64_t in,
+		    uint64_t *utc, uint64_t *peer);
+
+/*
+ * Records
+ * -------
+ * A record as in PEER_RECORD. present says which fields a request sends
+ * (PG_REC_* bits): requests send exactly those, so tests can send fields
+ * the kernel ignores or leave out required ones. Records the library
+ * returns have present set to the fields the kernel sent.
+ *
+ * A record returned by the library is one allocation: pg_record_free()
+ * frees it with everything it points to (PeerFreeData).
+ */
+#define PG_GUID_LEN PEERGROUP_GUID_LEN
+
+enum pg_attr_kind {
+	PG_ATTR_STRING = 1,	/* PEERGROUP_ATTR_A_STR */
+	PG_ATTR_INT,		/* PEERGROUP_ATTR_A_INT */
+	PG_ATTR_DATE,		/* PEERGROUP_ATTR_A_DATE */
+};
+
+struct pg_attribute {
+	const char *name;
+	enum pg_attr_kind kind;
+	const char *str;	/* PG_ATTR_STRING */
+	int64_t i;		/* PG_ATTR_INT */
+	uint64_t date;		/* PG_ATTR_DATE, peer time ns */
+};
+
+#define PG_REC_ID		0x0001
+#define PG_REC_TYPE		0x0002
+#define PG_REC_VERSION		0x0004
+#define PG_REC_FLAGS		0x0008
+#define PG_REC_CREATOR		0x0010
+#define PG_REC_MODIFIER		0x0020
+#define PG_REC_CREATED		0x0040
+#define PG_REC_MODIFIED		0x0080
+#define PG_REC_EXPIRES		0x0100
+#define PG_REC_ATTRS		0x0200
+#define PG_REC_SECURITY		0x0400
+#define PG_REC_DATA		0x0800
+
+struct pg_record {
+	uint32_t present;		/* PG_REC_* */
+	uint8_t id[PG_GUID_LEN];
+	uint8_t type[PG_GUID_LEN];
+	uint32_t version;
+	uint32_t flags;			/* PEERGROUP_RECORD_F_* */
+	const char *creator;
+	const char *modifier;
+	uint64_t created;		/* peer time, ns since the epoch */
+	uint64_t modified;
+	uint64_t expires;
+	size_t nattrs;
+	const struct pg_attribute *attrs;
+	size_t security_len;
+	const uint8_t *security;
+	size_t data_len;
+	const uint8_t *data;
+};
+
+void pg_record_free(struct pg_record *rec);
+
+/*
+ * pg_record_add(): sends the fields in rec->present (a normal caller sets
+ * PG_REC_TYPE | PG_REC_EXPIRES and PG_REC_ATTRS / PG_REC_DATA / PG_REC_FLAGS
+ * as needed). id and version, when not NULL, receive the new record's id
+ * and version (1).
+ * pg_record_update(): the same for an update (PG_REC_ID, _TYPE, _FLAGS,
+ * _EXPIRES required by the kernel); version receives the new version.
+ * pg_record_delete(): tombstones the record; version receives its version.
+ * pg_record_get(): one live record; *out is freed with pg_record_free().
+ * Errors: the kernel's (see the uapi header); -ENOMEM.
+ */
+int pg_record_add(struct pg_handle *h, const char *group,
+		  const struct pg_record *rec, uint8_t id[PG_GUID_LEN],
+		  uint32_t *version);
+int pg_record_update(struct pg_handle *h, const char *group,
+		     const struct pg_record *rec, uint32_t *version);
+int pg_record_delete(struct pg_handle *h, const char *group,
+		     const uint8_t id[PG_GUID_LEN], uint32_t *version);
+int pg_record_get(struct pg_handle *h, const char *group,
+		  const uint8_t id[PG_GUID_LEN], struct pg_record **out);
+
+/*
+ * Enumerations (HPEERENUM): a snapshot of the records a dump returned.
+ * pg_record_enum() dumps the group's records, filtered by type and creator
+ * when not NULL; pg_record_search() filters by a Windows XML query
+ * (<peersearch>...</peersearch>, parsed with libxml2; a malformed query
+ * is -EINVAL with a message naming what is wrong, before anything is
+ * sent). flags: PG_ENUM_TOMBSTONES includes tombstones; PG_ENUM_NO_RESTART
+ * returns -EINTR when the dump was flagged NLM_F_DUMP_INTR instead of
+ * restarting it (up to PG_DUMP_RESTARTS times, then -EAGAIN).
+ * pg_enum_next() returns the records one by one (owned by the
+ * enumeration, valid until pg_enum_close()), NULL at the end.
+ */
+#define PG_ENUM_TOMBSTONES	0x1
+#define PG_ENUM_NO_RESTART	0x2
+
+struct pg_enum;
+
+struct pg_enum_filter {
+	const uint8_t *type;		/* NULL: every type */
+	const char *creator;		/* NULL: every creator */
+	uint32_t flags;			/* PG_ENUM_* */
+};
+
+int pg_record_enum(struct pg_handle *h, const char *group,
+		   const struct pg_enum_filter *filter, struct pg_enum **out);
+int pg_record_search(struct pg_handle *h, const char *group,
+		     const char *xml_query, uint32_t flags,
+		     struct pg_enum **out);
+size_t pg_enum_count(const struct pg_enum *e);
+const struct pg_record *pg_enum_next(struct pg_enum *e);
+void pg_enum_close(struct pg_enum *e);
+
+/*
+ * pg_record_import(): one whole record (every PG_REC_* field it has) into
+ * the group, validated like a received one (PEERGROUP_CMD_RECORD_IMPORT).
+ *
+ * pg_export() writes every record of the group, tombstones included, to
+ * fd in the export format (Documentation/admin-guide.rst: a header line,
+ * then each PEERGROUP_A_RECORD nest exactly as the kernel sent it);
+ * *count, when not NULL, receives the number written. pg_import() reads
+ * such a file and imports every record in it, stopping at the first
+ * refusal (-EINVAL and a message naming the record's position for a
+ * malformed file); *count receives the number imported.
+ */
+int pg_record_import(struct pg_handle *h, const char *group,
+		     const struct pg_record *rec);
+int pg_export(struct pg_handle *h, const char *group, int fd, size_t *count);
+int pg_import(struct pg_handle *h, const char *group, int fd, size_t *count);
+
+/*
+ * XML
+ * ---
+ * pg_attrs_from_xml(): parses the Windows attribute XML
+ * (<attributes><attribute name="N" type="string|int|date">v</attribute>...)
+ * into an array (one allocation; free() it) of *n attributes. Dates are
+ * ISO-8601 (W3C profiles, e.g. 2026-01-31 or 2026-01-31T10:00:00Z) and
+ * become ns since the epoch. -EINVAL with a message for malformed XML,
+ * an unknown type or a bad value. h is used for the message only.
+ * pg_attrs_to_xml(): the reverse; returns a malloc()ed string, NULL when out
+ * of memory.
+ */
+int pg_attrs_from_xml(struct pg_handle *h, const char *xml,
+		      struct pg_attribute **attrs, size_t *n);
+char *pg_attrs_to_xml(const struct pg_attribute *attrs, size_t n);
+
+/*
+ * GUIDs as text: xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, the bytes in order,
+ * lowercase (braces accepted on input). pg_guid_parse() returns 0 or
+ * -EINVAL.
+ */
+#define PG_GUID_STR_LEN 37	/* with the NUL */
+void pg_guid_format(const uint8_t guid[PG_GUID_LEN],
+		    char out[PG_GUID_STR_LEN]);
+int pg_guid_parse(const char *s, uint8_t guid[PG_GUID_LEN]);
+
+/*
+ * Events
+ * ------
+ * A monitor is a second socket subscribed to PEERGROUP_MCGRP_EVENTS of the
+ * calling thread's network namespace. pg_monitor_next() waits up to
+ * timeout_ms (-1: forever) for the next event: 1 and *ev filled, 0 on
+ * timeout, or a negative errno (-ENOBUFS when events were lost because the
+ * socket's buffer overflowed; the monitor stays usable).
+ */
+struct pg_monitor;
+
+enum pg_event_kind { PG_EVENT_RECORD = 1, PG_EVENT_GROUP };
+
+struct pg_event {
+	enum pg_event_kind kind;
+	char group[PEERGROUP_GROUP_NAME_MAX + 1];
+	uint8_t change;			/* PG_EVENT_RECORD: peergroup_change */
+	uint8_t id[PG_GUID_LEN];	/* PG_EVENT_RECORD */
+	uint8_t type[PG_GUID_LEN];	/* PG_EVENT_RECORD */
+	uint32_t version;		/* PG_EVENT_RECORD */
+	uint8_t group_event;		/* PG_EVENT_GROUP: peergroup_group_event */
+	uint32_t status;		/* PG_EVENT_GROUP */
+};
+
+int pg_monitor_open(struct pg_monitor **mp);
+int pg_monitor_fd(const struct pg_monitor *m);
+int pg_monitor_next(struct pg_monitor *m, struct pg_event *ev,
+		    int timeout_ms);
+void pg_monitor_close(struct pg_monitor *m);
+
+/*
+ * pg_last_windows_error(): pg_windows_error() for the last failure on h,
+ * using the innermost attribute the kernel blamed (an escape in a search
+ * value is E_INVALIDARG, the rest of a bad query PEER_E_INVALID_SEARCH).
+ */
+const char *pg_last_windows_error(const struct pg_handle *h, int err);
 
 /*
  * Names
