@@ -233,11 +233,11 @@ int pg_record_parse(const struct nlattr *nest, struct pg_record **out)
 	if (attrs) {
 		ao.v = (struct pg_attribute *)(r + 1);
 		ao.strings = cursor;
+		cursor += ao.bytes;
 		ao.n = 0;
 		pg_attrs_parse(attrs, &ao);	/* cannot fail: checked above */
 		r->attrs = ao.v;
 		r->nattrs = ao.n;
-		cursor += ao.bytes;
 	}
 	fill(r, tb, cursor);
 	*out = r;
