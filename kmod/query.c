@@ -275,7 +275,7 @@ static int parse_clause(struct qnode *node, const struct nlattr *nest,
 		if (!tb[type])
 			continue;
 		if (value) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[type],
+			NL_SET_ERR_MSG_ATTR(extack, nest,
 					    "search query: clause with more than one value");
 			return -EINVAL;
 		}
@@ -291,10 +291,10 @@ static int parse_clause(struct qnode *node, const struct nlattr *nest,
 	reserved = pg_attr_reserved(name);
 	if (reserved && reserved_kind(reserved) != value_kind(value)) {
 		if (reserved_kind(reserved) == PG_ATTR_STR)
-			NL_SET_ERR_MSG_ATTR(extack, value,
+			NL_SET_ERR_MSG_ATTR(extack, tb[PEERGROUP_CLAUSE_A_ATTR],
 					    "search query: peerrecordid, peerrecordtype, peercreatorid and peerlastmodifiedby take a string value");
 		else
-			NL_SET_ERR_MSG_ATTR(extack, value,
+			NL_SET_ERR_MSG_ATTR(extack, tb[PEERGROUP_CLAUSE_A_ATTR],
 					    "search query: peercreationtime and peerlastmodificationtime take a date value");
 		return -EINVAL;
 	}
