@@ -1119,18 +1119,24 @@ TEST_F(record, enumeration_filters_by_creator)
 	/* record_db_test proves the filter with two creators in one table. */
 }
 
+#define DUMP_RECORDS 200
 TEST_F(record, dump_interrupted_by_a_change_is_flagged)
 {
-	static uint8_t data[3000];
+	static uint8_t data[4000];
 	struct nl_sock *sk = pg_sock(self->h);
 	struct pg_handle *other;
 	bool done = false;
 	struct nl_msg *msg;
 	int flags = 0, i;
 
-	/* About 120 KB of records: several datagrams of 32 KB at most. */
+	/*
+	 * 800 KB of records. A dump datagram holds at least the largest
+	 * record (about 80 KB), and each recv() makes the kernel fill the
+	 * next one: the dump must be longer than the two parts made before
+	 * the change.
+	 */
 	memset(data, 'd', sizeof(data));
-	for (i = 0; i < 40; i++) {
+	for (i = 0; i < DUMP_RECORDS; i++) {
 		struct pg_record r = record_of(type_a,
 					       peer_time_in(self->h, REC_GROUP, HOUR_MS));
 
@@ -1157,7 +1163,7 @@ TEST_F(record, dump_interrupted_by_a_change_is_flagged)
 	EXPECT_NE(0, flags & NLM_F_DUMP_INTR);
 
 	/* The library starts such a dump again and returns the whole table. */
-	EXPECT_EQ(41, count_records(self->h, REC_GROUP, 0));
+	EXPECT_EQ(DUMP_RECORDS + 1, count_records(self->h, REC_GROUP, 0));
 	pg_close(other);
 }
 
