@@ -50,6 +50,11 @@ static const struct nla_policy group_add_policy[PEERGROUP_A_MAX + 1] = {
 };
 
 /* Ranges beyond what NLA_POLICY_RANGE holds (6.1 takes them writable). */
+static struct netlink_range_validation record_size_range = {
+	.min = PEERGROUP_RECORD_SIZE_MIN,
+	.max = PEERGROUP_RECORD_SIZE_MAX,
+};
+
 static struct netlink_range_validation max_records_range = {
 	.min = 1,
 	.max = PEERGROUP_MAX_RECORDS_LIMIT,
@@ -65,8 +70,7 @@ static const struct nla_policy group_set_policy[PEERGROUP_A_MAX + 1] = {
 	[PEERGROUP_A_GROUP_FLAGS]	=
 		NLA_POLICY_MASK(NLA_U32, PEERGROUP_GROUP_F_DEFER_EXPIRATION),
 	[PEERGROUP_A_GROUP_MAX_RECORD_SIZE] =
-		NLA_POLICY_RANGE(NLA_U32, PEERGROUP_RECORD_SIZE_MIN,
-				 PEERGROUP_RECORD_SIZE_MAX),
+		NLA_POLICY_FULL_RANGE(NLA_U32, &record_size_range),
 	[PEERGROUP_A_GROUP_MAX_RECORDS]	=
 		NLA_POLICY_FULL_RANGE(NLA_U32, &max_records_range),
 	[PEERGROUP_A_GROUP_MAX_BYTES]	=

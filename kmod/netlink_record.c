@@ -287,6 +287,20 @@ static int check_expires(struct genl_info *info, struct nlattr **tb,
 	return -EINVAL;
 }
 
+/*
+ * A record travels in one netlink attribute, whose length is 16 bits: with
+ * long identities and many attributes that bound comes slightly before the
+ * max record size.
+ */
+static int check_nla_size(struct genl_info *info, const struct pg_record *rec)
+{
+	if (pg_nl_record_size(rec) <= U16_MAX)
+		return 0;
+	NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PEERGROUP_A_RECORD],
+			    "record: too large for one netlink attribute (64 KiB with all its fields)");
+	return -EMSGSIZE;
+}
+
 /* Only a record's creator or an administrator may change it. */
 static int authorize(struct genl_info *info, struct pg_group *grp,
 		     const struct pg_record *rec)
@@ -386,6 +400,8 @@ static int local_write(struct genl_info *info, struct pg_group *grp,
 		goto out;
 	}
 	ret = pg_record_secure(grp, rec, change, info->extack);
+	if (!ret)
+		ret = check_nla_size(info, rec);
 	if (!ret)
 		ret = pg_table_commit(grp, old, rec, change, info->extack);
 	if (!ret)
@@ -759,6 +775,9 @@ static int import_locked(struct genl_info *info, struct pg_group *grp,
 		NL_SET_ERR_MSG(info->extack, "out of memory for the record");
 		return -ENOMEM;
 	}
+	ret = check_nla_size(info, rec);
+	if (ret)
+		goto out;
 	ret = pg_record_validate(grp, rec, PEERGROUP_CHANGE_UNSPEC,
 				 info->extack);
 	if (ret) {

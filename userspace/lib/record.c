@@ -261,7 +261,8 @@ int pg_record_from_msg(struct nl_msg *msg, struct pg_record **out,
 {
 	struct nlattr *tb[PEERGROUP_A_MAX + 1];
 
-	*out = NULL;
+	if (out)
+		*out = NULL;
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, PEERGROUP_A_MAX, reply_policy) ||
 	    !tb[PEERGROUP_A_RECORD])
 		return -EPROTO;

@@ -225,6 +225,8 @@ static void test_record_parse(void)
 	struct pg_record *r, *r2;
 	struct nlattr *raw;
 
+	CHECK_INT(pg_record_from_msg(msg, NULL, &raw), 0);	/* raw only */
+	CHECK_INT(nla_type(raw), PEERGROUP_A_RECORD);
 	CHECK_INT(pg_record_from_msg(msg, &r, &raw), 0);
 	if (!r)
 		return;
