@@ -585,7 +585,7 @@ int pg_nl_record_update(struct sk_buff *skb, struct genl_info *info)
 	f.creator = old->creator;
 	f.modifier = grp->identity;
 	f.created = old->created;
-	f.modified = pg_group_now(grp);
+	f.modified = pg_record_next_modified(old, pg_group_now(grp));
 	if (tb[PEERGROUP_RECORD_A_DATA]) {
 		f.data = nla_data(tb[PEERGROUP_RECORD_A_DATA]);
 		f.data_len = nla_len(tb[PEERGROUP_RECORD_A_DATA]);
@@ -643,7 +643,7 @@ int pg_nl_record_del(struct sk_buff *skb, struct genl_info *info)
 	f.creator = old->creator;
 	f.modifier = grp->identity;
 	f.created = old->created;
-	f.modified = max(pg_group_now(grp), old->modified);
+	f.modified = pg_record_next_modified(old, pg_group_now(grp));
 	f.expires = old->expires;
 	ret = local_write(info, grp, old, &f, PEERGROUP_CHANGE_DELETED);
 unlock:

@@ -82,6 +82,24 @@ FIXTURE(search) {
 	uint64_t modified[NRECORDS];
 };
 
+/*
+ * Waits until the group's clock has moved past now, so the next write gets a
+ * later time than every earlier one (a coarse clock, as under emulation,
+ * gives consecutive writes the same time).
+ */
+static void wait_tick(struct pg_handle *h)
+{
+	uint64_t then, now;
+
+	if (pg_time_convert(h, REC_GROUP, PG_TIME_NOW, 0, NULL, &then))
+		return;
+	do {
+		usleep(500);
+		if (pg_time_convert(h, REC_GROUP, PG_TIME_NOW, 0, NULL, &now))
+			return;
+	} while (now <= then);
+}
+
 FIXTURE_SETUP(search)
 {
 	struct pg_enum_filter all = { .flags = PG_ENUM_TOMBSTONES };
@@ -101,6 +119,7 @@ FIXTURE_SETUP(search)
 			record_set_attrs(&rec, fixture_attrs[i].attrs, fixture_attrs[i].n);
 		ASSERT_EQ(0, pg_record_add(self->h, REC_GROUP, &rec, self->ids[i], NULL))
 			TH_LOG("record %d: %s", i, pg_errmsg(self->h));
+		wait_tick(self->h);
 	}
 	ASSERT_EQ(0, pg_record_get(self->h, REC_GROUP, self->ids[0], &cur));
 	u = update_of(cur);
