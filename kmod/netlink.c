@@ -42,9 +42,11 @@ int pg_nl_validate_identity(const struct nlattr *attr,
 }
 
 /*
- * Ranges are checked by functions rather than by range policies, which
+ * Ranges are checked by the command rather than by range policies, which
  * answer ERANGE: a bad property is EINVAL (SPEC.md section 3), and the
- * message names it with its bounds.
+ * message names it with its bounds. (Nor can an integer policy have a
+ * validate function: 6.1 reads its range when it reports the policy in an
+ * error.)
  */
 static int validate_record_size(const struct nlattr *attr,
 				struct netlink_ext_ack *extack)
@@ -104,11 +106,11 @@ static const struct nla_policy group_set_policy[PEERGROUP_A_MAX + 1] = {
 	[PEERGROUP_A_GROUP_FLAGS]	=
 		NLA_POLICY_MASK(NLA_U32, PEERGROUP_GROUP_F_DEFER_EXPIRATION),
 	[PEERGROUP_A_GROUP_MAX_RECORD_SIZE] =
-		NLA_POLICY_VALIDATE_FN(NLA_U32, validate_record_size),
+		{ .type = NLA_U32 },
 	[PEERGROUP_A_GROUP_MAX_RECORDS]	=
-		NLA_POLICY_VALIDATE_FN(NLA_U32, validate_max_records),
+		{ .type = NLA_U32 },
 	[PEERGROUP_A_GROUP_MAX_BYTES]	=
-		NLA_POLICY_VALIDATE_FN(NLA_U64, validate_max_bytes),
+		{ .type = NLA_U64 },
 };
 
 static const struct nla_policy group_time_policy[PEERGROUP_A_MAX + 1] = {
@@ -410,6 +412,16 @@ static int group_set(struct sk_buff *skb, struct genl_info *info)
 	struct pg_group *grp;
 	int ret;
 
+	if ((attrs[PEERGROUP_A_GROUP_MAX_RECORD_SIZE] &&
+	     validate_record_size(attrs[PEERGROUP_A_GROUP_MAX_RECORD_SIZE],
+				  info->extack)) ||
+	    (attrs[PEERGROUP_A_GROUP_MAX_RECORDS] &&
+	     validate_max_records(attrs[PEERGROUP_A_GROUP_MAX_RECORDS],
+				  info->extack)) ||
+	    (attrs[PEERGROUP_A_GROUP_MAX_BYTES] &&
+	     validate_max_bytes(attrs[PEERGROUP_A_GROUP_MAX_BYTES],
+				info->extack)))
+		return -EINVAL;
 	grp = pg_nl_group(info, true, &ret);
 	if (!grp)
 		return ret;

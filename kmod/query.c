@@ -104,8 +104,11 @@ static const struct nla_policy clause_policy[PEERGROUP_CLAUSE_A_MAX + 1] = {
 	[PEERGROUP_CLAUSE_A_PAD]	= { .type = NLA_BINARY },
 	[PEERGROUP_CLAUSE_A_ATTR]	=
 		NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, validate_attr_name),
-	[PEERGROUP_CLAUSE_A_COMPARE]	=
-		NLA_POLICY_VALIDATE_FN(NLA_U8, validate_compare),
+	/*
+	 * Checked by the parser: 6.1 reads an integer policy's range when it
+	 * reports the policy in an error, so it can have no validate function.
+	 */
+	[PEERGROUP_CLAUSE_A_COMPARE]	= { .type = NLA_U8 },
 	[PEERGROUP_CLAUSE_A_STR]	=
 		NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, validate_str),
 	[PEERGROUP_CLAUSE_A_INT]	= { .type = NLA_S64 },
@@ -286,6 +289,9 @@ static int parse_clause(struct qnode *node, const struct nlattr *nest,
 				    "search query: clause without a value (string, int or date)");
 		return -EINVAL;
 	}
+	if (tb[PEERGROUP_CLAUSE_A_COMPARE] &&
+	    validate_compare(tb[PEERGROUP_CLAUSE_A_COMPARE], extack))
+		return -EINVAL;
 
 	name = nla_data(tb[PEERGROUP_CLAUSE_A_ATTR]);
 	reserved = pg_attr_reserved(name);
