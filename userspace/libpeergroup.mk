@@ -15,7 +15,7 @@
 #   PG_O            where the library is built
 #   PG_LIB          the archive, $(PG_O)/libpeergroup.a
 #   PG_LIB_CFLAGS   -I for <libpeergroup.h> and <linux/peergroup.h>, libnl
-#   PG_LIB_LDLIBS   the archive, then libnl-genl-3 and libnl-3
+#   PG_LIB_LDLIBS   the archive, then libnl-genl-3, libnl-3 and libxml2
 
 PG_USERSPACE := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 PG_REPO := $(abspath $(PG_USERSPACE)/..)
@@ -23,5 +23,9 @@ PG_O ?= $(PG_REPO)/build/userspace
 PG_LIB := $(PG_O)/libpeergroup.a
 PG_NL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0)
 PG_NL_LIBS := $(shell pkg-config --libs libnl-genl-3.0)
-PG_LIB_CFLAGS := -I$(PG_USERSPACE)/lib -I$(PG_REPO)/uapi $(PG_NL_CFLAGS)
-PG_LIB_LDLIBS := $(PG_LIB) $(PG_NL_LIBS)
+# The XML forms of attributes and search queries are parsed with libxml2.
+PG_XML_CFLAGS := $(shell pkg-config --cflags libxml-2.0)
+PG_XML_LIBS := $(shell pkg-config --libs libxml-2.0)
+PG_LIB_CFLAGS := -I$(PG_USERSPACE)/lib -I$(PG_REPO)/uapi $(PG_NL_CFLAGS) \
+		 $(PG_XML_CFLAGS)
+PG_LIB_LDLIBS := $(PG_LIB) $(PG_NL_LIBS) $(PG_XML_LIBS)

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <netlink/errno.h>
 #include "internal.h"
 
@@ -23,8 +24,18 @@ static const struct {
 	/* The group name is the classifier of "authority.classifier". */
 	{ EINVAL, PEERGROUP_A_GROUP_NAME, "PEER_E_INVALID_CLASSIFIER" },
 	{ EINVAL, PEERGROUP_A_IDENTITY, "PEER_E_INVALID_PEER_NAME" },
+	{ EINVAL, PEERGROUP_A_GROUP_CREATOR, "PEER_E_INVALID_PEER_NAME" },
+	{ EINVAL, PEERGROUP_A_GROUP_FLAGS, "PEER_E_INVALID_GROUP_PROPERTIES" },
+	{ EINVAL, PEERGROUP_A_GROUP_MAX_RECORD_SIZE,
+	  "PEER_E_INVALID_GROUP_PROPERTIES" },
+	{ EINVAL, PEERGROUP_A_GROUP_MAX_RECORDS,
+	  "PEER_E_INVALID_GROUP_PROPERTIES" },
+	{ EINVAL, PEERGROUP_A_GROUP_MAX_BYTES, "PEER_E_INVALID_GROUP_PROPERTIES" },
+	{ EINVAL, PEERGROUP_A_RECORD, "PEER_E_INVALID_RECORD" },
+	{ EINVAL, PEERGROUP_A_QUERY, "PEER_E_INVALID_SEARCH" },
 	{ EINVAL, 0, "E_INVALIDARG" },
 	{ EEXIST, 0, "PEER_E_ALREADY_EXISTS" },
+	{ ENOENT, PEERGROUP_A_RECORD, "PEER_E_RECORD_NOT_FOUND" },
 	{ ENOENT, 0, "PEER_E_INVALID_GROUP" },
 	{ ENODEV, 0, "PEER_E_INVALID_GROUP" },
 	{ EACCES, 0, "PEER_E_NOT_AUTHORIZED" },
@@ -47,6 +58,39 @@ const char *pg_windows_error(int err, int attr)
 		    (!windows_names[i].attr || windows_names[i].attr == attr))
 			return windows_names[i].name;
 	return "E_FAIL";
+}
+
+/*
+ * The table above knows the top-level attribute only; inside a record and a
+ * query the innermost one decides, and a missing attribute is never the
+ * fault of a value.
+ */
+const char *pg_error_windows(const struct pg_error *e)
+{
+	int err = e->err < 0 ? -e->err : e->err;
+	const uint16_t *p = e->path;
+	int d = e->depth;
+
+	if (err == EINVAL && e->missing)
+		return "E_INVALIDARG";
+	if (err == EINVAL && d >= 2 && p[0] == PEERGROUP_A_RECORD &&
+	    p[1] == PEERGROUP_RECORD_A_ATTRS)
+		return "PEER_E_INVALID_ATTRIBUTES";
+	/* A clause's string value: a bad escape, E_INVALIDARG in Windows. */
+	if (err == EINVAL && d >= 3 && p[0] == PEERGROUP_A_QUERY &&
+	    p[d - 2] == PEERGROUP_QUERY_A_CLAUSE &&
+	    p[d - 1] == PEERGROUP_CLAUSE_A_STR)
+		return "E_INVALIDARG";
+	return pg_windows_error(err, e->attr);
+}
+
+const char *pg_last_windows_error(const struct pg_handle *h, int err)
+{
+	struct pg_error e = { .err = err };
+
+	if (h && (h->last.err == err || h->last.err == -err))
+		return pg_error_windows(&h->last);
+	return pg_error_windows(&e);
 }
 
 #define ERRNO(e) { e, #e }
@@ -85,6 +129,19 @@ static const char *const attr_names[] = {
 	[PEERGROUP_A_GROUP_ID] = "group id",
 	[PEERGROUP_A_IDENTITY] = "identity",
 	[PEERGROUP_A_GROUP_CREATED] = "creation time",
+	[PEERGROUP_A_GROUP_CREATOR] = "creator",
+	[PEERGROUP_A_GROUP_PASSWORD] = "password",
+	[PEERGROUP_A_GROUP_FLAGS] = "group flags",
+	[PEERGROUP_A_GROUP_MAX_RECORD_SIZE] = "max record size",
+	[PEERGROUP_A_GROUP_MAX_RECORDS] = "max records",
+	[PEERGROUP_A_GROUP_MAX_BYTES] = "max bytes",
+	[PEERGROUP_A_TIME_UTC] = "UTC time",
+	[PEERGROUP_A_TIME_PEER] = "peer time",
+	[PEERGROUP_A_RECORD] = "record",
+	[PEERGROUP_A_RECORD_TYPE] = "record type",
+	[PEERGROUP_A_RECORD_CREATOR] = "record creator",
+	[PEERGROUP_A_DUMP_FLAGS] = "dump flags",
+	[PEERGROUP_A_QUERY] = "search query",
 };
 
 const char *pg_attr_name(int attr)

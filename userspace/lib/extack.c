@@ -47,6 +47,33 @@ static void parse_policy(struct pg_error *e, const struct nlattr *nest)
 	}
 }
 
+/* Where the kernel blamed an attribute of req at offset off. */
+static void blame_at(struct pg_error *e, const struct nlmsghdr *req,
+		     uint32_t off)
+{
+	e->depth = pg_request_path_at(req, off, e->path, PG_ERRPATH_MAX);
+	e->attr = e->depth ? e->path[0] : 0;
+}
+
+/* A missing attribute: type, inside the nest at nest_off if in_nest. */
+static void blame_missing(struct pg_error *e, const struct nlmsghdr *req,
+			  uint32_t type, bool in_nest, uint32_t nest_off)
+{
+	e->missing = true;
+	e->depth = 0;
+	if (in_nest) {
+		e->depth = pg_request_path_at(req, nest_off, e->path,
+					      PG_ERRPATH_MAX - 1);
+		/* A nest we cannot find: blame nothing rather than guess. */
+		if (!e->depth) {
+			e->attr = 0;
+			return;
+		}
+	}
+	e->path[e->depth++] = (uint16_t)type;
+	e->attr = e->path[0];
+}
+
 static void parse_tlvs(struct pg_error *e, const void *tlvs, size_t len,
 		       const struct nlmsghdr *req)
 {
@@ -64,7 +91,7 @@ static void parse_tlvs(struct pg_error *e, const void *tlvs, size_t len,
 			break;
 		case NLMSGERR_ATTR_OFFS:
 			if (get_u32(a, &off))
-				e->attr = pg_request_attr_at(req, off);
+				blame_at(e, req, off);
 			break;
 		case NLMSGERR_ATTR_POLICY:
 			parse_policy(e, a);
@@ -79,10 +106,8 @@ static void parse_tlvs(struct pg_error *e, const void *tlvs, size_t len,
 			break;	/* NLMSGERR_ATTR_COOKIE and newer ones */
 		}
 	}
-	/* A missing attribute inside a nest: blame the nest we sent. */
 	if (miss_type)
-		e->attr = in_nest ? pg_request_attr_at(req, miss_nest) :
-				    (int)miss_type;
+		blame_missing(e, req, miss_type, in_nest, miss_nest);
 }
 
 int pg_extack_error(struct pg_error *e, const struct nlmsghdr *nlh,
@@ -134,21 +159,76 @@ int pg_extack_done(struct pg_error *e, const struct nlmsghdr *nlh,
 	return e->err;
 }
 
-int pg_request_attr_at(const struct nlmsghdr *req, uint32_t off)
+/*
+ * Which attributes of a request are nests, and of what: the walk below goes
+ * down only through these, so a value's bytes are never read as attributes.
+ */
+enum nest_kind {
+	K_LEAF,		/* not a nest */
+	K_TOP,		/* the request */
+	K_RECORD,	/* PEERGROUP_A_RECORD */
+	K_ATTRS,	/* PEERGROUP_RECORD_A_ATTRS */
+	K_QUERY,	/* PEERGROUP_A_QUERY, _QUERY_A_AND, _QUERY_A_OR */
+	K_FLAT,		/* a nest of leaves: an attribute, a clause */
+};
+
+static enum nest_kind child_kind(enum nest_kind parent, int type)
 {
-	const size_t start = NLMSG_HDRLEN + GENL_HDRLEN;
-	const struct nlattr *a;
-	size_t pos;
-	int rem;
+	switch (parent) {
+	case K_TOP:
+		if (type == PEERGROUP_A_RECORD)
+			return K_RECORD;
+		return type == PEERGROUP_A_QUERY ? K_QUERY : K_LEAF;
+	case K_RECORD:
+		return type == PEERGROUP_RECORD_A_ATTRS ? K_ATTRS : K_LEAF;
+	case K_ATTRS:
+		return type == PEERGROUP_ATTRS_A_ATTR ? K_FLAT : K_LEAF;
+	case K_QUERY:
+		if (type == PEERGROUP_QUERY_A_AND || type == PEERGROUP_QUERY_A_OR)
+			return K_QUERY;
+		return type == PEERGROUP_QUERY_A_CLAUSE ? K_FLAT : K_LEAF;
+	default:
+		return K_LEAF;
+	}
+}
+
+int pg_request_path_at(const struct nlmsghdr *req, uint32_t off,
+		       uint16_t *path, int max)
+{
+	size_t start = NLMSG_HDRLEN + GENL_HDRLEN, end, pos = 0;
+	enum nest_kind kind = K_TOP;
+	const struct nlattr *a, *found;
+	int rem, depth = 0;
 
 	if (!req || req->nlmsg_len < start || req->nlmsg_len > INT_MAX ||
 	    off < start)
 		return 0;
-	nla_for_each_attr(a, (const struct nlattr *)((const char *)req + start),
-			  (int)(req->nlmsg_len - start), rem) {
-		pos = (const char *)a - (const char *)req;
-		if (off >= pos && off < pos + a->nla_len)
-			return nla_type(a);
+	end = req->nlmsg_len;
+	while (depth < max) {
+		found = NULL;
+		nla_for_each_attr(a, (const struct nlattr *)((const char *)req + start),
+				  (int)(end - start), rem) {
+			pos = (const char *)a - (const char *)req;
+			if (off >= pos && off < pos + a->nla_len) {
+				found = a;
+				break;
+			}
+		}
+		if (!found)
+			break;
+		path[depth++] = (uint16_t)nla_type(found);
+		kind = child_kind(kind, nla_type(found));
+		if (kind == K_LEAF || off < pos + NLA_HDRLEN)
+			break;
+		start = pos + NLA_HDRLEN;
+		end = pos + found->nla_len;
 	}
-	return 0;
+	return depth;
+}
+
+int pg_request_attr_at(const struct nlmsghdr *req, uint32_t off)
+{
+	uint16_t type;
+
+	return pg_request_path_at(req, off, &type, 1) ? type : 0;
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT
 /*
- * Group calls: PeerGroupCreate/Delete/GetProperties/Enum over
- * PEERGROUP_CMD_GROUP_{ADD,DEL,GET}, all built on pg_transact().
+ * Group calls: PeerGroupCreate/Join/Delete/GetProperties/SetProperties/Enum
+ * and the peer time conversions, over PEERGROUP_CMD_GROUP_{ADD,DEL,GET,SET,
+ * TIME}, all built on pg_transact().
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -11,43 +12,101 @@
 #include <netlink/genl/genl.h>
 #include "internal.h"
 
+#define STRING_POLICY(max) { .type = NLA_STRING, .maxlen = (max) + 1 }
+
 /*
  * What we accept from the kernel. Strings must fit their buffers (the
  * maximum counts the NUL), so a copy never truncates. Attributes above
  * PEERGROUP_A_MAX (newer kernels) are ignored by genlmsg_parse().
  */
 static const struct nla_policy group_policy[PEERGROUP_A_MAX + 1] = {
-	[PEERGROUP_A_GROUP_NAME] = { .type = NLA_STRING,
-				     .maxlen = PEERGROUP_GROUP_NAME_MAX + 1 },
-	[PEERGROUP_A_GROUP_ID] = { .type = NLA_STRING,
-				   .maxlen = PEERGROUP_GROUP_ID_MAX + 1 },
-	[PEERGROUP_A_IDENTITY] = { .type = NLA_STRING,
-				   .maxlen = PEERGROUP_IDENTITY_MAX + 1 },
+	[PEERGROUP_A_GROUP_NAME] = STRING_POLICY(PEERGROUP_GROUP_NAME_MAX),
+	[PEERGROUP_A_GROUP_ID] = STRING_POLICY(PEERGROUP_GROUP_ID_MAX),
+	[PEERGROUP_A_IDENTITY] = STRING_POLICY(PEERGROUP_IDENTITY_MAX),
 	[PEERGROUP_A_GROUP_CREATED] = { .type = NLA_U64 },
+	[PEERGROUP_A_GROUP_CREATOR] = STRING_POLICY(PEERGROUP_IDENTITY_MAX),
+	[PEERGROUP_A_GROUP_ROLE] = { .type = NLA_U8 },
+	[PEERGROUP_A_GROUP_SECURITY] = { .type = NLA_U8 },
+	[PEERGROUP_A_GROUP_STATUS] = { .type = NLA_U32 },
+	[PEERGROUP_A_GROUP_FLAGS] = { .type = NLA_U32 },
+	[PEERGROUP_A_GROUP_MAX_RECORD_SIZE] = { .type = NLA_U32 },
+	[PEERGROUP_A_GROUP_MAX_RECORDS] = { .type = NLA_U32 },
+	[PEERGROUP_A_GROUP_MAX_BYTES] = { .type = NLA_U64 },
+	[PEERGROUP_A_GROUP_RECORDS] = { .type = NLA_U32 },
+	[PEERGROUP_A_GROUP_BYTES] = { .type = NLA_U64 },
+	[PEERGROUP_A_GROUP_NEIGHBOURS] = { .type = NLA_U32 },
+	[PEERGROUP_A_TIME_UTC] = { .type = NLA_U64 },
+	[PEERGROUP_A_TIME_PEER] = { .type = NLA_U64 },
 };
 
-int pg_group_parse(struct nl_msg *msg, struct pg_group_info *g)
+static void get_str(char *buf, size_t size, struct nlattr *a)
 {
-	struct nlattr *tb[PEERGROUP_A_MAX + 1];
+	if (a)
+		nla_strlcpy(buf, a, size);
+}
 
+static uint64_t get_u64(struct nlattr *a)
+{
+	return a ? nla_get_u64(a) : 0;
+}
+
+static uint32_t get_u32(struct nlattr *a)
+{
+	return a ? nla_get_u32(a) : 0;
+}
+
+static uint8_t get_u8(struct nlattr *a)
+{
+	return a ? nla_get_u8(a) : 0;
+}
+
+static int parse_attrs(struct nl_msg *msg, struct nlattr **tb)
+{
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, PEERGROUP_A_MAX, group_policy) ||
 	    !tb[PEERGROUP_A_GROUP_NAME])
 		return -EPROTO;
-	memset(g, 0, sizeof(*g));
-	nla_strlcpy(g->name, tb[PEERGROUP_A_GROUP_NAME], sizeof(g->name));
-	if (tb[PEERGROUP_A_GROUP_ID])
-		nla_strlcpy(g->id, tb[PEERGROUP_A_GROUP_ID], sizeof(g->id));
-	if (tb[PEERGROUP_A_IDENTITY])
-		nla_strlcpy(g->identity, tb[PEERGROUP_A_IDENTITY],
-			    sizeof(g->identity));
-	if (tb[PEERGROUP_A_GROUP_CREATED])
-		g->created_ns = nla_get_u64(tb[PEERGROUP_A_GROUP_CREATED]);
 	return 0;
+}
+
+static int parse_status(struct nl_msg *msg, struct pg_group_status *s)
+{
+	struct nlattr *tb[PEERGROUP_A_MAX + 1];
+	struct pg_group_info *g = &s->info;
+
+	if (parse_attrs(msg, tb))
+		return -EPROTO;
+	memset(s, 0, sizeof(*s));
+	get_str(g->name, sizeof(g->name), tb[PEERGROUP_A_GROUP_NAME]);
+	get_str(g->id, sizeof(g->id), tb[PEERGROUP_A_GROUP_ID]);
+	get_str(g->identity, sizeof(g->identity), tb[PEERGROUP_A_IDENTITY]);
+	g->created_ns = get_u64(tb[PEERGROUP_A_GROUP_CREATED]);
+	get_str(s->creator, sizeof(s->creator), tb[PEERGROUP_A_GROUP_CREATOR]);
+	s->role = get_u8(tb[PEERGROUP_A_GROUP_ROLE]);
+	s->security = get_u8(tb[PEERGROUP_A_GROUP_SECURITY]);
+	s->status = get_u32(tb[PEERGROUP_A_GROUP_STATUS]);
+	s->flags = get_u32(tb[PEERGROUP_A_GROUP_FLAGS]);
+	s->max_record_size = get_u32(tb[PEERGROUP_A_GROUP_MAX_RECORD_SIZE]);
+	s->max_records = get_u32(tb[PEERGROUP_A_GROUP_MAX_RECORDS]);
+	s->max_bytes = get_u64(tb[PEERGROUP_A_GROUP_MAX_BYTES]);
+	s->records = get_u32(tb[PEERGROUP_A_GROUP_RECORDS]);
+	s->bytes = get_u64(tb[PEERGROUP_A_GROUP_BYTES]);
+	s->neighbours = get_u32(tb[PEERGROUP_A_GROUP_NEIGHBOURS]);
+	return 0;
+}
+
+int pg_group_parse(struct nl_msg *msg, struct pg_group_info *g)
+{
+	struct pg_group_status s;
+	int err = parse_status(msg, &s);
+
+	if (!err)
+		*g = s.info;
+	return err;
 }
 
 /* A reply expected to carry one group. */
 struct one_group {
-	struct pg_group_info *out;
+	struct pg_group_status *out;
 	bool seen;
 };
 
@@ -58,7 +117,7 @@ static int parse_one(struct nl_msg *msg, void *arg)
 
 	if (one->seen)
 		return -EPROTO;
-	err = pg_group_parse(msg, one->out);
+	err = parse_status(msg, one->out);
 	one->seen = !err;
 	return err;
 }
@@ -90,6 +149,30 @@ static int parse_list(struct nl_msg *msg, void *arg)
 	return err;
 }
 
+static void reset_list(void *arg)
+{
+	struct group_list *list = arg;
+
+	list->n = 0;
+}
+
+/* What a group request carries; NULL and 0 leave attributes out. */
+struct group_call_req {
+	const char *name;
+	const char *identity;
+	const char *creator;
+	const void *password;
+	size_t password_len;
+	const struct pg_group_props *props;
+	int time_attr;			/* PEERGROUP_A_TIME_UTC/_PEER, or 0 */
+	uint64_t time;
+};
+
+static size_t str_size(const char *s)
+{
+	return s ? nla_total_size(strlen(s) + 1) : 0;
+}
+
 /* Strings as given, NUL-terminated; NULL leaves the attribute out. */
 static int put_string(struct nl_msg *msg, int type, const char *s)
 {
@@ -100,90 +183,218 @@ static int put_string(struct nl_msg *msg, int type, const char *s)
 	return nla_put_string(msg, type, s) ? -ENOMEM : 0;
 }
 
-/*
- * Sends cmd with the given group name and identity (either may be NULL) and
- * reads the answer with parse.
- */
-static int group_call(struct pg_handle *h, uint8_t cmd, int flags,
-		      const char *name, const char *identity,
-		      int (*parse)(struct nl_msg *, void *), void *arg)
+static int put_props(struct nl_msg *msg, const struct pg_group_props *p)
 {
-	size_t size = 0;
-	struct nl_msg *msg;
-	int err;
-
-	if (name)
-		size += nla_total_size(strlen(name) + 1);
-	if (identity)
-		size += nla_total_size(strlen(identity) + 1);
-	msg = pg_msg_alloc(h, cmd, flags, size);
-	if (!msg)
-		return pg_fail(h, -ENOMEM, "cannot allocate a netlink message");
-	err = put_string(msg, PEERGROUP_A_GROUP_NAME, name);
-	if (!err)
-		err = put_string(msg, PEERGROUP_A_IDENTITY, identity);
-	if (err) {
-		nlmsg_free(msg);
-		return pg_fail(h, err, "cannot build the request: %s",
-			       strerror(-err));
-	}
-	return pg_transact(h, msg, parse, arg);
+	if (!p)
+		return 0;
+	if (((p->mask & PG_SET_FLAGS) &&
+	     nla_put_u32(msg, PEERGROUP_A_GROUP_FLAGS, p->flags)) ||
+	    ((p->mask & PG_SET_MAX_RECORD_SIZE) &&
+	     nla_put_u32(msg, PEERGROUP_A_GROUP_MAX_RECORD_SIZE,
+			 p->max_record_size)) ||
+	    ((p->mask & PG_SET_MAX_RECORDS) &&
+	     nla_put_u32(msg, PEERGROUP_A_GROUP_MAX_RECORDS, p->max_records)) ||
+	    ((p->mask & PG_SET_MAX_BYTES) &&
+	     nla_put_u64(msg, PEERGROUP_A_GROUP_MAX_BYTES, p->max_bytes)))
+		return -ENOMEM;
+	return 0;
 }
 
-static int group_call_one(struct pg_handle *h, uint8_t cmd, const char *name,
-			  const char *identity, struct pg_group_info *out)
+static int put_req(struct nl_msg *msg, const struct group_call_req *r)
 {
-	struct one_group one = { .out = out };
 	int err;
 
-	err = group_call(h, cmd, 0, name, identity, out ? parse_one : NULL,
-			 &one);
+	err = put_string(msg, PEERGROUP_A_GROUP_NAME, r->name);
+	if (!err)
+		err = put_string(msg, PEERGROUP_A_IDENTITY, r->identity);
+	if (!err)
+		err = put_string(msg, PEERGROUP_A_GROUP_CREATOR, r->creator);
+	if (!err && r->password) {
+		if (r->password_len > UINT16_MAX - NLA_HDRLEN)
+			err = -EMSGSIZE;
+		else if (nla_put(msg, PEERGROUP_A_GROUP_PASSWORD,
+				 (int)r->password_len, r->password))
+			err = -ENOMEM;
+	}
+	if (!err)
+		err = put_props(msg, r->props);
+	if (!err && r->time_attr && nla_put_u64(msg, r->time_attr, r->time))
+		err = -ENOMEM;
+	return err;
+}
+
+/* The request r for cmd as a message, or NULL with the failure on h. */
+static struct nl_msg *group_msg(struct pg_handle *h, uint8_t cmd, int flags,
+				const struct group_call_req *r)
+{
+	struct nl_msg *msg;
+	size_t size;
+	int err;
+
+	size = str_size(r->name) + str_size(r->identity) +
+	       str_size(r->creator) + 4 * nla_total_size(sizeof(uint64_t)) +
+	       (r->password ? nla_total_size(r->password_len) : 0);
+	msg = pg_msg_alloc(h, cmd, flags, size);
+	if (!msg) {
+		pg_fail(h, -ENOMEM, "cannot allocate a netlink message");
+		return NULL;
+	}
+	err = put_req(msg, r);
+	if (err) {
+		nlmsg_free(msg);
+		pg_fail(h, err, "cannot build the request: %s", strerror(-err));
+		return NULL;
+	}
+	return msg;
+}
+
+/* One request for one group: out, when not NULL, receives it. */
+static int group_call(struct pg_handle *h, uint8_t cmd,
+		      const struct group_call_req *r, struct pg_group_status *out)
+{
+	struct one_group one = { .out = out };
+	struct nl_msg *msg = group_msg(h, cmd, 0, r);
+	int err;
+
+	if (!msg)
+		return h->last.err;
+	err = pg_transact(h, msg, out ? parse_one : NULL, &one);
 	if (!err && out && !one.seen)
 		err = pg_fail(h, -EPROTO, "the kernel's reply carried no group");
+	return err;
+}
+
+/* group_call() for the callers that want a pg_group_info. */
+static int group_call_info(struct pg_handle *h, uint8_t cmd,
+			   const struct group_call_req *r, struct pg_group_info *out)
+{
+	struct pg_group_status s;
+	int err;
+
+	err = group_call(h, cmd, r, out ? &s : NULL);
+	if (!err && out)
+		*out = s.info;
 	return err;
 }
 
 int pg_group_create(struct pg_handle *h, const char *name, const char *identity,
 		    struct pg_group_info *out)
 {
-	return group_call_one(h, PEERGROUP_CMD_GROUP_ADD, name, identity, out);
+	struct group_call_req r = { .name = name, .identity = identity };
+
+	return group_call_info(h, PEERGROUP_CMD_GROUP_ADD, &r, out);
+}
+
+int pg_group_create_ex(struct pg_handle *h, const struct pg_group_params *p,
+		       struct pg_group_info *out)
+{
+	struct group_call_req r = {
+		.name = p->name,
+		.identity = p->identity,
+		.creator = p->creator,
+		.password = p->password,
+		.password_len = p->password_len,
+	};
+
+	return group_call_info(h, PEERGROUP_CMD_GROUP_ADD, &r, out);
 }
 
 int pg_group_delete(struct pg_handle *h, const char *name)
 {
-	return group_call_one(h, PEERGROUP_CMD_GROUP_DEL, name, NULL, NULL);
+	struct group_call_req r = { .name = name };
+
+	return group_call_info(h, PEERGROUP_CMD_GROUP_DEL, &r, NULL);
 }
 
 int pg_group_get(struct pg_handle *h, const char *name,
 		 struct pg_group_info *out)
 {
-	return group_call_one(h, PEERGROUP_CMD_GROUP_GET, name, NULL, out);
+	struct group_call_req r = { .name = name };
+
+	return group_call_info(h, PEERGROUP_CMD_GROUP_GET, &r, out);
+}
+
+int pg_group_status(struct pg_handle *h, const char *name,
+		    struct pg_group_status *out)
+{
+	struct group_call_req r = { .name = name };
+
+	return group_call(h, PEERGROUP_CMD_GROUP_GET, &r, out);
+}
+
+int pg_group_set(struct pg_handle *h, const char *name,
+		 const struct pg_group_props *props)
+{
+	struct group_call_req r = { .name = name, .props = props };
+
+	return group_call(h, PEERGROUP_CMD_GROUP_SET, &r, NULL);
+}
+
+struct times {
+	uint64_t utc, peer;
+	bool seen;
+};
+
+static int parse_times(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[PEERGROUP_A_MAX + 1];
+	struct times *t = arg;
+
+	if (parse_attrs(msg, tb) || !tb[PEERGROUP_A_TIME_UTC] ||
+	    !tb[PEERGROUP_A_TIME_PEER])
+		return -EPROTO;
+	t->utc = nla_get_u64(tb[PEERGROUP_A_TIME_UTC]);
+	t->peer = nla_get_u64(tb[PEERGROUP_A_TIME_PEER]);
+	t->seen = true;
+	return 0;
+}
+
+int pg_time_convert(struct pg_handle *h, const char *group,
+		    enum pg_time_from from, uint64_t in,
+		    uint64_t *utc, uint64_t *peer)
+{
+	struct group_call_req r = { .name = group, .time = in };
+	struct times t = { .seen = false };
+	struct nl_msg *msg;
+	int err;
+
+	if (from == PG_TIME_UTC)
+		r.time_attr = PEERGROUP_A_TIME_UTC;
+	else if (from == PG_TIME_PEER)
+		r.time_attr = PEERGROUP_A_TIME_PEER;
+	msg = group_msg(h, PEERGROUP_CMD_GROUP_TIME, 0, &r);
+	if (!msg)
+		return h->last.err;
+	err = pg_transact(h, msg, parse_times, &t);
+	if (!err && !t.seen)
+		err = pg_fail(h, -EPROTO, "the kernel's reply carried no time");
+	if (err)
+		return err;
+	if (utc)
+		*utc = t.utc;
+	if (peer)
+		*peer = t.peer;
+	return 0;
 }
 
 int pg_group_enum(struct pg_handle *h, struct pg_group_info **groups,
 		  size_t *count)
 {
-	struct group_list list;
-	int err, restarts = 0;
+	struct group_list list = { .v = NULL };
+	struct group_call_req r = { .name = NULL };
+	struct nl_msg *msg;
+	int err;
 
 	*groups = NULL;
 	*count = 0;
-	for (;;) {
-		memset(&list, 0, sizeof(list));
-		err = group_call(h, PEERGROUP_CMD_GROUP_GET, NLM_F_DUMP, NULL,
-				 NULL, parse_list, &list);
-		if (!err)
-			break;
+	msg = group_msg(h, PEERGROUP_CMD_GROUP_GET, NLM_F_DUMP, &r);
+	if (!msg)
+		return h->last.err;
+	err = pg_dump(h, msg, parse_list, reset_list, &list, true,
+		      "group list");
+	if (err || !list.n) {
 		free(list.v);
-		if (err != -EINTR || !h->interrupted)
-			return err;
-		if (restarts++ == PG_DUMP_RESTARTS)
-			return pg_fail(h, -EAGAIN,
-				       "group list kept changing during the dump");
-	}
-	if (!list.n) {
-		free(list.v);
-		list.v = NULL;
+		return err;
 	}
 	*groups = list.v;
 	*count = list.n;

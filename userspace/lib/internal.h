@@ -13,6 +13,8 @@
 #include "libpeergroup.h"
 
 #define PG_ERRMSG_MAX 256
+/* Nesting levels of a blamed attribute we keep: deeper ones are cut. */
+#define PG_ERRPATH_MAX 16
 
 /* Why the last call failed: what pg_err*() report. */
 struct pg_error {
@@ -20,6 +22,14 @@ struct pg_error {
 	int attr;		/* blamed top-level attribute, 0 for none */
 	uint32_t min_len;	/* policy limits of the blamed attribute */
 	uint32_t max_len;
+	bool missing;		/* the kernel named a missing attribute */
+	/*
+	 * The blamed attribute from the top of the request down: path[0] is
+	 * attr, path[depth - 1] the innermost (for a missing one, its type
+	 * inside the nest that lacks it).
+	 */
+	int depth;
+	uint16_t path[PG_ERRPATH_MAX];
 	char msg[PG_ERRMSG_MAX];
 };
 
@@ -56,6 +66,118 @@ int pg_group_parse(struct nl_msg *msg, struct pg_group_info *g);
 
 /* errors.c */
 int pg_errno_from_nl(int nlerr);
+/* The Windows name for a failure described by e (pg_last_windows_error). */
+const char *pg_error_windows(const struct pg_error *e);
+
+/*
+ * nl.c: a dump. msg is the request (freed here); reset, when not NULL, drops
+ * what parse collected before an attempt is repeated. With restart, a dump
+ * flagged NLM_F_DUMP_INTR is repeated up to PG_DUMP_RESTARTS times, then
+ * fails with -EAGAIN and "<what> kept changing during the dump"; without,
+ * it fails with -EINTR.
+ */
+int pg_dump(struct pg_handle *h, struct nl_msg *msg,
+	    int (*parse)(struct nl_msg *msg, void *arg),
+	    void (*reset)(void *arg), void *arg, bool restart,
+	    const char *what);
+
+/* nl.c: an allocation failure while building a request; returns -ENOMEM. */
+int pg_fail_build(struct pg_handle *h, struct nl_msg *msg);
+
+/*
+ * attrs.c: a u8/u16/u32/u64 attribute of any of those widths into *v;
+ * false when its length is none of them.
+ */
+struct nlattr;
+bool pg_nla_uint(const struct nlattr *a, uint64_t *v);
+
+/*
+ * record.c: the request bytes of rec's PEERGROUP_A_RECORD nest, and the
+ * nest itself (sending the fields in rec->present); 0 or -ENOMEM.
+ * pg_record_parse() turns a PEERGROUP_A_RECORD nest of the kernel's into
+ * one allocation: 0, -EPROTO for a malformed one, -ENOMEM.
+ */
+size_t pg_record_msg_size(const struct pg_record *rec);
+int pg_record_put(struct nl_msg *msg, const struct pg_record *rec);
+int pg_record_parse(const struct nlattr *nest, struct pg_record **out);
+/*
+ * record.c: a message carrying a PEERGROUP_A_RECORD (a reply, a dump
+ * entry, an event): *raw (when not NULL) points at the nest as the kernel
+ * sent it, *out (when out is not NULL) receives it parsed. 0, -EPROTO,
+ * -ENOMEM.
+ */
+int pg_record_from_msg(struct nl_msg *msg, struct pg_record **out,
+		       struct nlattr **raw);
+
+/*
+ * attrs.c: the PEERGROUP_RECORD_A_ATTRS nest: its size in a request, the
+ * nest (0, -ENOMEM, or -EMSGSIZE past 64 KB), and its parse.
+ * pg_attrs_parse() reads the kernel's nest in two passes: with o->v NULL it
+ * counts attributes (o->n) and the bytes of their strings, NULs included
+ * (o->bytes); then, with o->v an array of o->n and o->strings that many
+ * bytes (o->n reset to 0), it fills them. 0 or -EPROTO.
+ */
+struct pg_attrs_out {
+	struct pg_attribute *v;
+	char *strings;
+	size_t n;
+	size_t bytes;
+};
+
+size_t pg_attrs_msg_size(const struct pg_attribute *attrs, size_t n);
+int pg_attrs_put(struct nl_msg *msg, const struct pg_attribute *attrs,
+		 size_t n);
+int pg_attrs_parse(const struct nlattr *nest, struct pg_attrs_out *o);
+
+/*
+ * query.c: the PEERGROUP_A_QUERY of the XML query xml into msg, or, when
+ * msg is NULL, only its size into *size. 0, or -EINVAL with the message on
+ * h naming what is wrong (same for both), or -ENOMEM.
+ */
+int pg_query_put(struct pg_handle *h, struct nl_msg *msg, const char *xml,
+		 size_t *size);
+
+/*
+ * xml.c: parses xml (a whole document) with the settings every XML input
+ * of the library shares: no network, no DTD, no entity expansion, errors
+ * into h's message prefixed with what ("attributes", "search query").
+ * Returns the document or NULL (-EINVAL on h). The caller xmlFreeDoc()s it.
+ * pg_xml_text() is the text content of an element that may only hold text
+ * (NULL with a message on h otherwise, or when out of memory); free() it.
+ */
+struct _xmlDoc;
+struct _xmlNode;
+struct _xmlDoc *pg_xml_read(struct pg_handle *h, const char *xml,
+			    const char *what);
+char *pg_xml_text(struct pg_handle *h, struct _xmlNode *node,
+		  const char *what);
+/*
+ * pg_xml_next_element(): n or the first element after it, skipping
+ * comments and whitespace; NULL at the end, or with *err set (and the
+ * message on h) at text that is not whitespace.
+ * pg_xml_prop(): an XML attribute of node, NULL when absent; free() it.
+ */
+struct _xmlNode *pg_xml_next_element(struct pg_handle *h, struct _xmlNode *n,
+				     const char *what, int *err);
+char *pg_xml_prop(struct _xmlNode *node, const char *name);
+/* pg_xml_kind(): "string", "int", "date" to enum pg_attr_kind, else 0. */
+enum pg_attr_kind pg_xml_kind(const char *type);
+/* A value of the kind as text into *v (int, date) or as is (string). */
+int pg_xml_value(struct pg_handle *h, enum pg_attr_kind kind,
+		 const char *text, int64_t *i, uint64_t *date,
+		 const char *what);
+
+/*
+ * export.c: checks the export file in buf: the header line (whose group id
+ * is copied to id) and the records after it, each a whole PEERGROUP_A_RECORD
+ * nlattr inside the file. *first is the offset of the first record, *count
+ * the number of records. 0 or -EINVAL with the message on h.
+ */
+int pg_export_check(struct pg_handle *h, const uint8_t *buf, size_t len,
+		    char id[PEERGROUP_GROUP_ID_MAX + 1], size_t *first,
+		    size_t *count);
+#define PG_EXPORT_MAGIC "peergroup-export"
+#define PG_EXPORT_VERSION 1
 
 /* nl.c: forget the last error. */
 void pg_clear(struct pg_handle *h);
@@ -82,5 +204,14 @@ int pg_extack_error(struct pg_error *e, const struct nlmsghdr *nlh,
 int pg_extack_done(struct pg_error *e, const struct nlmsghdr *nlh,
 		   const struct nlmsghdr *req);
 int pg_request_attr_at(const struct nlmsghdr *req, uint32_t off);
+
+/*
+ * pg_request_path_at() walks down the nests of req (as our schema defines
+ * them) to the innermost attribute that starts at or contains off, and
+ * writes the types on the way into path (at most max). Returns the depth,
+ * 0 when off is in no attribute.
+ */
+int pg_request_path_at(const struct nlmsghdr *req, uint32_t off,
+		       uint16_t *path, int max);
 
 #endif /* _PG_INTERNAL_H */

@@ -431,6 +431,19 @@ void pg_guid_format(const uint8_t guid[PG_GUID_LEN],
 int pg_guid_parse(const char *s, uint8_t guid[PG_GUID_LEN]);
 
 /*
+ * Dates as text, the W3C profiles of ISO-8601 that the XML forms use.
+ * pg_date_parse() reads YYYY, YYYY-MM, YYYY-MM-DD or
+ * YYYY-MM-DDThh:mm[:ss[.fraction]] then Z or +hh:mm or -hh:mm, into ns since
+ * the epoch (missing parts are the start of the period): 0, -EINVAL when
+ * malformed, -ERANGE before 1970 or after 2554-07-21T23:34:33.709551615Z.
+ * pg_date_format() writes YYYY-MM-DDThh:mm:ss[.fffffffff]Z, the fraction
+ * only when it is not zero.
+ */
+#define PG_DATE_STR_LEN 31	/* with the NUL */
+int pg_date_parse(const char *s, uint64_t *ns);
+void pg_date_format(uint64_t ns, char out[PG_DATE_STR_LEN]);
+
+/*
  * Events
  * ------
  * A monitor is a second socket subscribed to PEERGROUP_MCGRP_EVENTS of the

@@ -19,6 +19,9 @@
 #include <netlink/genl/ctrl.h>
 #include "internal.h"
 
+/* Socket buffers: two maximal records and their headers, with room. */
+#define PG_SOCK_BUF (256 * 1024)
+
 void pg_clear(struct pg_handle *h)
 {
 	memset(&h->last, 0, sizeof(h->last));
@@ -34,6 +37,12 @@ int pg_fail(struct pg_handle *h, int err, const char *fmt, ...)
 	vsnprintf(h->last.msg, sizeof(h->last.msg), fmt, ap);
 	va_end(ap);
 	return err;
+}
+
+int pg_fail_build(struct pg_handle *h, struct nl_msg *msg)
+{
+	nlmsg_free(msg);
+	return pg_fail(h, -ENOMEM, "cannot build the request: out of memory");
 }
 
 static int on_seq_check(struct nl_msg *msg, void *arg)
@@ -146,8 +155,17 @@ int pg_open(struct pg_handle **hp)
 		return pg_fail(h, pg_errno_from_nl(err),
 			       "cannot connect a generic netlink socket: %s",
 			       nl_geterror(err));
-	/* Replies are as large as the kernel makes them. */
+	/*
+	 * Replies are as large as the kernel makes them (a record is up to
+	 * ~66 KB): peek at each one's size before reading it. Requests that
+	 * large need a send buffer above libnl's default of 32 KB.
+	 */
 	nl_socket_enable_msg_peek(h->sk);
+	err = nl_socket_set_buffer_size(h->sk, PG_SOCK_BUF, PG_SOCK_BUF);
+	if (err < 0)
+		return pg_fail(h, pg_errno_from_nl(err),
+			       "cannot size the netlink socket's buffers: %s",
+			       nl_geterror(err));
 	err = enable_option(h, NETLINK_EXT_ACK, "extended ACK messages");
 	if (!err)
 		err = enable_option(h, NETLINK_CAP_ACK, "capped ACK messages");
@@ -291,6 +309,34 @@ out:
 	h->req = NULL;
 	h->parse = NULL;
 	h->parse_arg = NULL;
+	nlmsg_free(msg);
+	return err;
+}
+
+int pg_dump(struct pg_handle *h, struct nl_msg *msg,
+	    int (*parse)(struct nl_msg *msg, void *arg),
+	    void (*reset)(void *arg), void *arg, bool restart,
+	    const char *what)
+{
+	int err, restarts = 0;
+	struct nl_msg *copy;
+
+	if (!msg)
+		return pg_transact(h, NULL, NULL, NULL);
+	/* Each attempt sends a copy: libnl stamps what it sends. */
+	for (;;) {
+		copy = nlmsg_convert(nlmsg_hdr(msg));
+		err = pg_transact(h, copy, parse, arg);
+		if (err != -EINTR || !h->interrupted || !restart)
+			break;
+		if (restarts++ == PG_DUMP_RESTARTS) {
+			err = pg_fail(h, -EAGAIN,
+				      "%s kept changing during the dump", what);
+			break;
+		}
+		if (reset)
+			reset(arg);
+	}
 	nlmsg_free(msg);
 	return err;
 }
