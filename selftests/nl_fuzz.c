@@ -950,7 +950,7 @@ TEST_F_TIMEOUT(fuzz, every_command, 3600)
 			res = transact(self->fz, &w, &bad);
 			ASSERT_LE(0, res) TH_LOG("message %ld (template %d): socket or sentinel failed: %d",
 						 self->fz->sent, t, res);
-			EXPECT_EQ(0, bad) TH_LOG("message %ld (template %d, cmd %u): unexpected errno %d",
+			ASSERT_EQ(0, bad) TH_LOG("message %ld (template %d, cmd %u): unexpected errno %d",
 						 self->fz->sent, t, m.cmd, bad);
 			if (res == R_REJECTED)
 				self->fz->rejected++;
