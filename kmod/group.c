@@ -4,6 +4,8 @@
  */
 #include "group.h"
 #include "pernet.h"
+#include "record.h"
+#include "security.h"
 
 #include <crypto/sha2.h>
 #include <linux/ctype.h>
@@ -91,18 +93,25 @@ static void derive_id(struct pg_group *grp)
 	u8 digest[SHA256_DIGEST_SIZE];
 
 	BUILD_BUG_ON(PEERGROUP_GROUP_AUTHORITY_LEN != 2 * 20);
-	sha256(grp->identity, strlen(grp->identity), digest);
+	sha256(grp->creator, strlen(grp->creator), digest);
 	snprintf(grp->id, sizeof(grp->id), "%*phN.%s", 20, digest, grp->name);
 	memzero_explicit(digest, sizeof(digest));
 }
 
-int pg_group_create(struct pg_net *pn, const char *name, const char *identity,
+u64 pg_group_now(const struct pg_group *grp)
+{
+	return ktime_get_real_ns() + grp->time_offset;
+}
+
+int pg_group_create(struct pg_net *pn, const struct pg_group_params *params,
 		    struct pg_group **out)
 {
+	const char *creator = params->creator ?: params->identity;
 	struct pg_group *grp;
+	int ret;
 
 	lockdep_assert_held(&pn->lock);
-	if (pg_group_find(pn, name))
+	if (pg_group_find(pn, params->name))
 		return -EEXIST;
 	if (pn->ngroups >= READ_ONCE(pn->max_groups))
 		return -ENOSPC;
@@ -112,12 +121,30 @@ int pg_group_create(struct pg_net *pn, const char *name, const char *identity,
 		return -ENOMEM;
 	kref_init(&grp->ref);
 	grp->pn = pn;
-	grp->serial = ++pn->next_serial;
 	grp->created = ktime_get_real_ns();
-	strscpy(grp->name, name, sizeof(grp->name));
-	strscpy(grp->identity, identity, sizeof(grp->identity));
+	strscpy(grp->name, params->name, sizeof(grp->name));
+	strscpy(grp->identity, params->identity, sizeof(grp->identity));
+	strscpy(grp->creator, creator, sizeof(grp->creator));
 	derive_id(grp);
+	pg_table_init(grp);
+	grp->max_record_size = PEERGROUP_RECORD_SIZE_DEFAULT;
+	grp->max_records = PEERGROUP_MAX_RECORDS_DEFAULT;
+	grp->max_bytes = PEERGROUP_MAX_BYTES_DEFAULT;
+	if (!strcmp(grp->identity, grp->creator)) {
+		/* The creator is the administrator of a group ready at once. */
+		grp->role = PEERGROUP_ROLE_ADMIN;
+		grp->status = PEERGROUP_STATUS_SYNCHRONIZED;
+	} else {
+		grp->role = PEERGROUP_ROLE_MEMBER;
+	}
+	ret = pg_security_init(grp, PEERGROUP_SECURITY_PSK, params->password,
+			       params->password_len);
+	if (ret) {
+		kfree(grp);
+		return ret;
+	}
 
+	grp->serial = ++pn->next_serial;
 	rb_add(&grp->node, &pn->groups, node_less);
 	pn->ngroups++;
 	pg_net_changed(pn);
@@ -133,6 +160,8 @@ static void group_release(struct kref *ref)
 
 	pr_debug("netns %u: group %llu (%s) destroyed\n",
 		 grp->pn->net->ns.inum, grp->serial, grp->name);
+	pg_table_flush(grp);
+	pg_security_uninit(grp);
 	kfree(grp);
 }
 
@@ -150,6 +179,7 @@ void pg_group_remove(struct pg_group *grp)
 	rb_erase(&grp->node, &pn->groups);
 	pn->ngroups--;
 	pg_net_changed(pn);
+	pg_table_close(grp);
 	pg_group_put(grp);
 }
 
@@ -158,8 +188,10 @@ void pg_group_flush(struct pg_net *pn)
 	struct pg_group *grp, *tmp;
 
 	lockdep_assert_held(&pn->lock);
-	rbtree_postorder_for_each_entry_safe(grp, tmp, &pn->groups, node)
+	rbtree_postorder_for_each_entry_safe(grp, tmp, &pn->groups, node) {
+		pg_table_close(grp);
 		pg_group_put(grp);
+	}
 	pn->groups = RB_ROOT;
 	pn->ngroups = 0;
 	pg_net_changed(pn);

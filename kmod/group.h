@@ -8,11 +8,14 @@
 #define _PG_GROUP_H
 
 #include <linux/kref.h>
+#include <linux/mutex.h>
 #include <linux/peergroup.h>
 #include <linux/rbtree.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 
 struct pg_net;
+struct pg_security_ops;
 
 struct pg_group {
 	struct rb_node node;		/* in pg_net.groups */
@@ -23,12 +26,49 @@ struct pg_group {
 	char name[PEERGROUP_GROUP_NAME_MAX + 1];
 	char id[PEERGROUP_GROUP_ID_MAX + 1];
 	char identity[PEERGROUP_IDENTITY_MAX + 1];
+	char creator[PEERGROUP_IDENTITY_MAX + 1];
+	enum peergroup_role role;	/* of the local identity */
+	s64 time_offset;		/* peer time - UTC, ns */
+
+	const struct pg_security_ops *sec_ops;
+	void *sec_ctx;
+
+	/* The record table; lock order and rules in record.h. */
+	struct mutex write_lock;	/* serializes writers */
+	struct mutex table_lock;	/* the trees, counters, properties */
+	struct rb_root records;		/* struct pg_record, by id */
+	struct rb_root timeline;	/* struct pg_record, by deadline */
+	u32 nrecords;			/* tombstones included */
+	u64 nbytes;
+	u32 gen;			/* changes with the table; never 0 */
+	bool dead;			/* removed from its namespace */
+	struct delayed_work expire_work;
+
+	/* Properties and status, under table_lock (and write_lock to write). */
+	u32 status;			/* PEERGROUP_STATUS_* */
+	u32 flags;			/* PEERGROUP_GROUP_F_* */
+	u32 max_record_size;
+	u32 max_records;
+	u64 max_bytes;
+	u32 neighbours;
+};
+
+/* The module's workqueue (main.c): record expiry and refresh. */
+extern struct workqueue_struct *pg_wq;
+
+/* What creating a group needs; creator NULL: the identity creates it. */
+struct pg_group_params {
+	const char *name;
+	const char *identity;
+	const char *creator;
+	const u8 *password;
+	size_t password_len;
 };
 
 bool pg_group_name_valid(const char *name);
 bool pg_identity_valid(const char *identity);
 
-int pg_group_create(struct pg_net *pn, const char *name, const char *identity,
+int pg_group_create(struct pg_net *pn, const struct pg_group_params *params,
 		    struct pg_group **out);
 struct pg_group *pg_group_find(struct pg_net *pn, const char *name);
 struct pg_group *pg_group_next(struct pg_net *pn, const char *after);
@@ -36,5 +76,18 @@ void pg_group_remove(struct pg_group *grp);
 void pg_group_flush(struct pg_net *pn);
 
 void pg_group_put(struct pg_group *grp);
+
+static inline void pg_group_get(struct pg_group *grp)
+{
+	kref_get(&grp->ref);
+}
+
+/* The group's peer time now, ns since the Unix epoch. */
+u64 pg_group_now(const struct pg_group *grp);
+
+static inline bool pg_group_ready(const struct pg_group *grp)
+{
+	return grp->status & PEERGROUP_STATUS_SYNCHRONIZED;
+}
 
 #endif /* _PG_GROUP_H */

@@ -3,20 +3,27 @@
  * peergroup: a group of peers sharing a table of signed records, after the
  * Windows Peer Grouping API. Module init and exit only.
  */
+#include "group.h"
 #include "netlink.h"
 #include "pernet.h"
 
 #include <linux/module.h>
 #include <linux/peergroup.h>
+#include <linux/workqueue.h>
 #include <net/genetlink.h>
+
+struct workqueue_struct *pg_wq;
 
 static int __init pg_mod_init(void)
 {
 	int ret;
 
+	pg_wq = alloc_workqueue("peergroup", WQ_UNBOUND, 0);
+	if (!pg_wq)
+		return -ENOMEM;
 	ret = pg_pernet_init();
 	if (ret)
-		return ret;
+		goto err_wq;
 	ret = pg_genetlink_init();
 	if (ret)
 		goto err_pernet;
@@ -26,6 +33,8 @@ static int __init pg_mod_init(void)
 
 err_pernet:
 	pg_pernet_uninit();
+err_wq:
+	destroy_workqueue(pg_wq);
 	return ret;
 }
 
@@ -33,6 +42,7 @@ static void __exit pg_mod_exit(void)
 {
 	pg_genetlink_uninit();
 	pg_pernet_uninit();
+	destroy_workqueue(pg_wq);
 }
 
 module_init(pg_mod_init);

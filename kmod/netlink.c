@@ -1,38 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The generic netlink family: policies, commands and replies.
+ * The generic netlink family: its policies, the group commands, the events,
+ * and the table of every command (the record commands are in
+ * netlink_record.c).
  *
- * Every command finds its namespace's state with pg_net(), takes pg_net.lock
- * and does its work under it; the family is parallel_ops, so this is the only
- * serialisation. Every error sets an extended ACK message naming the field.
+ * Every command finds its namespace's state with pg_net() and its group
+ * under pg_net.lock; the family is parallel_ops, so the locks of pernet.h
+ * and record.h are the only serialisation. Every error sets an extended ACK
+ * message naming the field.
  */
 #include "compat.h"
 #include "group.h"
 #include "netlink.h"
 #include "pernet.h"
+#include "record.h"
+#include "security.h"
 
 #include <linux/peergroup.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
 
-static struct genl_family pg_genl_family;
-
-/*
- * GENL_REQ_ATTR_CHECK names the missing attribute in NLMSGERR_ATTR_MISS_TYPE;
- * this adds the message that says it in words.
- */
-#define REQUIRE_ATTR(info, attr, msg) ({			\
-	struct genl_info *__pg_info = (info);			\
-	bool __missing = GENL_REQ_ATTR_CHECK(__pg_info, attr);	\
-								\
-	if (__missing)						\
-		NL_SET_ERR_MSG(__pg_info->extack, msg);		\
-	__missing;						\
-})
-
-static int validate_group_name(const struct nlattr *attr,
-			       struct netlink_ext_ack *extack)
+int pg_nl_validate_group_name(const struct nlattr *attr,
+			      struct netlink_ext_ack *extack)
 {
 	if (pg_group_name_valid(nla_data(attr)))
 		return 0;
@@ -41,8 +31,8 @@ static int validate_group_name(const struct nlattr *attr,
 	return -EINVAL;
 }
 
-static int validate_identity(const struct nlattr *attr,
-			     struct netlink_ext_ack *extack)
+int pg_nl_validate_identity(const struct nlattr *attr,
+			    struct netlink_ext_ack *extack)
 {
 	if (pg_identity_valid(nla_data(attr)))
 		return 0;
@@ -51,20 +41,42 @@ static int validate_identity(const struct nlattr *attr,
 	return -EINVAL;
 }
 
-/*
- * Strings are NUL-terminated and bounded by the policy before the validation
- * functions above look at their characters.
- */
-#define GROUP_NAME_POLICY \
-	NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, validate_group_name, \
-			       PEERGROUP_GROUP_NAME_MAX)
-#define IDENTITY_POLICY \
-	NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, validate_identity, \
-			       PEERGROUP_IDENTITY_MAX)
-
 static const struct nla_policy group_add_policy[PEERGROUP_A_MAX + 1] = {
 	[PEERGROUP_A_GROUP_NAME]	= GROUP_NAME_POLICY,
 	[PEERGROUP_A_IDENTITY]		= IDENTITY_POLICY,
+	[PEERGROUP_A_GROUP_CREATOR]	= IDENTITY_POLICY,
+	[PEERGROUP_A_GROUP_PASSWORD]	=
+		NLA_POLICY_RANGE(NLA_BINARY, 1, PEERGROUP_PASSWORD_MAX),
+};
+
+/* Ranges beyond what NLA_POLICY_RANGE holds (6.1 takes them writable). */
+static struct netlink_range_validation max_records_range = {
+	.min = 1,
+	.max = PEERGROUP_MAX_RECORDS_LIMIT,
+};
+
+static struct netlink_range_validation max_bytes_range = {
+	.min = PEERGROUP_MAX_BYTES_MIN,
+	.max = PEERGROUP_MAX_BYTES_LIMIT,
+};
+
+static const struct nla_policy group_set_policy[PEERGROUP_A_MAX + 1] = {
+	[PEERGROUP_A_GROUP_NAME]	= GROUP_NAME_POLICY,
+	[PEERGROUP_A_GROUP_FLAGS]	=
+		NLA_POLICY_MASK(NLA_U32, PEERGROUP_GROUP_F_DEFER_EXPIRATION),
+	[PEERGROUP_A_GROUP_MAX_RECORD_SIZE] =
+		NLA_POLICY_RANGE(NLA_U32, PEERGROUP_RECORD_SIZE_MIN,
+				 PEERGROUP_RECORD_SIZE_MAX),
+	[PEERGROUP_A_GROUP_MAX_RECORDS]	=
+		NLA_POLICY_FULL_RANGE(NLA_U32, &max_records_range),
+	[PEERGROUP_A_GROUP_MAX_BYTES]	=
+		NLA_POLICY_FULL_RANGE(NLA_U64, &max_bytes_range),
+};
+
+static const struct nla_policy group_time_policy[PEERGROUP_A_MAX + 1] = {
+	[PEERGROUP_A_GROUP_NAME]	= GROUP_NAME_POLICY,
+	[PEERGROUP_A_TIME_UTC]		= { .type = NLA_U64 },
+	[PEERGROUP_A_TIME_PEER]		= { .type = NLA_U64 },
 };
 
 static const struct nla_policy group_name_policy[PEERGROUP_A_MAX + 1] = {
@@ -75,23 +87,46 @@ static size_t group_msg_size(void)
 {
 	return nla_total_size(PEERGROUP_GROUP_NAME_MAX + 1) +
 	       nla_total_size(PEERGROUP_GROUP_ID_MAX + 1) +
-	       nla_total_size(PEERGROUP_IDENTITY_MAX + 1) +
-	       nla_total_size_64bit(sizeof(u64));
+	       2 * nla_total_size(PEERGROUP_IDENTITY_MAX + 1) +
+	       2 * nla_total_size(sizeof(u8)) +
+	       6 * nla_total_size(sizeof(u32)) +
+	       3 * nla_total_size_64bit(sizeof(u64));
 }
 
-static int put_group(struct sk_buff *skb, const struct pg_group *grp)
+/* Properties, status and counters are read under the table lock. */
+static int put_group(struct sk_buff *skb, struct pg_group *grp)
 {
+	int ret = -EMSGSIZE;
+
+	mutex_lock(&grp->table_lock);
 	if (nla_put_string(skb, PEERGROUP_A_GROUP_NAME, grp->name) ||
 	    nla_put_string(skb, PEERGROUP_A_GROUP_ID, grp->id) ||
 	    nla_put_string(skb, PEERGROUP_A_IDENTITY, grp->identity) ||
 	    nla_put_u64_64bit(skb, PEERGROUP_A_GROUP_CREATED, grp->created,
-			      PEERGROUP_A_PAD))
-		return -EMSGSIZE;
-	return 0;
+			      PEERGROUP_A_PAD) ||
+	    nla_put_string(skb, PEERGROUP_A_GROUP_CREATOR, grp->creator) ||
+	    nla_put_u8(skb, PEERGROUP_A_GROUP_ROLE, grp->role) ||
+	    nla_put_u8(skb, PEERGROUP_A_GROUP_SECURITY, grp->sec_ops->kind) ||
+	    nla_put_u32(skb, PEERGROUP_A_GROUP_STATUS, grp->status) ||
+	    nla_put_u32(skb, PEERGROUP_A_GROUP_FLAGS, grp->flags) ||
+	    nla_put_u32(skb, PEERGROUP_A_GROUP_MAX_RECORD_SIZE,
+			grp->max_record_size) ||
+	    nla_put_u32(skb, PEERGROUP_A_GROUP_MAX_RECORDS, grp->max_records) ||
+	    nla_put_u64_64bit(skb, PEERGROUP_A_GROUP_MAX_BYTES, grp->max_bytes,
+			      PEERGROUP_A_PAD) ||
+	    nla_put_u32(skb, PEERGROUP_A_GROUP_RECORDS, grp->nrecords) ||
+	    nla_put_u64_64bit(skb, PEERGROUP_A_GROUP_BYTES, grp->nbytes,
+			      PEERGROUP_A_PAD) ||
+	    nla_put_u32(skb, PEERGROUP_A_GROUP_NEIGHBOURS, grp->neighbours))
+		goto out;
+	ret = 0;
+out:
+	mutex_unlock(&grp->table_lock);
+	return ret;
 }
 
 /* A reply holding one group, ready to send; NULL when out of memory. */
-static struct sk_buff *group_reply(const struct pg_group *grp,
+static struct sk_buff *group_reply(struct pg_group *grp,
 				   struct genl_info *info)
 {
 	struct sk_buff *msg;
@@ -127,6 +162,9 @@ static int group_add(struct sk_buff *skb, struct genl_info *info)
 {
 	struct pg_net *pn = pg_net(genl_info_net(info));
 	struct nlattr *name = info->attrs[PEERGROUP_A_GROUP_NAME];
+	struct nlattr *password = info->attrs[PEERGROUP_A_GROUP_PASSWORD];
+	struct nlattr *creator = info->attrs[PEERGROUP_A_GROUP_CREATOR];
+	struct pg_group_params params = { };
 	struct sk_buff *reply = NULL;
 	struct pg_group *grp;
 	int ret;
@@ -134,10 +172,16 @@ static int group_add(struct sk_buff *skb, struct genl_info *info)
 	if (REQUIRE_ATTR(info, PEERGROUP_A_GROUP_NAME, "group name: missing") ||
 	    REQUIRE_ATTR(info, PEERGROUP_A_IDENTITY, "identity: missing"))
 		return -EINVAL;
+	params.name = nla_data(name);
+	params.identity = nla_data(info->attrs[PEERGROUP_A_IDENTITY]);
+	params.creator = creator ? nla_data(creator) : NULL;
+	if (password) {
+		params.password = nla_data(password);
+		params.password_len = nla_len(password);
+	}
 
 	mutex_lock(&pn->lock);
-	ret = pg_group_create(pn, nla_data(name),
-			      nla_data(info->attrs[PEERGROUP_A_IDENTITY]), &grp);
+	ret = pg_group_create(pn, &params, &grp);
 	switch (ret) {
 	case 0:
 		reply = group_reply(grp, info);
@@ -157,8 +201,12 @@ static int group_add(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack,
 			       "too many groups: the sysctl net.peergroup.max_groups is reached");
 		break;
-	default:
+	case -ENOMEM:
 		NL_SET_ERR_MSG(info->extack, "out of memory for the group");
+		break;
+	default:
+		NL_SET_ERR_MSG(info->extack,
+			       "security: the group's provider could not be set up");
 		break;
 	}
 	mutex_unlock(&pn->lock);
@@ -290,6 +338,198 @@ static int group_dump_done(struct netlink_callback *cb)
 	return 0;
 }
 
+struct pg_group *pg_nl_group(struct genl_info *info, bool ready, int *err)
+{
+	struct pg_net *pn = pg_net(genl_info_net(info));
+	struct pg_group *grp;
+
+	*err = -EINVAL;
+	if (REQUIRE_ATTR(info, PEERGROUP_A_GROUP_NAME, "group name: missing"))
+		return NULL;
+	mutex_lock(&pn->lock);
+	grp = find_group(pn, info);
+	if (grp)
+		pg_group_get(grp);
+	mutex_unlock(&pn->lock);
+	if (!grp) {
+		*err = -ENOENT;
+		return NULL;
+	}
+	if (ready && !pg_group_ready(grp)) {
+		NL_SET_ERR_MSG(info->extack,
+			       "group: not synchronized yet (joined, and no database imported)");
+		pg_group_put(grp);
+		*err = -EAGAIN;
+		return NULL;
+	}
+	return grp;
+}
+
+/* PeerGroupSetProperties: the creator's, applied all at once. */
+static int group_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **attrs = info->attrs;
+	struct pg_group *grp;
+	int ret;
+
+	grp = pg_nl_group(info, true, &ret);
+	if (!grp)
+		return ret;
+	if (strcmp(grp->identity, grp->creator)) {
+		NL_SET_ERR_MSG(info->extack,
+			       "group: only its creator may set its properties");
+		pg_group_put(grp);
+		return -EACCES;
+	}
+
+	mutex_lock(&grp->write_lock);
+	mutex_lock(&grp->table_lock);
+	if (attrs[PEERGROUP_A_GROUP_FLAGS])
+		grp->flags = nla_get_u32(attrs[PEERGROUP_A_GROUP_FLAGS]);
+	if (attrs[PEERGROUP_A_GROUP_MAX_RECORD_SIZE])
+		grp->max_record_size =
+			nla_get_u32(attrs[PEERGROUP_A_GROUP_MAX_RECORD_SIZE]);
+	if (attrs[PEERGROUP_A_GROUP_MAX_RECORDS])
+		grp->max_records =
+			nla_get_u32(attrs[PEERGROUP_A_GROUP_MAX_RECORDS]);
+	if (attrs[PEERGROUP_A_GROUP_MAX_BYTES])
+		grp->max_bytes = nla_get_u64(attrs[PEERGROUP_A_GROUP_MAX_BYTES]);
+	mutex_unlock(&grp->table_lock);
+	/* Expiry may be due now that it is no longer deferred. */
+	pg_table_rearm(grp);
+	mutex_unlock(&grp->write_lock);
+	pg_notify_group(grp, PEERGROUP_GROUP_EVENT_PROPERTIES);
+	pg_group_put(grp);
+	return 0;
+}
+
+/* UTC <-> peer time, both ways, or now. */
+static int group_time(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *utc_attr = info->attrs[PEERGROUP_A_TIME_UTC];
+	struct nlattr *peer_attr = info->attrs[PEERGROUP_A_TIME_PEER];
+	struct pg_group *grp;
+	struct sk_buff *msg;
+	u64 utc, peer;
+	void *hdr;
+	int ret;
+
+	if (utc_attr && peer_attr) {
+		NL_SET_ERR_MSG_ATTR(info->extack, peer_attr,
+				    "time: give a UTC time or a peer time, not both");
+		return -EINVAL;
+	}
+	grp = pg_nl_group(info, true, &ret);
+	if (!grp)
+		return ret;
+	if (utc_attr) {
+		utc = nla_get_u64(utc_attr);
+		peer = utc + grp->time_offset;
+	} else if (peer_attr) {
+		peer = nla_get_u64(peer_attr);
+		utc = peer - grp->time_offset;
+	} else {
+		utc = ktime_get_real_ns();
+		peer = utc + grp->time_offset;
+	}
+
+	ret = -ENOMEM;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		goto out;
+	hdr = genlmsg_put_reply(msg, info, &pg_genl_family, 0,
+				info->genlhdr->cmd);
+	if (!hdr || nla_put_string(msg, PEERGROUP_A_GROUP_NAME, grp->name) ||
+	    nla_put_u64_64bit(msg, PEERGROUP_A_TIME_UTC, utc, PEERGROUP_A_PAD) ||
+	    nla_put_u64_64bit(msg, PEERGROUP_A_TIME_PEER, peer,
+			      PEERGROUP_A_PAD)) {
+		nlmsg_free(msg);
+		goto out;
+	}
+	genlmsg_end(msg, hdr);
+	ret = genlmsg_reply(msg, info);
+out:
+	if (ret == -ENOMEM)
+		NL_SET_ERR_MSG(info->extack, "out of memory for the reply");
+	pg_group_put(grp);
+	return ret;
+}
+
+/*
+ * Events go to the listeners of the group's namespace, once the table holds
+ * the change. A lost event (no memory) is not an error of the change.
+ */
+static struct sk_buff *event_new(struct pg_group *grp, u8 cmd, void **hdr)
+{
+	struct sk_buff *msg;
+
+	if (!genl_has_listeners(&pg_genl_family, grp->pn->net, 0))
+		return NULL;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return NULL;
+	*hdr = genlmsg_put(msg, 0, 0, &pg_genl_family, 0, cmd);
+	if (!*hdr || nla_put_string(msg, PEERGROUP_A_GROUP_NAME, grp->name)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+static void event_send(struct pg_group *grp, struct sk_buff *msg, void *hdr)
+{
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&pg_genl_family, grp->pn->net, msg, 0, 0,
+				GFP_KERNEL);
+}
+
+void pg_notify_record(struct pg_group *grp, enum peergroup_change change,
+		      const struct pg_record *rec)
+{
+	struct nlattr *nest;
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = event_new(grp, PEERGROUP_CMD_RECORD_EVENT, &hdr);
+	if (!msg)
+		return;
+	if (nla_put_u8(msg, PEERGROUP_A_RECORD_CHANGE, change))
+		goto overflow;
+	nest = nla_nest_start(msg, PEERGROUP_A_RECORD);
+	if (!nest ||
+	    nla_put(msg, PEERGROUP_RECORD_A_ID, PEERGROUP_GUID_LEN, rec->id) ||
+	    nla_put(msg, PEERGROUP_RECORD_A_TYPE, PEERGROUP_GUID_LEN,
+		    rec->type) ||
+	    nla_put_u32(msg, PEERGROUP_RECORD_A_VERSION, rec->version))
+		goto overflow;
+	nla_nest_end(msg, nest);
+	event_send(grp, msg, hdr);
+	return;
+overflow:
+	nlmsg_free(msg);
+}
+
+void pg_notify_group(struct pg_group *grp, enum peergroup_group_event event)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = event_new(grp, PEERGROUP_CMD_GROUP_EVENT, &hdr);
+	if (!msg)
+		return;
+	if (nla_put_u8(msg, PEERGROUP_A_GROUP_EVENT, event) ||
+	    nla_put_u32(msg, PEERGROUP_A_GROUP_STATUS, READ_ONCE(grp->status))) {
+		nlmsg_free(msg);
+		return;
+	}
+	event_send(grp, msg, hdr);
+}
+
+#define RECORD_DUMP_OPS					\
+	.start	= pg_nl_record_dump_start,		\
+	.dumpit	= pg_nl_record_dump,			\
+	.done	= pg_nl_record_dump_done
+
 static const struct genl_ops pg_genl_ops[] = {
 	{
 		.cmd	= PEERGROUP_CMD_GROUP_ADD,
@@ -314,15 +554,75 @@ static const struct genl_ops pg_genl_ops[] = {
 		.policy	= group_name_policy,
 		.maxattr = PEERGROUP_A_MAX,
 	},
+	{
+		.cmd	= PEERGROUP_CMD_GROUP_SET,
+		.doit	= group_set,
+		.policy	= group_set_policy,
+		.maxattr = PEERGROUP_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= PEERGROUP_CMD_GROUP_TIME,
+		.doit	= group_time,
+		.policy	= group_time_policy,
+		.maxattr = PEERGROUP_A_MAX,
+	},
+	{
+		.cmd	= PEERGROUP_CMD_RECORD_ADD,
+		.doit	= pg_nl_record_add,
+		.policy	= pg_record_add_policy,
+		.maxattr = PEERGROUP_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= PEERGROUP_CMD_RECORD_UPDATE,
+		.doit	= pg_nl_record_update,
+		.policy	= pg_record_add_policy,
+		.maxattr = PEERGROUP_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= PEERGROUP_CMD_RECORD_DEL,
+		.doit	= pg_nl_record_del,
+		.policy	= pg_record_add_policy,
+		.maxattr = PEERGROUP_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= PEERGROUP_CMD_RECORD_GET,
+		.doit	= pg_nl_record_get,
+		RECORD_DUMP_OPS,
+		.policy	= pg_record_get_policy,
+		.maxattr = PEERGROUP_A_MAX,
+	},
+	{
+		.cmd	= PEERGROUP_CMD_RECORD_SEARCH,
+		RECORD_DUMP_OPS,
+		.policy	= pg_record_search_policy,
+		.maxattr = PEERGROUP_A_MAX,
+	},
+	{
+		.cmd	= PEERGROUP_CMD_RECORD_IMPORT,
+		.doit	= pg_nl_record_import,
+		.policy	= pg_record_add_policy,
+		.maxattr = PEERGROUP_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
 };
 
-static struct genl_family pg_genl_family __ro_after_init = {
+static const struct genl_multicast_group pg_mcgrps[] = {
+	{ .name = PEERGROUP_MCGRP_EVENTS },
+};
+
+struct genl_family pg_genl_family __ro_after_init = {
 	.name		= PEERGROUP_GENL_NAME,
 	.version	= PEERGROUP_GENL_VERSION,
 	.maxattr	= PEERGROUP_A_MAX,
 	.module		= THIS_MODULE,
 	.ops		= pg_genl_ops,
 	.n_ops		= ARRAY_SIZE(pg_genl_ops),
+	.mcgrps		= pg_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(pg_mcgrps),
 	.netnsok	= true,
 	.parallel_ops	= true,
 };

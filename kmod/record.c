@@ -2,11 +2,18 @@
 /*
  * Records: building, checking and freeing them, and a group's table.
  */
+#include "group.h"
+#include "netlink.h"
 #include "record.h"
+#include "security.h"
 
+#include <crypto/sha2.h>
 #include <linux/ctype.h>
+#include <linux/random.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/string.h>
+#include <net/netlink.h>
 
 static const char *const reserved_names[] = {
 	[PG_RESERVED_CREATORID]			= "peercreatorid",
@@ -64,4 +71,674 @@ void pg_record_put(struct pg_record *rec)
 {
 	if (rec && refcount_dec_and_test(&rec->ref))
 		kvfree(rec);
+}
+
+/* The parts of a record's allocation, in order: struct, attrs, strings... */
+static size_t attr_bytes(const struct pg_attr *attr)
+{
+	return attr->name_len + 1 +
+	       (attr->kind == PG_ATTR_STR ? attr->len + 1 : 0);
+}
+
+u32 pg_attrs_size(const struct pg_attr *attrs, u32 nattrs)
+{
+	u32 size = 0, i;
+
+	for (i = 0; i < nattrs; i++)
+		size += pg_attr_size(&attrs[i]);
+	return size;
+}
+
+static int attr_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct pg_attr *)a)->name,
+		      ((const struct pg_attr *)b)->name);
+}
+
+static char *copy_str(char **p, const char *s, size_t len)
+{
+	char *out = *p;
+
+	memcpy(out, s, len);
+	out[len] = '\0';
+	*p += len + 1;
+	return out;
+}
+
+struct pg_record *pg_record_build(const struct pg_record_fields *f)
+{
+	size_t creator_len = strlen(f->creator);
+	size_t modifier_len = strlen(f->modifier);
+	size_t size, sec_size = max(f->sec_len, f->sec_room);
+	struct pg_record *rec;
+	struct pg_attr *attrs;
+	char *p;
+	u32 i;
+
+	size = sizeof(*rec) + f->nattrs * sizeof(*attrs) + creator_len + 1 +
+	       modifier_len + 1 + f->data_len + sec_size;
+	for (i = 0; i < f->nattrs; i++)
+		size += attr_bytes(&f->attrs[i]);
+
+	rec = kvzalloc(size, GFP_KERNEL_ACCOUNT);
+	if (!rec)
+		return NULL;
+	refcount_set(&rec->ref, 1);
+	RB_CLEAR_NODE(&rec->by_id);
+	RB_CLEAR_NODE(&rec->by_deadline);
+	memcpy(rec->id, f->id, PEERGROUP_GUID_LEN);
+	memcpy(rec->type, f->type, PEERGROUP_GUID_LEN);
+	rec->version = f->version;
+	rec->flags = f->flags;
+	rec->created = f->created;
+	rec->modified = f->modified;
+	rec->expires = f->expires;
+	rec->mem = size;
+
+	attrs = (struct pg_attr *)(rec + 1);
+	p = (char *)(attrs + f->nattrs);
+	rec->creator = copy_str(&p, f->creator, creator_len);
+	rec->modifier = copy_str(&p, f->modifier, modifier_len);
+	for (i = 0; i < f->nattrs; i++) {
+		attrs[i] = f->attrs[i];
+		attrs[i].name = copy_str(&p, f->attrs[i].name,
+					 f->attrs[i].name_len);
+		if (attrs[i].kind == PG_ATTR_STR)
+			attrs[i].str = copy_str(&p, f->attrs[i].str,
+						f->attrs[i].len);
+	}
+	sort(attrs, f->nattrs, sizeof(*attrs), attr_cmp, NULL);
+	rec->attrs = attrs;
+	rec->nattrs = f->nattrs;
+
+	rec->data = (u8 *)p;
+	rec->data_len = f->data_len;
+	if (f->data_len)
+		memcpy(p, f->data, f->data_len);
+	p += f->data_len;
+	rec->sec = (u8 *)p;
+	rec->sec_len = f->sec_len;
+	if (f->sec_len)
+		memcpy(p, f->sec, f->sec_len);
+	rec->size = f->data_len + pg_attrs_size(attrs, f->nattrs);
+	return rec;
+}
+
+/*
+ * The first 8 bytes of a record id are bytes 0..7 XOR bytes 8..15 of
+ * SHA-256 of the creator's identity, as Windows folds an MD5 of it.
+ */
+static void id_binding(const char *creator, u8 *out)
+{
+	u8 digest[SHA256_DIGEST_SIZE];
+	int i;
+
+	sha256(creator, strlen(creator), digest);
+	for (i = 0; i < 8; i++)
+		out[i] = digest[i] ^ digest[i + 8];
+}
+
+void pg_record_new_id(const char *creator, u8 *id)
+{
+	id_binding(creator, id);
+	get_random_bytes(id + 8, PEERGROUP_GUID_LEN - 8);
+}
+
+bool pg_record_id_bound(const u8 *id, const char *creator)
+{
+	u8 expected[8];
+
+	id_binding(creator, expected);
+	return !memcmp(id, expected, sizeof(expected));
+}
+
+bool pg_type_nil(const u8 *type)
+{
+	return !memchr_inv(type, 0, PEERGROUP_GUID_LEN);
+}
+
+/* {xxxxxxxx-0000-0000-0000-000000000000}: the module's own record types. */
+bool pg_type_reserved(const u8 *type)
+{
+	return !memchr_inv(type + 4, 0, PEERGROUP_GUID_LEN - 4);
+}
+
+static int memcmp_len(const u8 *a, u32 alen, const u8 *b, u32 blen)
+{
+	int cmp = memcmp(a, b, min(alen, blen));
+
+	if (cmp)
+		return cmp;
+	return alen < blen ? -1 : alen > blen;
+}
+
+/*
+ * The conflict rule of [MS-PPGRH] 3.1.7.32; the first rule that differs
+ * decides: higher version; a modified copy over an unmodified one; larger
+ * modifier id; later modification; longer security data; greater security
+ * data bytes.
+ */
+bool pg_record_newer(const struct pg_record *a, const struct pg_record *b)
+{
+	bool amod = a->modified != a->created, bmod = b->modified != b->created;
+	int cmp;
+
+	if (a->version != b->version)
+		return a->version > b->version;
+	if (amod != bmod)
+		return amod;
+	cmp = strcmp(a->modifier, b->modifier);
+	if (cmp)
+		return cmp > 0;
+	if (a->modified != b->modified)
+		return a->modified > b->modified;
+	if (a->sec_len != b->sec_len)
+		return a->sec_len > b->sec_len;
+	return memcmp_len(a->sec, a->sec_len, b->sec, b->sec_len) > 0;
+}
+
+/* Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF. */
+static bool utf8_valid(const u8 *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		u8 c = s[i];
+		u32 cp, min;
+		int n, k;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if ((c & 0xe0) == 0xc0) {
+			n = 1, cp = c & 0x1f, min = 0x80;
+		} else if ((c & 0xf0) == 0xe0) {
+			n = 2, cp = c & 0x0f, min = 0x800;
+		} else if ((c & 0xf8) == 0xf0) {
+			n = 3, cp = c & 0x07, min = 0x10000;
+		} else {
+			return false;
+		}
+		if (len - i <= n)
+			return false;
+		for (k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return false;
+			cp = (cp << 6) | (s[i + k] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return false;
+		i += n + 1;
+	}
+	return true;
+}
+
+int pg_attrs_parse(const struct nlattr *nest, struct pg_attr **out,
+		   u32 *nattrs, struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[PEERGROUP_ATTR_A_MAX + 1];
+	const struct nlattr *entry;
+	struct pg_attr *attrs;
+	u32 n = 0, i;
+	int rem, ret;
+
+	nla_for_each_nested(entry, nest, rem)
+		n++;
+	if (n > PEERGROUP_RECORD_ATTRS_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "attributes: more than 256 in one record");
+		return -EINVAL;
+	}
+	*out = NULL;
+	*nattrs = 0;
+	if (!n)
+		return 0;
+	attrs = kcalloc(n, sizeof(*attrs), GFP_KERNEL);
+	if (!attrs) {
+		NL_SET_ERR_MSG(extack, "out of memory for the attributes");
+		return -ENOMEM;
+	}
+
+	i = 0;
+	nla_for_each_nested(entry, nest, rem) {
+		struct pg_attr *attr = &attrs[i++];
+		int values = 0;
+
+		ret = -EINVAL;
+		if (nla_type(entry) != PEERGROUP_ATTRS_A_ATTR) {
+			NL_SET_ERR_MSG_ATTR(extack, entry,
+					    "attributes: only attribute entries belong here");
+			goto err;
+		}
+		/* The policy has validated the entry already. */
+		if (nla_parse_nested(tb, PEERGROUP_ATTR_A_MAX, entry, NULL, NULL))
+			goto err;
+		if (!tb[PEERGROUP_ATTR_A_NAME]) {
+			NL_SET_ERR_ATTR_MISS(extack, entry, PEERGROUP_ATTR_A_NAME);
+			NL_SET_ERR_MSG(extack, "attribute name: missing");
+			goto err;
+		}
+		attr->name = nla_data(tb[PEERGROUP_ATTR_A_NAME]);
+		attr->name_len = strlen(attr->name);
+		if (tb[PEERGROUP_ATTR_A_STR]) {
+			values++;
+			attr->kind = PG_ATTR_STR;
+			attr->str = nla_data(tb[PEERGROUP_ATTR_A_STR]);
+			attr->len = strlen(attr->str);
+			if (!utf8_valid(attr->str, attr->len)) {
+				NL_SET_ERR_MSG_ATTR(extack, tb[PEERGROUP_ATTR_A_STR],
+						    "attribute value: a string must be UTF-8");
+				goto err;
+			}
+		}
+		if (tb[PEERGROUP_ATTR_A_INT]) {
+			values++;
+			attr->kind = PG_ATTR_INT;
+			attr->i = nla_get_s64(tb[PEERGROUP_ATTR_A_INT]);
+		}
+		if (tb[PEERGROUP_ATTR_A_DATE]) {
+			values++;
+			attr->kind = PG_ATTR_DATE;
+			attr->date = nla_get_u64(tb[PEERGROUP_ATTR_A_DATE]);
+		}
+		if (values != 1) {
+			NL_SET_ERR_MSG_ATTR(extack, entry,
+					    "attribute: give exactly one value, a string, an int or a date");
+			goto err;
+		}
+	}
+
+	sort(attrs, n, sizeof(*attrs), attr_cmp, NULL);
+	for (i = 1; i < n; i++) {
+		if (!strcmp(attrs[i - 1].name, attrs[i].name)) {
+			NL_SET_ERR_MSG_ATTR(extack, nest,
+					    "attributes: a name appears twice");
+			ret = -EINVAL;
+			goto err;
+		}
+	}
+	*out = attrs;
+	*nattrs = n;
+	return 0;
+
+err:
+	kfree(attrs);
+	return ret;
+}
+
+int pg_record_validate(struct pg_group *grp, const struct pg_record *rec,
+		       enum peergroup_change change,
+		       struct netlink_ext_ack *extack)
+{
+	switch (grp->sec_ops->validate(grp, rec, change)) {
+	case PG_VERDICT_ACCEPT:
+		return 0;
+	case PG_VERDICT_DEFER:
+		NL_SET_ERR_MSG(extack,
+			       "security data: the provider cannot validate the record yet");
+		return -EAGAIN;
+	default:
+		NL_SET_ERR_MSG(extack,
+			       "security data: the record does not verify under the group's key");
+		return -EINVAL;
+	}
+}
+
+int pg_record_secure(struct pg_group *grp, struct pg_record *rec,
+		     enum peergroup_change change,
+		     struct netlink_ext_ack *extack)
+{
+	const struct pg_security_ops *ops = grp->sec_ops;
+	u32 len = 0;
+	u8 *sec;
+	int ret;
+
+	ret = ops->secure(grp, rec, change, &sec, &len);
+	if (ret) {
+		NL_SET_ERR_MSG(extack,
+			       "security data: the group's provider could not secure the record");
+		return ret;
+	}
+	if (WARN_ON_ONCE(len > ops->sec_len)) {
+		ops->free(grp, sec);
+		return -EINVAL;
+	}
+	memcpy((u8 *)rec->sec, sec, len);
+	rec->sec_len = len;
+	ops->free(grp, sec);
+	return pg_record_validate(grp, rec, change, extack);
+}
+
+/* The table: two trees, one by id, one by deadline. */
+
+static int id_cmp(const u8 *id, const struct rb_node *node)
+{
+	return memcmp(id, rb_entry(node, struct pg_record, by_id)->id,
+		      PEERGROUP_GUID_LEN);
+}
+
+static bool id_less(struct rb_node *a, const struct rb_node *b)
+{
+	return id_cmp(rb_entry(a, struct pg_record, by_id)->id, b) < 0;
+}
+
+static int id_key_cmp(const void *key, const struct rb_node *node)
+{
+	return id_cmp(key, node);
+}
+
+static bool deadline_less(struct rb_node *a, const struct rb_node *b)
+{
+	const struct pg_record *ra = rb_entry(a, struct pg_record, by_deadline);
+	const struct pg_record *rb = rb_entry(b, struct pg_record, by_deadline);
+
+	if (ra->deadline != rb->deadline)
+		return ra->deadline < rb->deadline;
+	return memcmp(ra->id, rb->id, PEERGROUP_GUID_LEN) < 0;
+}
+
+/* Whether the local identity refreshes @rec before it expires. */
+static bool refreshes(const struct pg_group *grp, const struct pg_record *rec)
+{
+	return (rec->flags & PEERGROUP_RECORD_F_AUTOREFRESH) &&
+	       !pg_record_deleted(rec) && !strcmp(rec->creator, grp->identity);
+}
+
+/* Refresh when three quarters of the lifetime have passed. */
+static u64 refresh_time(const struct pg_record *rec)
+{
+	u64 life = rec->expires > rec->modified ?
+		   rec->expires - rec->modified : 0;
+
+	return rec->modified + life - life / 4;
+}
+
+static void set_deadline(const struct pg_group *grp, struct pg_record *rec)
+{
+	rec->deadline = refreshes(grp, rec) ? refresh_time(rec) : rec->expires;
+}
+
+static void table_changed(struct pg_group *grp)
+{
+	lockdep_assert_held(&grp->table_lock);
+	if (!++grp->gen)
+		grp->gen = 1;
+}
+
+static void expire_work(struct work_struct *work);
+
+void pg_table_init(struct pg_group *grp)
+{
+	mutex_init(&grp->write_lock);
+	mutex_init(&grp->table_lock);
+	grp->records = RB_ROOT;
+	grp->timeline = RB_ROOT;
+	grp->gen = 1;
+	INIT_DELAYED_WORK(&grp->expire_work, expire_work);
+}
+
+/* Called when the group leaves its namespace: no more changes, no work. */
+void pg_table_close(struct pg_group *grp)
+{
+	mutex_lock(&grp->table_lock);
+	grp->dead = true;
+	table_changed(grp);
+	mutex_unlock(&grp->table_lock);
+	cancel_delayed_work_sync(&grp->expire_work);
+}
+
+/* Frees every record; the group is unreachable. */
+void pg_table_flush(struct pg_group *grp)
+{
+	struct pg_record *rec, *tmp;
+
+	rbtree_postorder_for_each_entry_safe(rec, tmp, &grp->records, by_id)
+		pg_record_put(rec);
+	grp->records = RB_ROOT;
+	grp->timeline = RB_ROOT;
+	grp->nrecords = 0;
+	grp->nbytes = 0;
+	mutex_destroy(&grp->write_lock);
+	mutex_destroy(&grp->table_lock);
+}
+
+static struct pg_record *find_locked(struct pg_group *grp, const u8 *id)
+{
+	struct rb_node *node;
+
+	lockdep_assert_held(&grp->table_lock);
+	node = rb_find(id, &grp->records, id_key_cmp);
+	return node ? rb_entry(node, struct pg_record, by_id) : NULL;
+}
+
+struct pg_record *pg_table_find(struct pg_group *grp, const u8 *id)
+{
+	struct pg_record *rec;
+
+	mutex_lock(&grp->table_lock);
+	rec = find_locked(grp, id);
+	if (rec)
+		pg_record_get(rec);
+	mutex_unlock(&grp->table_lock);
+	return rec;
+}
+
+struct pg_record *pg_table_next(struct pg_group *grp, const u8 *after)
+{
+	struct rb_node *node = grp->records.rb_node;
+	struct pg_record *next = NULL;
+
+	lockdep_assert_held(&grp->table_lock);
+	if (!after) {
+		node = rb_first(&grp->records);
+		return node ? rb_entry(node, struct pg_record, by_id) : NULL;
+	}
+	while (node) {
+		if (id_cmp(after, node) < 0) {
+			next = rb_entry(node, struct pg_record, by_id);
+			node = node->rb_left;
+		} else {
+			node = node->rb_right;
+		}
+	}
+	return next;
+}
+
+/* Whether expiry is held off: DEFER_EXPIRATION and no neighbour. */
+static bool expiry_deferred(const struct pg_group *grp)
+{
+	return (grp->flags & PEERGROUP_GROUP_F_DEFER_EXPIRATION) &&
+	       !grp->neighbours;
+}
+
+static void arm_locked(struct pg_group *grp)
+{
+	struct pg_record *first;
+	struct rb_node *node;
+	u64 now;
+
+	lockdep_assert_held(&grp->table_lock);
+	if (grp->dead)
+		return;
+	node = rb_first(&grp->timeline);
+	if (!node)
+		return;
+	first = rb_entry(node, struct pg_record, by_deadline);
+	/* A deferred expiry waits for the flag to go (pg_table_rearm()). */
+	if (expiry_deferred(grp) && !refreshes(grp, first))
+		return;
+	now = pg_group_now(grp);
+	mod_delayed_work(pg_wq, &grp->expire_work,
+			 first->deadline > now ?
+			 nsecs_to_jiffies(first->deadline - now) + 1 : 0);
+}
+
+void pg_table_rearm(struct pg_group *grp)
+{
+	mutex_lock(&grp->table_lock);
+	arm_locked(grp);
+	mutex_unlock(&grp->table_lock);
+}
+
+int pg_table_commit(struct pg_group *grp, struct pg_record *old,
+		    struct pg_record *rec, enum peergroup_change change,
+		    struct netlink_ext_ack *extack)
+{
+	u64 nbytes;
+
+	lockdep_assert_held(&grp->write_lock);
+	mutex_lock(&grp->table_lock);
+	if (grp->dead) {
+		mutex_unlock(&grp->table_lock);
+		NL_SET_ERR_MSG(extack, "group: deleted meanwhile");
+		return -ENOENT;
+	}
+	if (!old && grp->nrecords >= grp->max_records) {
+		mutex_unlock(&grp->table_lock);
+		NL_SET_ERR_MSG(extack,
+			       "records: the group's max-records is reached");
+		return -ENOSPC;
+	}
+	nbytes = grp->nbytes - (old ? old->mem : 0) + rec->mem;
+	if (nbytes > grp->max_bytes && nbytes > grp->nbytes) {
+		mutex_unlock(&grp->table_lock);
+		NL_SET_ERR_MSG(extack,
+			       "records: the group's max-bytes is reached");
+		return -ENOSPC;
+	}
+
+	set_deadline(grp, rec);
+	pg_record_get(rec);
+	if (old) {
+		rb_replace_node(&old->by_id, &rec->by_id, &grp->records);
+		rb_erase(&old->by_deadline, &grp->timeline);
+	} else {
+		rb_add(&rec->by_id, &grp->records, id_less);
+		grp->nrecords++;
+	}
+	rb_add(&rec->by_deadline, &grp->timeline, deadline_less);
+	grp->nbytes = nbytes;
+	table_changed(grp);
+	arm_locked(grp);
+	mutex_unlock(&grp->table_lock);
+
+	if (change != PEERGROUP_CHANGE_UNSPEC)
+		pg_notify_record(grp, change, rec);
+	if (old)
+		pg_record_put(old);
+	return 0;
+}
+
+/* Removes @rec from the table; the table's reference passes to the caller. */
+static void erase_locked(struct pg_group *grp, struct pg_record *rec)
+{
+	lockdep_assert_held(&grp->table_lock);
+	rb_erase(&rec->by_id, &grp->records);
+	rb_erase(&rec->by_deadline, &grp->timeline);
+	grp->nrecords--;
+	grp->nbytes -= rec->mem;
+	table_changed(grp);
+}
+
+/* The owner re-publishes @old with its lifetime moved on. */
+static int refresh(struct pg_group *grp, struct pg_record *old)
+{
+	u64 now = pg_group_now(grp);
+	struct pg_record_fields f = {
+		.id = old->id,
+		.type = old->type,
+		.version = old->version + 1,
+		.flags = old->flags,
+		.creator = old->creator,
+		.modifier = grp->identity,
+		.created = old->created,
+		.modified = now,
+		.expires = now + (old->expires - old->modified),
+		.nattrs = old->nattrs,
+		.attrs = old->attrs,
+		.data_len = old->data_len,
+		.data = old->data,
+		.sec_room = grp->sec_ops->sec_len,
+	};
+	struct pg_record *rec;
+	int ret;
+
+	if (old->version == U32_MAX)
+		return -EOVERFLOW;
+	rec = pg_record_build(&f);
+	if (!rec)
+		return -ENOMEM;
+	ret = pg_record_secure(grp, rec, PEERGROUP_CHANGE_UPDATED, NULL);
+	if (!ret)
+		ret = pg_table_commit(grp, old, rec, PEERGROUP_CHANGE_UPDATED,
+				      NULL);
+	pg_record_put(rec);
+	return ret;
+}
+
+/*
+ * A refresh that failed (out of memory) is tried again a second later, or
+ * the record expires. Only the deadline, table data, changes.
+ */
+static void retry_later(struct pg_group *grp, struct pg_record *rec, u64 now)
+{
+	mutex_lock(&grp->table_lock);
+	if (find_locked(grp, rec->id) == rec) {
+		rb_erase(&rec->by_deadline, &grp->timeline);
+		rec->deadline = min(now + NSEC_PER_SEC, rec->expires);
+		rb_add(&rec->by_deadline, &grp->timeline, deadline_less);
+	}
+	mutex_unlock(&grp->table_lock);
+}
+
+/* Records handled per run of the work; more are left to the next run. */
+#define EXPIRE_BATCH	256
+
+static void expire_work(struct work_struct *work)
+{
+	struct pg_group *grp = container_of(to_delayed_work(work),
+					    struct pg_group, expire_work);
+	struct pg_record *rec;
+	int budget;
+	u64 now;
+
+	mutex_lock(&grp->write_lock);
+	for (budget = EXPIRE_BATCH; budget; budget--) {
+		struct rb_node *node;
+		bool renew = false;
+
+		mutex_lock(&grp->table_lock);
+		node = rb_first(&grp->timeline);
+		rec = node ? rb_entry(node, struct pg_record, by_deadline) : NULL;
+		now = pg_group_now(grp);
+		if (grp->dead || !rec || rec->deadline > now) {
+			rec = NULL;
+		} else if (refreshes(grp, rec) && rec->expires > now) {
+			renew = true;
+			pg_record_get(rec);
+		} else if (expiry_deferred(grp)) {
+			rec = NULL;
+		} else {
+			erase_locked(grp, rec);
+		}
+		mutex_unlock(&grp->table_lock);
+		if (!rec)
+			break;
+
+		if (renew) {
+			if (refresh(grp, rec))
+				retry_later(grp, rec, now);
+		} else if (!pg_record_deleted(rec)) {
+			pg_notify_record(grp, PEERGROUP_CHANGE_EXPIRED, rec);
+		}
+		pg_record_put(rec);
+	}
+	if (!budget) {
+		/* More is due: go on soon, letting others in between. */
+		if (!READ_ONCE(grp->dead))
+			mod_delayed_work(pg_wq, &grp->expire_work, 1);
+	} else {
+		pg_table_rearm(grp);
+	}
+	mutex_unlock(&grp->write_lock);
 }

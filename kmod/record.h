@@ -100,4 +100,85 @@ const struct pg_attr *pg_record_attr(const struct pg_record *rec,
 
 void pg_record_put(struct pg_record *rec);
 
+static inline struct pg_record *pg_record_get(struct pg_record *rec)
+{
+	refcount_inc(&rec->ref);
+	return rec;
+}
+
+/* What a new record is built from; strings and buffers are copied. */
+struct pg_record_fields {
+	const u8 *id;
+	const u8 *type;
+	u32 version;
+	u32 flags;
+	const char *creator;
+	const char *modifier;
+	u64 created;
+	u64 modified;
+	u64 expires;
+	u32 nattrs;
+	const struct pg_attr *attrs;	/* any order, names unique */
+	u32 data_len;
+	const void *data;
+	u32 sec_len;			/* security data to copy, or */
+	const void *sec;
+	u32 sec_room;			/* room for security data to come */
+};
+
+struct pg_record *pg_record_build(const struct pg_record_fields *f);
+u32 pg_attrs_size(const struct pg_attr *attrs, u32 nattrs);
+
+/* Record ids: bytes 0..7 bound to the creator, 8..15 random. */
+void pg_record_new_id(const char *creator, u8 *id);
+bool pg_record_id_bound(const u8 *id, const char *creator);
+bool pg_type_reserved(const u8 *type);
+bool pg_type_nil(const u8 *type);
+
+/* Whether copy @a wins over copy @b of one record (the conflict rule). */
+bool pg_record_newer(const struct pg_record *a, const struct pg_record *b);
+
+/*
+ * Parses a PEERGROUP_RECORD_A_ATTRS nest (already through its policy) into
+ * *@out (kfree() it), pointing into the message. Checks the rules the
+ * policy cannot: one value each, unique and unreserved names, UTF-8.
+ */
+int pg_attrs_parse(const struct nlattr *nest, struct pg_attr **out,
+		   u32 *nattrs, struct netlink_ext_ack *extack);
+
+/*
+ * Security: secures a fresh record built with room for it (local writes),
+ * then validates it; or validates a record as received. 0, or a negative
+ * errno with an extack message.
+ */
+int pg_record_secure(struct pg_group *grp, struct pg_record *rec,
+		     enum peergroup_change change,
+		     struct netlink_ext_ack *extack);
+int pg_record_validate(struct pg_group *grp, const struct pg_record *rec,
+		       enum peergroup_change change,
+		       struct netlink_ext_ack *extack);
+
+/* The table of a group. */
+void pg_table_init(struct pg_group *grp);
+void pg_table_close(struct pg_group *grp);
+void pg_table_flush(struct pg_group *grp);
+
+/* A referenced record by id, tombstones too; NULL if none. */
+struct pg_record *pg_table_find(struct pg_group *grp, const u8 *id);
+/* The first record with an id above @after (NULL: the very first). */
+struct pg_record *pg_table_next(struct pg_group *grp, const u8 *after);
+
+/*
+ * Puts @rec in the table in place of @old (NULL for a new id), under
+ * write_lock; raises the event @change (none for PEERGROUP_CHANGE_UNSPEC)
+ * once the table holds it. 0, -ENOENT (the group was deleted meanwhile) or
+ * -ENOSPC (a cap), with an extack message.
+ */
+int pg_table_commit(struct pg_group *grp, struct pg_record *old,
+		    struct pg_record *rec, enum peergroup_change change,
+		    struct netlink_ext_ack *extack);
+
+/* Re-arms the expiry work after the timing rules changed. */
+void pg_table_rearm(struct pg_group *grp);
+
 #endif /* _PG_RECORD_H */

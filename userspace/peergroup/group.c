@@ -1,35 +1,51 @@
 // SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT
 /*
- * peergroup group add|del|show: the group object of the tool.
+ * peergroup group add|del|show|status|set|time: the group object of the tool.
  *
- * JSON (-j): "add" and "show NAME" print one object, "show" without a name
- * prints an array (possibly []); "del" prints nothing.
+ * JSON (-j): "add", "show NAME", "status" and "time" print one object,
+ * "show" without a name prints an array (possibly []); "del" and "set"
+ * print nothing.
  */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include "args.h"
 #include "output.h"
 #include "peergroup.h"
 
 void group_usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: peergroup [-j] group add NAME identity ID\n"
+		"Usage: peergroup [-j] group add NAME identity ID [creator ID]\n"
+		"                     [password PW | password-file { FILE | - }]\n"
 		"       peergroup group { del | delete } NAME\n"
 		"       peergroup [-j] group [{ show | list | ls } [NAME]]\n"
+		"       peergroup [-j] group status NAME\n"
+		"       peergroup group set NAME [defer-expiration { on | off }]\n"
+		"                     [max-record-size N] [max-records N] [max-bytes N]\n"
+		"       peergroup [-j] group time NAME [utc T | peer T]\n"
 		"       peergroup group help\n"
 		"\n"
-		"  add   create group NAME with the local identity ID as its creator,\n"
-		"        then print it\n"
-		"  del   delete group NAME and everything it holds\n"
-		"  show  print group NAME, or every group of this network namespace\n"
-		"        (the default command)\n"
+		"  add     create group NAME with the local identity ID as its creator,\n"
+		"          or, with another creator, prepare to join that creator's group;\n"
+		"          the password secures its records (password-file: the file's\n"
+		"          first line); then print the group\n"
+		"  del     delete group NAME and everything it holds\n"
+		"  show    print group NAME, or every group of this network namespace\n"
+		"          (the default command)\n"
+		"  status  print everything about group NAME: properties, status, counters\n"
+		"  set     change group properties (the group's creator only)\n"
+		"  time    print the group's current time in UTC and in peer time, or\n"
+		"          convert T (ISO-8601) from UTC or from peer time\n"
 		"\n"
 		"NAME is 1 to %d characters from [A-Za-z0-9._-]; ID is %d to %d printable\n"
 		"ASCII characters without space. The kernel checks them.\n"
 		"\n"
 		"With -j, \"add\" and \"show NAME\" print one JSON object, \"show\" an array:\n"
 		"  {\"name\":\"...\",\"id\":\"...\",\"identity\":\"...\",\n"
-		"   \"created\":\"<ISO-8601 UTC>\",\"created_ns\":<ns since the epoch>}\n",
+		"   \"created\":\"<ISO-8601 UTC>\",\"created_ns\":<ns since the epoch>}\n"
+		"\"status\" adds creator, role, security, status, flags, the caps and the\n"
+		"counters; \"time\" prints {\"utc\",\"utc_ns\",\"peer\",\"peer_ns\"}.\n",
 		PEERGROUP_GROUP_NAME_MAX, PEERGROUP_IDENTITY_MIN,
 		PEERGROUP_IDENTITY_MAX);
 }
@@ -50,31 +66,63 @@ static int name_and_open(struct tool *t, const char *where, int argc,
 	return tool_open(t);
 }
 
+/* The password of password-file: the file's first line. */
+static int read_password(const char *file, char **pw, size_t *len)
+{
+	int ret = tool_read("group add", "password-file", file, pw, len);
+
+	if (!ret)
+		*len = strcspn(*pw, "\n");
+	return ret;
+}
+
 static int group_add(struct tool *t, int argc, char **argv)
 {
-	const char *identity = NULL;
+	const char *where = "group add", *pw_file = NULL, *pw = NULL;
+	struct pg_group_params p = { .name = NULL };
+	char *pw_buf = NULL;
 	struct pg_group_info g;
-	int i, ret;
+	int i, ret = EXIT_OK;
 
 	if (!argc)
-		return usage_error("group add", "missing group name");
+		return usage_error(where, "missing group name");
+	p.name = argv[0];
 	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "identity"))
-			return usage_error("group add", "unknown argument \"%s\" (expected: identity ID)",
-					   argv[i]);
-		if (identity)
-			return usage_error("group add", "identity given twice");
-		if (++i == argc)
-			return usage_error("group add", "missing ID after \"identity\"");
-		identity = argv[i];
+		const char *w = argv[i], **slot, *what = "ID";
+
+		if (!strcmp(w, "identity")) {
+			slot = &p.identity;
+		} else if (!strcmp(w, "creator")) {
+			slot = &p.creator;
+		} else if (!strcmp(w, "password") || !strcmp(w, "password-file")) {
+			if (pw || pw_file)
+				return usage_error(where, "password given twice (password and password-file exclude each other)");
+			slot = w[8] ? &pw_file : &pw;
+			what = w[8] ? "FILE" : "PW";
+		} else {
+			return usage_error(where, "unknown argument \"%s\" (expected: identity ID, creator ID, password PW, password-file FILE)",
+					   w);
+		}
+		if (*slot)
+			return usage_error(where, "%s given twice", w);
+		*slot = keyword_value(where, what, argc, argv, &i);
+		if (!*slot)
+			return EXIT_USAGE;
 	}
-	if (!identity)
-		return usage_error("group add", "missing identity (expected: identity ID)");
+	if (!p.identity)
+		return usage_error(where, "missing identity (expected: identity ID)");
+	p.password = pw;
+	p.password_len = pw ? strlen(pw) : 0;
 
 	ret = tool_open(t);
+	if (!ret && pw_file) {
+		ret = read_password(pw_file, &pw_buf, &p.password_len);
+		p.password = pw_buf;
+	}
 	if (ret)
 		return ret;
-	ret = pg_group_create(t->h, argv[0], identity, &g);
+	ret = pg_group_create_ex(t->h, &p, &g);
+	free(pw_buf);
 	if (ret)
 		return tool_failed(t, ret, "group add %s", argv[0]);
 	print_group(stdout, &g, t->json);
@@ -120,6 +168,148 @@ static int group_show(struct tool *t, int argc, char **argv)
 	return EXIT_OK;
 }
 
+static int group_status(struct tool *t, int argc, char **argv)
+{
+	struct pg_group_status s;
+	const char *name;
+	int ret;
+
+	ret = name_and_open(t, "group status", argc, argv, true, &name);
+	if (ret)
+		return ret;
+	ret = pg_group_status(t->h, name, &s);
+	if (ret)
+		return tool_failed(t, ret, "group status %s", name);
+	print_group_status(stdout, &s, t->json);
+	return EXIT_OK;
+}
+
+/* One "KEYWORD N" of group set into the props. */
+static const struct {
+	const char *keyword;
+	uint32_t bit;
+	uint64_t max;
+} set_numbers[] = {
+	{ "max-record-size", PG_SET_MAX_RECORD_SIZE, UINT32_MAX },
+	{ "max-records", PG_SET_MAX_RECORDS, UINT32_MAX },
+	{ "max-bytes", PG_SET_MAX_BYTES, UINT64_MAX },
+};
+
+static int set_arg(const char *where, int argc, char **argv, int *i,
+		   struct pg_group_props *p)
+{
+	const char *w = argv[*i], *v;
+	uint64_t n;
+	size_t k;
+
+	for (k = 0; k < sizeof(set_numbers) / sizeof(set_numbers[0]); k++)
+		if (!strcmp(w, set_numbers[k].keyword))
+			break;
+	if (k == sizeof(set_numbers) / sizeof(set_numbers[0]) &&
+	    strcmp(w, "defer-expiration"))
+		return usage_error(where, "unknown argument \"%s\" (expected: defer-expiration, max-record-size, max-records, max-bytes)",
+				   w);
+	v = keyword_value(where, k < 3 ? "N" : "on or off", argc, argv, i);
+	if (!v)
+		return EXIT_USAGE;
+	if (k == 3) {
+		if (p->mask & PG_SET_FLAGS)
+			return usage_error(where, "%s given twice", w);
+		if (strcmp(v, "on") && strcmp(v, "off"))
+			return usage_error(where, "bad value \"%s\" after \"%s\" (expected on or off)",
+					   v, w);
+		p->mask |= PG_SET_FLAGS;
+		p->flags = strcmp(v, "on") ? 0 : PEERGROUP_GROUP_F_DEFER_EXPIRATION;
+		return EXIT_OK;
+	}
+	if (p->mask & set_numbers[k].bit)
+		return usage_error(where, "%s given twice", w);
+	if (parse_u64(v, set_numbers[k].max, &n))
+		return usage_error(where, "bad number \"%s\" after \"%s\"", v, w);
+	p->mask |= set_numbers[k].bit;
+	if (set_numbers[k].bit == PG_SET_MAX_RECORD_SIZE)
+		p->max_record_size = (uint32_t)n;
+	else if (set_numbers[k].bit == PG_SET_MAX_RECORDS)
+		p->max_records = (uint32_t)n;
+	else
+		p->max_bytes = n;
+	return EXIT_OK;
+}
+
+static int group_set(struct tool *t, int argc, char **argv)
+{
+	const char *where = "group set";
+	struct pg_group_props p = { .mask = 0 };
+	int i, ret;
+
+	if (!argc)
+		return usage_error(where, "missing group name");
+	for (i = 1; i < argc; i++) {
+		ret = set_arg(where, argc, argv, &i, &p);
+		if (ret)
+			return ret;
+	}
+	if (!p.mask)
+		return usage_error(where, "nothing to set (expected: defer-expiration, max-record-size, max-records, max-bytes)");
+	ret = tool_open(t);
+	if (ret)
+		return ret;
+	ret = pg_group_set(t->h, argv[0], &p);
+	if (ret)
+		return tool_failed(t, ret, "group set %s", argv[0]);
+	return EXIT_OK;
+}
+
+static void print_times(struct tool *t, uint64_t utc, uint64_t peer)
+{
+	char u[TIME_ISO_SIZE] = "?", p[TIME_ISO_SIZE] = "?";
+
+	format_time_ns(u, sizeof(u), utc);
+	format_time_ns(p, sizeof(p), peer);
+	if (t->json)
+		printf("{\"utc\":\"%s\",\"utc_ns\":%" PRIu64
+		       ",\"peer\":\"%s\",\"peer_ns\":%" PRIu64 "}\n",
+		       u, utc, p, peer);
+	else
+		printf("utc %s\npeer %s\n", u, p);
+}
+
+static int group_time(struct tool *t, int argc, char **argv)
+{
+	const char *where = "group time";
+	enum pg_time_from from = PG_TIME_NOW;
+	uint64_t in = 0, utc, peer;
+	int ret;
+
+	if (!argc)
+		return usage_error(where, "missing group name");
+	if (argc > 1) {
+		if (!strcmp(argv[1], "utc"))
+			from = PG_TIME_UTC;
+		else if (!strcmp(argv[1], "peer"))
+			from = PG_TIME_PEER;
+		else
+			return usage_error(where, "unknown argument \"%s\" (expected: utc T, peer T)",
+					   argv[1]);
+		if (argc < 3)
+			return usage_error(where, "missing T after \"%s\"", argv[1]);
+		if (argc > 3)
+			return usage_error(where, "unknown argument \"%s\" (expected nothing after T)",
+					   argv[3]);
+		if (pg_date_parse(argv[2], &in))
+			return usage_error(where, "bad time \"%s\" (expected ISO-8601, e.g. 2026-01-31T10:00:00Z)",
+					   argv[2]);
+	}
+	ret = tool_open(t);
+	if (ret)
+		return ret;
+	ret = pg_time_convert(t->h, argv[0], from, in, &utc, &peer);
+	if (ret)
+		return tool_failed(t, ret, "group time %s", argv[0]);
+	print_times(t, utc, peer);
+	return EXIT_OK;
+}
+
 static const struct command group_commands[] = {
 	{ "add", group_add, false },
 	{ "del", group_del, false },
@@ -127,6 +317,9 @@ static const struct command group_commands[] = {
 	{ "show", group_show, false },
 	{ "list", group_show, true },
 	{ "ls", group_show, true },
+	{ "status", group_status, false },
+	{ "set", group_set, false },
+	{ "time", group_time, false },
 	{ "help", NULL, false },
 	{ NULL, NULL, false },
 };

@@ -14,6 +14,7 @@
 #include <getopt.h>
 #include <stdarg.h>
 #include <string.h>
+#include "args.h"
 #include "peergroup.h"
 
 #define PEERGROUP_TOOL_VERSION "0.1"
@@ -29,7 +30,12 @@ static void usage(FILE *f)
 	      "  -V, --version  print the version and exit\n"
 	      "\n"
 	      "Objects:\n"
-	      "  group          groups of peers: add, del, show (\"peergroup group help\")\n"
+	      "  group          groups of peers: add, del, show, set, status, time\n"
+	      "  record         records of a group: add, update, del, get, list, search\n"
+	      "  monitor        print events as they happen\n"
+	      "  export         write a group's records to a file\n"
+	      "  import         read them back\n"
+	      "  (\"peergroup OBJECT help\" explains each)\n"
 	      "\n"
 	      "Exit status:\n"
 	      "  0  success\n"
@@ -43,9 +49,35 @@ static void usage(FILE *f)
 
 static const struct command objects[] = {
 	{ "group", group_run, false },
+	{ "record", record_run, false },
+	{ "monitor", monitor_run, false },
+	{ "export", export_run, false },
+	{ "import", import_run, false },
 	{ "help", NULL, true },
 	{ NULL, NULL, false },
 };
+
+const char *keyword_value(const char *where, const char *what, int argc,
+			  char **argv, int *i)
+{
+	if (*i + 1 >= argc) {
+		usage_error(where, "missing %s after \"%s\"", what, argv[*i]);
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+int tool_read(const char *where, const char *arg, const char *file,
+	      char **buf, size_t *len)
+{
+	int err = read_input(file, buf, len);
+
+	if (!err)
+		return EXIT_OK;
+	fprintf(stderr, "peergroup: %s: %s %s: %s\n", where, arg, file,
+		strerror(-err));
+	return EXIT_FAILED;
+}
 
 int usage_error(const char *where, const char *fmt, ...)
 {
@@ -142,7 +174,7 @@ int tool_failed(struct tool *t, int err, const char *fmt, ...)
 		fprintf(stderr, " (%s, ", name);
 	else
 		fprintf(stderr, " (errno %d, ", -err);
-	fprintf(stderr, "%s)\n", pg_windows_error(err, pg_errattr(t->h)));
+	fprintf(stderr, "%s)\n", pg_last_windows_error(t->h, err));
 	return EXIT_FAILED;
 }
 

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT
 /*
- * Output of the peergroup tool: time stamps, JSON strings, groups.
+ * Output of the peergroup tool: time stamps, JSON strings, groups, records,
+ * events.
  */
 #include <inttypes.h>
 #include <time.h>
+#include "args.h"
 #include "output.h"
 
 #define NSEC_PER_SEC UINT64_C(1000000000)
@@ -40,34 +42,53 @@ void json_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-static void group_json(FILE *f, const struct pg_group_info *g)
+/* A time as JSON: "<ISO-8601>" and, beside it, key_ns. */
+static void json_time(FILE *f, const char *key, uint64_t ns)
 {
-	char created[TIME_ISO_SIZE];
+	char buf[TIME_ISO_SIZE];
 
-	fputs("{\"name\":", f);
+	fprintf(f, ",\"%s\":", key);
+	if (format_time_ns(buf, sizeof(buf), ns))
+		fputs("null", f);
+	else
+		json_string(f, buf);
+	fprintf(f, ",\"%s_ns\":%" PRIu64, key, ns);
+}
+
+static void text_time(FILE *f, const char *key, uint64_t ns)
+{
+	char buf[TIME_ISO_SIZE];
+
+	if (format_time_ns(buf, sizeof(buf), ns))
+		fprintf(f, "\t%s @%" PRIu64 "ns\n", key, ns);
+	else
+		fprintf(f, "\t%s %s\n", key, buf);
+}
+
+/* The members of a group's JSON object, without the braces. */
+static void group_json_members(FILE *f, const struct pg_group_info *g)
+{
+	fputs("\"name\":", f);
 	json_string(f, g->name);
 	fputs(",\"id\":", f);
 	json_string(f, g->id);
 	fputs(",\"identity\":", f);
 	json_string(f, g->identity);
-	fputs(",\"created\":", f);
-	if (format_time_ns(created, sizeof(created), g->created_ns))
-		fputs("null", f);
-	else
-		json_string(f, created);
-	fprintf(f, ",\"created_ns\":%" PRIu64 "}", g->created_ns);
+	json_time(f, "created", g->created_ns);
+}
+
+static void group_json(FILE *f, const struct pg_group_info *g)
+{
+	fputc('{', f);
+	group_json_members(f, g);
+	fputc('}', f);
 }
 
 static void group_text(FILE *f, const struct pg_group_info *g)
 {
-	char created[TIME_ISO_SIZE];
-
 	fprintf(f, "group %s\n\tid %s\n\tidentity %s\n", g->name, g->id,
 		g->identity);
-	if (format_time_ns(created, sizeof(created), g->created_ns))
-		fprintf(f, "\tcreated @%" PRIu64 "ns\n", g->created_ns);
-	else
-		fprintf(f, "\tcreated %s\n", created);
+	text_time(f, "created", g->created_ns);
 }
 
 void print_group(FILE *f, const struct pg_group_info *g, bool json)
@@ -97,4 +118,309 @@ void print_groups(FILE *f, const struct pg_group_info *g, size_t n, bool json)
 	}
 	if (json)
 		fputs("]\n", f);
+}
+
+static void hex(FILE *f, const uint8_t *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		fprintf(f, "%02x", p[i]);
+}
+
+static const char *const kind_names[] = {
+	[PG_ATTR_STRING] = "string",
+	[PG_ATTR_INT] = "int",
+	[PG_ATTR_DATE] = "date",
+};
+
+static const char *kind_name(enum pg_attr_kind kind)
+{
+	return kind >= PG_ATTR_STRING && kind <= PG_ATTR_DATE ?
+	       kind_names[kind] : "unknown";
+}
+
+/* Names of bits, comma-separated, "none" for 0; unknown bits in hex. */
+struct bit_name {
+	uint32_t bit;
+	const char *name;
+};
+
+static const struct bit_name record_flags[] = {
+	{ PEERGROUP_RECORD_F_AUTOREFRESH, "autorefresh" },
+	{ PEERGROUP_RECORD_F_DELETED, "deleted" },
+	{ 0, NULL },
+};
+
+static const struct bit_name group_flags[] = {
+	{ PEERGROUP_GROUP_F_DEFER_EXPIRATION, "defer-expiration" },
+	{ 0, NULL },
+};
+
+static const struct bit_name status_bits[] = {
+	{ PEERGROUP_STATUS_LISTENING, "listening" },
+	{ PEERGROUP_STATUS_HAS_CONNECTIONS, "has-connections" },
+	{ PEERGROUP_STATUS_SYNCHRONIZED, "synchronized" },
+	{ 0, NULL },
+};
+
+/* As text ("a,b") or as a JSON array of strings. */
+static void print_bits(FILE *f, const struct bit_name *names, uint32_t v,
+		       bool json)
+{
+	const char *sep = "";
+
+	if (json)
+		fputc('[', f);
+	for (; names->name; names++) {
+		if (!(v & names->bit))
+			continue;
+		fprintf(f, json ? "%s\"%s\"" : "%s%s", sep, names->name);
+		sep = ",";
+		v &= ~names->bit;
+	}
+	if (v)
+		fprintf(f, json ? "%s\"0x%x\"" : "%s0x%x", sep, v);
+	else if (!json && !*sep)
+		fputs("none", f);
+	if (json)
+		fputc(']', f);
+}
+
+static void attr_json(FILE *f, const struct pg_attribute *a)
+{
+	fputs("{\"name\":", f);
+	json_string(f, a->name);
+	fprintf(f, ",\"type\":\"%s\"", kind_name(a->kind));
+	if (a->kind == PG_ATTR_STRING) {
+		fputs(",\"value\":", f);
+		json_string(f, a->str);
+	} else if (a->kind == PG_ATTR_INT) {
+		fprintf(f, ",\"value\":%" PRId64, a->i);
+	} else {
+		json_time(f, "value", a->date);
+	}
+	fputc('}', f);
+}
+
+static void attr_text(FILE *f, const struct pg_attribute *a)
+{
+	char buf[TIME_ISO_SIZE];
+
+	fprintf(f, "\tattr %s=", a->name);
+	if (a->kind == PG_ATTR_STRING)
+		fputs(a->str, f);
+	else if (a->kind == PG_ATTR_INT)
+		fprintf(f, "%" PRId64, a->i);
+	else if (format_time_ns(buf, sizeof(buf), a->date))
+		fprintf(f, "@%" PRIu64 "ns", a->date);
+	else
+		fputs(buf, f);
+	fprintf(f, ":%s\n", kind_name(a->kind));
+}
+
+static void guid_json(FILE *f, const char *key, const uint8_t *guid)
+{
+	char s[PG_GUID_STR_LEN];
+
+	pg_guid_format(guid, s);
+	fprintf(f, "\"%s\":\"%s\"", key, s);
+}
+
+static void record_json(FILE *f, const struct pg_record *r)
+{
+	size_t i;
+
+	fputc('{', f);
+	guid_json(f, "id", r->id);
+	fputc(',', f);
+	guid_json(f, "type", r->type);
+	fprintf(f, ",\"version\":%" PRIu32 ",\"flags\":", r->version);
+	print_bits(f, record_flags, r->flags, true);
+	fputs(",\"creator\":", f);
+	json_string(f, r->creator ? r->creator : "");
+	fputs(",\"modifier\":", f);
+	json_string(f, r->modifier ? r->modifier : "");
+	json_time(f, "created", r->created);
+	json_time(f, "modified", r->modified);
+	json_time(f, "expires", r->expires);
+	fputs(",\"attributes\":[", f);
+	for (i = 0; i < r->nattrs; i++) {
+		if (i)
+			fputc(',', f);
+		attr_json(f, &r->attrs[i]);
+	}
+	fputs("],\"data\":\"", f);
+	hex(f, r->data, r->data_len);
+	fprintf(f, "\",\"data_len\":%zu,\"security\":\"", r->data_len);
+	hex(f, r->security, r->security_len);
+	fprintf(f, "\",\"security_len\":%zu}", r->security_len);
+}
+
+/* Printable data as a C-like quoted string, else hex. */
+static void data_text(FILE *f, const uint8_t *p, size_t len)
+{
+	size_t i;
+
+	fputs("\tdata ", f);
+	if (!printable(p, len)) {
+		hex(f, p, len);
+	} else {
+		fputc('"', f);
+		for (i = 0; i < len; i++) {
+			if (p[i] == '"' || p[i] == '\\')
+				fputc('\\', f);
+			fputc(p[i], f);
+		}
+		fputc('"', f);
+	}
+	fprintf(f, " (%zu bytes)\n", len);
+}
+
+static void record_text(FILE *f, const struct pg_record *r)
+{
+	char id[PG_GUID_STR_LEN], type[PG_GUID_STR_LEN];
+	size_t i;
+
+	pg_guid_format(r->id, id);
+	pg_guid_format(r->type, type);
+	fprintf(f, "record %s\n\ttype %s\n\tversion %" PRIu32 "\n\tflags ", id,
+		type, r->version);
+	print_bits(f, record_flags, r->flags, false);
+	fprintf(f, "\n\tcreator %s\n\tmodifier %s\n",
+		r->creator ? r->creator : "", r->modifier ? r->modifier : "");
+	text_time(f, "created", r->created);
+	text_time(f, "modified", r->modified);
+	text_time(f, "expires", r->expires);
+	for (i = 0; i < r->nattrs; i++)
+		attr_text(f, &r->attrs[i]);
+	if (r->present & PG_REC_DATA)
+		data_text(f, r->data, r->data_len);
+	fprintf(f, "\tsecurity %zu bytes\n", r->security_len);
+}
+
+void print_record(FILE *f, const struct pg_record *r, bool json)
+{
+	if (!json) {
+		record_text(f, r);
+		return;
+	}
+	record_json(f, r);
+	fputc('\n', f);
+}
+
+void print_records(FILE *f, const struct pg_record *const *v, size_t n,
+		   bool json)
+{
+	size_t i;
+
+	if (json)
+		fputc('[', f);
+	for (i = 0; i < n; i++) {
+		if (!json) {
+			record_text(f, v[i]);
+			continue;
+		}
+		if (i)
+			fputc(',', f);
+		record_json(f, v[i]);
+	}
+	if (json)
+		fputs("]\n", f);
+}
+
+static const char *const role_names[] = {
+	[PEERGROUP_ROLE_ADMIN] = "admin",
+	[PEERGROUP_ROLE_MEMBER] = "member",
+};
+
+static const char *const security_names[] = {
+	[PEERGROUP_SECURITY_PSK] = "psk",
+};
+
+#define NAME_OF(table, v) \
+	((v) < sizeof(table) / sizeof((table)[0]) && (table)[v] ? (table)[v] : "unknown")
+
+void print_group_status(FILE *f, const struct pg_group_status *s, bool json)
+{
+	if (!json) {
+		group_text(f, &s->info);
+		fprintf(f, "\tcreator %s\n\trole %s\n\tsecurity %s\n\tstatus ",
+			s->creator, NAME_OF(role_names, s->role),
+			NAME_OF(security_names, s->security));
+		print_bits(f, status_bits, s->status, false);
+		fputs("\n\tflags ", f);
+		print_bits(f, group_flags, s->flags, false);
+		fprintf(f, "\n\tmax-record-size %" PRIu32 "\n\tmax-records %" PRIu32
+			"\n\tmax-bytes %" PRIu64 "\n\trecords %" PRIu32
+			"\n\tbytes %" PRIu64 "\n\tneighbours %" PRIu32 "\n",
+			s->max_record_size, s->max_records, s->max_bytes,
+			s->records, s->bytes, s->neighbours);
+		return;
+	}
+	fputc('{', f);
+	group_json_members(f, &s->info);
+	fputs(",\"creator\":", f);
+	json_string(f, s->creator);
+	fprintf(f, ",\"role\":\"%s\",\"security\":\"%s\",\"status\":",
+		NAME_OF(role_names, s->role), NAME_OF(security_names, s->security));
+	print_bits(f, status_bits, s->status, true);
+	fputs(",\"flags\":", f);
+	print_bits(f, group_flags, s->flags, true);
+	fprintf(f, ",\"max_record_size\":%" PRIu32 ",\"max_records\":%" PRIu32
+		",\"max_bytes\":%" PRIu64 ",\"records\":%" PRIu32
+		",\"bytes\":%" PRIu64 ",\"neighbours\":%" PRIu32 "}\n",
+		s->max_record_size, s->max_records, s->max_bytes, s->records,
+		s->bytes, s->neighbours);
+}
+
+static const char *const change_names[] = {
+	[PEERGROUP_CHANGE_ADDED] = "added",
+	[PEERGROUP_CHANGE_UPDATED] = "updated",
+	[PEERGROUP_CHANGE_DELETED] = "deleted",
+	[PEERGROUP_CHANGE_EXPIRED] = "expired",
+};
+
+const char *change_name(unsigned int change)
+{
+	return NAME_OF(change_names, change);
+}
+
+static const char *const group_event_names[] = {
+	[PEERGROUP_GROUP_EVENT_STATUS] = "status",
+	[PEERGROUP_GROUP_EVENT_PROPERTIES] = "properties",
+};
+
+void print_event(FILE *f, const struct pg_event *ev, bool json)
+{
+	char id[PG_GUID_STR_LEN], type[PG_GUID_STR_LEN];
+
+	if (ev->kind == PG_EVENT_RECORD) {
+		pg_guid_format(ev->id, id);
+		pg_guid_format(ev->type, type);
+		if (json) {
+			fputs("{\"group\":", f);
+			json_string(f, ev->group);
+			fprintf(f, ",\"event\":\"record\",\"change\":\"%s\",\"id\":\"%s\",\"type\":\"%s\",\"version\":%" PRIu32 "}\n",
+				change_name(ev->change), id, type, ev->version);
+		} else {
+			fprintf(f, "group %s record %s %s type %s version %" PRIu32 "\n",
+				ev->group, change_name(ev->change), id, type,
+				ev->version);
+		}
+		return;
+	}
+	if (json) {
+		fputs("{\"group\":", f);
+		json_string(f, ev->group);
+		fprintf(f, ",\"event\":\"%s\",\"status\":",
+			NAME_OF(group_event_names, ev->group_event));
+		print_bits(f, status_bits, ev->status, true);
+		fputs("}\n", f);
+	} else {
+		fprintf(f, "group %s %s status ", ev->group,
+			NAME_OF(group_event_names, ev->group_event));
+		print_bits(f, status_bits, ev->status, false);
+		fputc('\n', f);
+	}
 }

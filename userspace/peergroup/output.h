@@ -37,4 +37,25 @@ void print_group(FILE *f, const struct pg_group_info *g, bool json);
 /* Groups: text blocks one after the other, or one JSON array and a newline. */
 void print_groups(FILE *f, const struct pg_group_info *g, size_t n, bool json);
 
+/*
+ * One record: a text block ("record ID" then tab-indented fields, the
+ * attributes one per line as "attr NAME=VALUE:KIND", data as a quoted
+ * string when printable, else hex), or a JSON object with every field
+ * (data and security as hex strings) and a newline.
+ */
+void print_record(FILE *f, const struct pg_record *r, bool json);
+
+/* Records: blocks one after the other, or one JSON array and a newline. */
+void print_records(FILE *f, const struct pg_record *const *v, size_t n,
+		   bool json);
+
+/* Everything pg_group_status() reports, as print_group() does. */
+void print_group_status(FILE *f, const struct pg_group_status *s, bool json);
+
+/* One event on one line (text or JSON). */
+void print_event(FILE *f, const struct pg_event *ev, bool json);
+
+/* The name of an enum peergroup_change ("added", ...), "unknown" else. */
+const char *change_name(unsigned int change);
+
 #endif /* _PG_OUTPUT_H */

@@ -55,8 +55,36 @@ int tool_open(struct tool *t);
 int tool_failed(struct tool *t, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/*
+ * For "KEYWORD VALUE" arguments: argv[*i] is the keyword; returns the value
+ * and moves *i onto it, or prints "missing VALUE after KEYWORD" (what names
+ * the value) and returns NULL (then return EXIT_USAGE).
+ */
+const char *keyword_value(const char *where, const char *what, int argc,
+			  char **argv, int *i);
+
+/*
+ * Reads file (or "-", stdin) for the argument arg; prints why not and
+ * returns EXIT_FAILED.
+ */
+int tool_read(const char *where, const char *arg, const char *file,
+	      char **buf, size_t *len);
+
 /* group.c */
 int group_run(struct tool *t, int argc, char **argv);
 void group_usage(FILE *f);
+
+/* record.c */
+int record_run(struct tool *t, int argc, char **argv);
+void record_usage(FILE *f);
+
+/* monitor.c */
+int monitor_run(struct tool *t, int argc, char **argv);
+void monitor_usage(FILE *f);
+
+/* db.c: export and import */
+int export_run(struct tool *t, int argc, char **argv);
+int import_run(struct tool *t, int argc, char **argv);
+void db_usage(FILE *f);
 
 #endif /* _PG_PEERGROUP_H */

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT
 #
 # Offline checks of the peergroup tool's command line: help, version and
-# usage errors, which are all decided before the kernel is asked anything.
+# usage errors (bad names of things, UUIDs, times, attributes, numbers),
+# which are all decided before the kernel is asked anything.
 # Usage: tests/cli.sh PATH/TO/peergroup
 set -u
 tool=${1:?usage: $0 PATH/TO/peergroup}
@@ -31,19 +32,74 @@ expect 0 "" --help
 expect 0 "" -V
 expect 0 "" group help
 expect 2 "$("$tool" help 2>&1)"
-expect 2 'peergroup: unknown object "grp" (expected: group)' grp
+expect 2 'peergroup: unknown object "grp" (expected: group, record, monitor, export, import)' grp
 expect 2 'peergroup: unknown option "-x" (expected: -j, -h, -V)' -x group
 expect 2 'peergroup: unknown option "--jsn" (expected: --json, --help, --version)' --jsn group
-expect 2 'peergroup: group: unknown command "foo" (expected: add, del, show, help)' group foo
+expect 2 'peergroup: group: unknown command "foo" (expected: add, del, show, status, set, time, help)' group foo
 expect 2 'peergroup: group add: missing group name' group add
 expect 2 'peergroup: group add: missing identity (expected: identity ID)' group add office
-expect 2 'peergroup: group add: unknown argument "foo" (expected: identity ID)' group add office foo
+expect 2 'peergroup: group add: unknown argument "foo" (expected: identity ID, creator ID, password PW, password-file FILE)' group add office foo
 expect 2 'peergroup: group add: missing ID after "identity"' group add office identity
 expect 2 'peergroup: group add: identity given twice' group add office identity a identity b
 expect 2 'peergroup: group del: missing group name' group del
 expect 2 'peergroup: group del: missing group name' -j group delete
 expect 2 'peergroup: group del: unknown argument "x" (expected nothing after the group name)' group del office x
 expect 2 'peergroup: group show: unknown argument "x" (expected nothing after the group name)' group ls office x
+expect 2 'peergroup: group add: creator given twice' group add office identity a creator b creator c
+expect 2 'peergroup: group add: password given twice (password and password-file exclude each other)' group add office identity a password x password-file f
+expect 2 'peergroup: group add: missing PW after "password"' group add office identity a password
+expect 2 'peergroup: group set: nothing to set (expected: defer-expiration, max-record-size, max-records, max-bytes)' group set office
+expect 2 'peergroup: group set: bad number "12k" after "max-records"' group set office max-records 12k
+expect 2 'peergroup: group set: bad number "4294967296" after "max-record-size"' group set office max-record-size 4294967296
+expect 2 'peergroup: group set: bad value "yes" after "defer-expiration" (expected on or off)' group set office defer-expiration yes
+expect 2 'peergroup: group set: max-bytes given twice' group set office max-bytes 1 max-bytes 2
+expect 2 'peergroup: group set: missing N after "max-bytes"' group set office max-bytes
+expect 2 'peergroup: group status: missing group name' group status
+expect 2 'peergroup: group time: bad time "noon" (expected ISO-8601, e.g. 2026-01-31T10:00:00Z)' group time office utc noon
+expect 2 'peergroup: group time: unknown argument "gmt" (expected: utc T, peer T)' group time office gmt 2026
+expect 2 'peergroup: group time: missing T after "peer"' group time office peer
+
+# Records: every argument checked before the kernel is asked.
+type=0123abcd-0000-0000-0000-000000000001
+expect 0 "" record help
+expect 2 'peergroup: record: missing command (expected: add, update, del, get, list, search, help)' record
+expect 2 'peergroup: record: unknown command "put" (expected: add, update, del, get, list, search, help)' record put
+expect 2 'peergroup: record add: missing group name' record add
+expect 2 'peergroup: record add: missing type (expected: type UUID)' record add office expires +1h
+expect 2 'peergroup: record add: missing expires (expected: expires WHEN)' record add office type "$type"
+expect 2 'peergroup: record add: bad UUID "0123abcd" after "type" (expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)' record add office type 0123abcd expires +1h
+expect 2 'peergroup: record add: bad UUID "0123abcd-0000-0000-0000-00000000000g" after "type" (expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)' record add office type 0123abcd-0000-0000-0000-00000000000g expires +1h
+expect 2 'peergroup: record add: bad WHEN "+1w": expected +N and a unit: s, m, h or d (e.g. +30s, +1h)' record add office type "$type" expires +1w
+expect 2 'peergroup: record add: bad WHEN "+h": expected +N and a unit: s, m, h or d (e.g. +30s, +1h)' record add office type "$type" expires +h
+expect 2 'peergroup: record add: bad WHEN "tomorrow": expected +N[s|m|h|d] or an ISO-8601 date such as 2026-01-31T10:00:00Z' record add office type "$type" expires tomorrow
+expect 2 'peergroup: record add: bad WHEN "2026-02-30": expected +N[s|m|h|d] or an ISO-8601 date such as 2026-01-31T10:00:00Z' record add office type "$type" expires 2026-02-30
+expect 2 'peergroup: record add: bad WHEN "1969-12-31": outside 1970..2554' record add office type "$type" expires 1969-12-31
+expect 2 'peergroup: record add: bad attr "colour": expected NAME=VALUE[:string|:int|:date]' record add office type "$type" expires +1h attr colour
+expect 2 'peergroup: record add: bad attr "=blue": missing NAME before '"'='"'' record add office type "$type" expires +1h attr =blue
+expect 2 'peergroup: record add: bad attr "n=3x:int": the value is not a signed 64-bit integer' record add office type "$type" expires +1h attr n=3x:int
+expect 2 'peergroup: record add: bad attr "n=:int": the value is not a signed 64-bit integer' record add office type "$type" expires +1h attr n=:int
+expect 2 'peergroup: record add: bad attr "d=2026-13-01:date": the value is not an ISO-8601 date (e.g. 2026-01-31T10:00:00Z)' record add office type "$type" expires +1h attr d=2026-13-01:date
+expect 2 'peergroup: record add: missing NAME=VALUE after "attr"' record add office type "$type" expires +1h attr
+expect 2 'peergroup: record add: data given twice (data and data-file exclude each other)' record add office type "$type" expires +1h data x data-file f
+expect 2 'peergroup: record add: type given twice' record add office type "$type" type "$type" expires +1h
+expect 2 'peergroup: record add: unknown argument "colour" (expected: type, expires, attr, attrs-xml, data, data-file, autorefresh)' record add office type "$type" expires +1h colour
+expect 2 'peergroup: record update: missing record ID' record update office
+expect 2 'peergroup: record update: bad record ID "42" (expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)' record update office 42
+expect 2 'peergroup: record update: unknown argument "type" (expected: expires, attr, attrs-xml, data, data-file)' record update office "$type" type "$type"
+expect 2 'peergroup: record update: bad WHEN "+5": expected +N and a unit: s, m, h or d (e.g. +30s, +1h)' record update office "$type" expires +5
+expect 2 'peergroup: record del: missing group name' record del
+expect 2 'peergroup: record del: unknown argument "now" (expected nothing after the record ID)' record del office "{$type}" now
+expect 2 'peergroup: record get: bad record ID "{'"$type"'" (expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)' record get office "{$type"
+expect 2 'peergroup: record list: unknown argument "deleted" (expected: type, creator, tombstones)' record list office deleted
+expect 2 'peergroup: record list: bad UUID "x" after "type" (expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)' record ls office type x
+expect 2 'peergroup: record search: missing query (a file, - or '"'<peersearch>...'"')' record search office
+expect 2 'peergroup: record search: unknown argument "more" (expected nothing after the query)' record search office q.xml more
+expect 0 "" monitor help
+expect 2 'peergroup: monitor: unknown argument "b" (expected nothing after the group name)' monitor a b
+expect 0 "" export help
+expect 2 'peergroup: export: missing FILE (or - for stdout)' export office
+expect 2 'peergroup: import: missing FILE (or - for stdin)' import office
+expect 2 'peergroup: import: unknown argument "x" (expected nothing after FILE)' import office f x
 
 "$tool" help | grep -q '^  2  usage error' || {
 	failures=$((failures + 1))

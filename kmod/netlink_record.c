@@ -1,0 +1,1002 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The record commands: add, update, delete, get, dump, search and import.
+ *
+ * A write goes: the request through its policy, then the rules a policy
+ * cannot express; the group; its write_lock; the new record built, secured
+ * and validated (crypto, before the table lock); the commit. Whatever fails
+ * before the commit changes nothing, and the commit itself is all or
+ * nothing. Replies are allocated before the commit, so that a change is
+ * never made without its answer.
+ */
+#include "compat.h"
+#include "group.h"
+#include "netlink.h"
+#include "pernet.h"
+#include "query.h"
+#include "record.h"
+#include "security.h"
+
+#include <linux/slab.h>
+#include <net/genetlink.h>
+#include <net/sock.h>
+
+static int validate_attr_name(const struct nlattr *attr,
+			      struct netlink_ext_ack *extack)
+{
+	const char *name = nla_data(attr);
+
+	if (!pg_attr_name_valid(name)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "attribute name: use 1 to 64 letters and digits");
+		return -EINVAL;
+	}
+	if (pg_attr_reserved(name)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "attribute name: the peer* names are reserved to the module");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* PAD attributes align 64-bit values where the architecture needs it. */
+#define PAD_POLICY	NLA_POLICY_EXACT_LEN(0)
+#define GUID_POLICY	NLA_POLICY_EXACT_LEN(PEERGROUP_GUID_LEN)
+
+static const struct nla_policy attr_policy[PEERGROUP_ATTR_A_MAX + 1] = {
+	[PEERGROUP_ATTR_A_PAD]		= PAD_POLICY,
+	[PEERGROUP_ATTR_A_NAME]		=
+		NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, validate_attr_name,
+				       PEERGROUP_ATTR_NAME_MAX),
+	[PEERGROUP_ATTR_A_STR]		= { .type = NLA_NUL_STRING,
+					    .len = PEERGROUP_RECORD_SIZE_MAX },
+	[PEERGROUP_ATTR_A_INT]		= { .type = NLA_S64 },
+	[PEERGROUP_ATTR_A_DATE]		= { .type = NLA_U64 },
+};
+
+static const struct nla_policy attrs_policy[PEERGROUP_ATTRS_A_MAX + 1] = {
+	[PEERGROUP_ATTRS_A_ATTR]	= NLA_POLICY_NESTED(attr_policy),
+};
+
+static const struct nla_policy record_policy[PEERGROUP_RECORD_A_MAX + 1] = {
+	[PEERGROUP_RECORD_A_PAD]	= PAD_POLICY,
+	[PEERGROUP_RECORD_A_ID]		= GUID_POLICY,
+	[PEERGROUP_RECORD_A_TYPE]	= GUID_POLICY,
+	[PEERGROUP_RECORD_A_VERSION]	= { .type = NLA_U32 },
+	[PEERGROUP_RECORD_A_FLAGS]	=
+		NLA_POLICY_MASK(NLA_U32, PEERGROUP_RECORD_F_AUTOREFRESH |
+					 PEERGROUP_RECORD_F_DELETED),
+	[PEERGROUP_RECORD_A_CREATOR]	= IDENTITY_POLICY,
+	[PEERGROUP_RECORD_A_MODIFIER]	= IDENTITY_POLICY,
+	[PEERGROUP_RECORD_A_CREATED]	= { .type = NLA_U64 },
+	[PEERGROUP_RECORD_A_MODIFIED]	= { .type = NLA_U64 },
+	[PEERGROUP_RECORD_A_EXPIRES]	= { .type = NLA_U64 },
+	[PEERGROUP_RECORD_A_ATTRS]	= NLA_POLICY_NESTED(attrs_policy),
+	[PEERGROUP_RECORD_A_SECURITY]	= { .type = NLA_BINARY,
+					    .len = PG_SECURITY_MAX },
+	[PEERGROUP_RECORD_A_DATA]	= { .type = NLA_BINARY,
+					    .len = PEERGROUP_RECORD_SIZE_MAX },
+};
+
+const struct nla_policy pg_record_add_policy[PEERGROUP_A_MAX + 1] = {
+	[PEERGROUP_A_GROUP_NAME]	= GROUP_NAME_POLICY,
+	[PEERGROUP_A_RECORD]		= NLA_POLICY_NESTED(record_policy),
+};
+
+#define DUMP_POLICY							\
+	[PEERGROUP_A_GROUP_NAME]	= GROUP_NAME_POLICY,		\
+	[PEERGROUP_A_RECORD]		= NLA_POLICY_NESTED(record_policy), \
+	[PEERGROUP_A_RECORD_TYPE]	= GUID_POLICY,			\
+	[PEERGROUP_A_RECORD_CREATOR]	= IDENTITY_POLICY,		\
+	[PEERGROUP_A_DUMP_FLAGS]	=				\
+		NLA_POLICY_MASK(NLA_U32, PEERGROUP_DUMP_F_TOMBSTONES)
+
+const struct nla_policy pg_record_get_policy[PEERGROUP_A_MAX + 1] = {
+	DUMP_POLICY,
+};
+
+const struct nla_policy pg_record_search_policy[PEERGROUP_A_MAX + 1] = {
+	DUMP_POLICY,
+	[PEERGROUP_A_QUERY]		= NLA_POLICY_NESTED(pg_query_policy),
+};
+
+/*
+ * The largest message one record can need: data and attributes within the
+ * largest record size, each attribute with its netlink headers and padding,
+ * the identities, the security data and the fixed fields.
+ */
+#define RECORD_MSG_MAX (PEERGROUP_RECORD_SIZE_MAX +			\
+			PEERGROUP_RECORD_ATTRS_MAX * 40 +		\
+			2 * (PEERGROUP_IDENTITY_MAX + 8) +		\
+			PG_SECURITY_MAX + 512 +				\
+			nla_total_size(PEERGROUP_GROUP_NAME_MAX + 1))
+
+size_t pg_nl_record_size(const struct pg_record *rec)
+{
+	size_t size = nla_total_size(0) +
+		      2 * nla_total_size(PEERGROUP_GUID_LEN) +
+		      2 * nla_total_size(sizeof(u32)) +
+		      nla_total_size(strlen(rec->creator) + 1) +
+		      nla_total_size(strlen(rec->modifier) + 1) +
+		      3 * nla_total_size_64bit(sizeof(u64)) +
+		      nla_total_size(rec->sec_len) +
+		      nla_total_size(rec->data_len) + nla_total_size(0);
+	u32 i;
+
+	for (i = 0; i < rec->nattrs; i++) {
+		const struct pg_attr *attr = &rec->attrs[i];
+
+		size += nla_total_size(0) + nla_total_size(attr->name_len + 1);
+		if (attr->kind == PG_ATTR_STR)
+			size += nla_total_size(attr->len + 1);
+		else
+			size += nla_total_size_64bit(sizeof(u64));
+	}
+	return size;
+}
+
+static int put_attrs(struct sk_buff *skb, const struct pg_record *rec)
+{
+	struct nlattr *nest, *entry;
+	u32 i;
+
+	if (!rec->nattrs)
+		return 0;
+	nest = nla_nest_start(skb, PEERGROUP_RECORD_A_ATTRS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < rec->nattrs; i++) {
+		const struct pg_attr *attr = &rec->attrs[i];
+		int ret;
+
+		entry = nla_nest_start(skb, PEERGROUP_ATTRS_A_ATTR);
+		if (!entry || nla_put_string(skb, PEERGROUP_ATTR_A_NAME,
+					     attr->name))
+			return -EMSGSIZE;
+		switch (attr->kind) {
+		case PG_ATTR_STR:
+			ret = nla_put_string(skb, PEERGROUP_ATTR_A_STR,
+					     attr->str);
+			break;
+		case PG_ATTR_INT:
+			ret = nla_put_s64(skb, PEERGROUP_ATTR_A_INT, attr->i,
+					  PEERGROUP_ATTR_A_PAD);
+			break;
+		default:
+			ret = nla_put_u64_64bit(skb, PEERGROUP_ATTR_A_DATE,
+						attr->date,
+						PEERGROUP_ATTR_A_PAD);
+			break;
+		}
+		if (ret)
+			return ret;
+		nla_nest_end(skb, entry);
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+int pg_nl_put_record(struct sk_buff *skb, const struct pg_record *rec)
+{
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, PEERGROUP_A_RECORD);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put(skb, PEERGROUP_RECORD_A_ID, PEERGROUP_GUID_LEN, rec->id) ||
+	    nla_put(skb, PEERGROUP_RECORD_A_TYPE, PEERGROUP_GUID_LEN,
+		    rec->type) ||
+	    nla_put_u32(skb, PEERGROUP_RECORD_A_VERSION, rec->version) ||
+	    nla_put_u32(skb, PEERGROUP_RECORD_A_FLAGS, rec->flags) ||
+	    nla_put_string(skb, PEERGROUP_RECORD_A_CREATOR, rec->creator) ||
+	    nla_put_string(skb, PEERGROUP_RECORD_A_MODIFIER, rec->modifier) ||
+	    nla_put_u64_64bit(skb, PEERGROUP_RECORD_A_CREATED, rec->created,
+			      PEERGROUP_RECORD_A_PAD) ||
+	    nla_put_u64_64bit(skb, PEERGROUP_RECORD_A_MODIFIED, rec->modified,
+			      PEERGROUP_RECORD_A_PAD) ||
+	    nla_put_u64_64bit(skb, PEERGROUP_RECORD_A_EXPIRES, rec->expires,
+			      PEERGROUP_RECORD_A_PAD) ||
+	    put_attrs(skb, rec) ||
+	    nla_put(skb, PEERGROUP_RECORD_A_SECURITY, rec->sec_len, rec->sec) ||
+	    (rec->data_len &&
+	     nla_put(skb, PEERGROUP_RECORD_A_DATA, rec->data_len, rec->data))) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* The request's record nest, parsed into @tb. */
+static int parse_record(struct genl_info *info, struct nlattr **tb)
+{
+	if (REQUIRE_ATTR(info, PEERGROUP_A_RECORD, "record: missing"))
+		return -EINVAL;
+	return nla_parse_nested(tb, PEERGROUP_RECORD_A_MAX,
+				info->attrs[PEERGROUP_A_RECORD], record_policy,
+				info->extack);
+}
+
+/*
+ * Whether field @type of the record is missing (then says so). A macro, as
+ * NL_SET_ERR_MSG() takes only string literals.
+ */
+#define field_missing(info, tb, type, msg) ({				\
+	struct genl_info *__fm_info = (info);				\
+	bool __fm_missing = !(tb)[type];				\
+									\
+	if (__fm_missing) {						\
+		NL_SET_ERR_ATTR_MISS(__fm_info->extack,			\
+				     __fm_info->attrs[PEERGROUP_A_RECORD], \
+				     type);				\
+		NL_SET_ERR_MSG(__fm_info->extack, msg);			\
+	}								\
+	__fm_missing;							\
+})
+
+/* Type rules: never nil, never one of the module's own types. */
+static int check_type(struct genl_info *info, const struct nlattr *attr)
+{
+	const u8 *type = nla_data(attr);
+
+	if (pg_type_nil(type)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "record type: the nil GUID is not a record type");
+		return -EINVAL;
+	}
+	if (pg_type_reserved(type)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "record type: reserved to the module");
+		return -EACCES;
+	}
+	return 0;
+}
+
+/* Parses the optional attributes of a record. */
+static int parse_attrs(struct genl_info *info, struct nlattr **tb,
+		       struct pg_attr **attrs, u32 *nattrs)
+{
+	*attrs = NULL;
+	*nattrs = 0;
+	if (!tb[PEERGROUP_RECORD_A_ATTRS])
+		return 0;
+	return pg_attrs_parse(tb[PEERGROUP_RECORD_A_ATTRS], attrs, nattrs,
+			      info->extack);
+}
+
+static int check_size(struct genl_info *info, struct pg_group *grp,
+		      const struct pg_record_fields *f)
+{
+	u64 size = f->data_len + pg_attrs_size(f->attrs, f->nattrs);
+
+	lockdep_assert_held(&grp->write_lock);
+	if (size <= grp->max_record_size)
+		return 0;
+	NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PEERGROUP_A_RECORD],
+			    "record: larger than the group's max record size");
+	return -EMSGSIZE;
+}
+
+static int check_expires(struct genl_info *info, struct nlattr **tb,
+			 u64 expires, u64 now)
+{
+	if (expires > now)
+		return 0;
+	NL_SET_ERR_MSG_ATTR(info->extack, tb[PEERGROUP_RECORD_A_EXPIRES],
+			    "expiration: must be later than the group's peer time now");
+	return -EINVAL;
+}
+
+/* Only a record's creator or an administrator may change it. */
+static int authorize(struct genl_info *info, struct pg_group *grp,
+		     const struct pg_record *rec)
+{
+	if (!strcmp(rec->creator, grp->identity) ||
+	    grp->role == PEERGROUP_ROLE_ADMIN)
+		return 0;
+	NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PEERGROUP_A_RECORD],
+			    "record: only its creator or an administrator may change it");
+	return -EACCES;
+}
+
+/* A live record by the request's id, referenced; ENOENT otherwise. */
+static struct pg_record *find_live(struct genl_info *info,
+				   struct pg_group *grp, struct nlattr **tb)
+{
+	struct pg_record *rec;
+
+	rec = pg_table_find(grp, nla_data(tb[PEERGROUP_RECORD_A_ID]));
+	if (rec && !pg_record_deleted(rec))
+		return rec;
+	pg_record_put(rec);
+	NL_SET_ERR_MSG_ATTR(info->extack, tb[PEERGROUP_RECORD_A_ID],
+			    "record id: no such record in this group");
+	return NULL;
+}
+
+/* The answer to a write: the group, the record's id and new version. */
+static struct sk_buff *write_reply_new(struct genl_info *info, void **hdr)
+{
+	struct sk_buff *msg;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg) {
+		NL_SET_ERR_MSG(info->extack, "out of memory for the reply");
+		return NULL;
+	}
+	*hdr = genlmsg_put_reply(msg, info, &pg_genl_family, 0,
+				 info->genlhdr->cmd);
+	if (!*hdr) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+static int write_reply_send(struct sk_buff *msg, void *hdr,
+			    struct genl_info *info, struct pg_group *grp,
+			    const struct pg_record *rec)
+{
+	struct nlattr *nest;
+
+	if (nla_put_string(msg, PEERGROUP_A_GROUP_NAME, grp->name))
+		goto overflow;
+	nest = nla_nest_start(msg, PEERGROUP_A_RECORD);
+	if (!nest ||
+	    nla_put(msg, PEERGROUP_RECORD_A_ID, PEERGROUP_GUID_LEN, rec->id) ||
+	    nla_put_u32(msg, PEERGROUP_RECORD_A_VERSION, rec->version))
+		goto overflow;
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	/* The change is made: a lost answer does not undo it. */
+	genlmsg_reply(msg, info);
+	return 0;
+
+overflow:
+	WARN_ON_ONCE(1);	/* NLMSG_GOODSIZE holds these fields */
+	nlmsg_free(msg);
+	return 0;
+}
+
+/*
+ * Builds, secures and commits a local change of @old (NULL: an add) into a
+ * record of fields @f, answering the request.
+ */
+static int local_write(struct genl_info *info, struct pg_group *grp,
+		       struct pg_record *old, struct pg_record_fields *f,
+		       enum peergroup_change change)
+{
+	struct pg_record *rec;
+	struct sk_buff *msg;
+	void *hdr;
+	int ret;
+
+	lockdep_assert_held(&grp->write_lock);
+	ret = check_size(info, grp, f);
+	if (ret)
+		return ret;
+	msg = write_reply_new(info, &hdr);
+	if (!msg)
+		return -ENOMEM;
+	f->sec_room = grp->sec_ops->sec_len;
+	rec = pg_record_build(f);
+	if (!rec) {
+		NL_SET_ERR_MSG(info->extack, "out of memory for the record");
+		ret = -ENOMEM;
+		goto out;
+	}
+	ret = pg_record_secure(grp, rec, change, info->extack);
+	if (!ret)
+		ret = pg_table_commit(grp, old, rec, change, info->extack);
+	if (!ret)
+		ret = write_reply_send(msg, hdr, info, grp, rec);
+	else
+		nlmsg_free(msg);
+	pg_record_put(rec);
+	return ret;
+out:
+	nlmsg_free(msg);
+	return ret;
+}
+
+int pg_nl_record_add(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[PEERGROUP_RECORD_A_MAX + 1];
+	struct pg_record_fields f = { .version = 1 };
+	u8 id[PEERGROUP_GUID_LEN];
+	struct pg_attr *attrs;
+	struct pg_group *grp;
+	int ret;
+
+	ret = parse_record(info, tb);
+	if (ret)
+		return ret;
+	if (field_missing(info, tb, PEERGROUP_RECORD_A_TYPE,
+			  "record type: missing") ||
+	    field_missing(info, tb, PEERGROUP_RECORD_A_EXPIRES,
+			  "expiration: missing"))
+		return -EINVAL;
+	ret = check_type(info, tb[PEERGROUP_RECORD_A_TYPE]);
+	if (ret)
+		return ret;
+	if (tb[PEERGROUP_RECORD_A_FLAGS])
+		f.flags = nla_get_u32(tb[PEERGROUP_RECORD_A_FLAGS]);
+	if (f.flags & PEERGROUP_RECORD_F_DELETED) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[PEERGROUP_RECORD_A_FLAGS],
+				    "record flags: only autorefresh may be asked for");
+		return -EINVAL;
+	}
+	ret = parse_attrs(info, tb, &attrs, &f.nattrs);
+	if (ret)
+		return ret;
+	f.attrs = attrs;
+	grp = pg_nl_group(info, true, &ret);
+	if (!grp)
+		goto out;
+
+	mutex_lock(&grp->write_lock);
+	pg_record_new_id(grp->identity, id);
+	f.id = id;
+	f.type = nla_data(tb[PEERGROUP_RECORD_A_TYPE]);
+	f.creator = grp->identity;
+	f.modifier = grp->identity;
+	f.created = pg_group_now(grp);
+	f.modified = f.created;
+	f.expires = nla_get_u64(tb[PEERGROUP_RECORD_A_EXPIRES]);
+	if (tb[PEERGROUP_RECORD_A_DATA]) {
+		f.data = nla_data(tb[PEERGROUP_RECORD_A_DATA]);
+		f.data_len = nla_len(tb[PEERGROUP_RECORD_A_DATA]);
+	}
+	ret = check_expires(info, tb, f.expires, f.modified);
+	if (!ret)
+		ret = local_write(info, grp, NULL, &f, PEERGROUP_CHANGE_ADDED);
+	mutex_unlock(&grp->write_lock);
+	pg_group_put(grp);
+out:
+	kfree(attrs);
+	return ret;
+}
+
+int pg_nl_record_update(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[PEERGROUP_RECORD_A_MAX + 1];
+	struct pg_record_fields f = { };
+	struct pg_record *old = NULL;
+	struct pg_attr *attrs;
+	struct pg_group *grp;
+	int ret;
+
+	ret = parse_record(info, tb);
+	if (ret)
+		return ret;
+	if (field_missing(info, tb, PEERGROUP_RECORD_A_ID,
+			  "record id: missing") ||
+	    field_missing(info, tb, PEERGROUP_RECORD_A_TYPE,
+			  "record type: missing") ||
+	    field_missing(info, tb, PEERGROUP_RECORD_A_FLAGS,
+			  "record flags: missing") ||
+	    field_missing(info, tb, PEERGROUP_RECORD_A_EXPIRES,
+			  "expiration: missing"))
+		return -EINVAL;
+	ret = parse_attrs(info, tb, &attrs, &f.nattrs);
+	if (ret)
+		return ret;
+	f.attrs = attrs;
+	grp = pg_nl_group(info, true, &ret);
+	if (!grp)
+		goto out;
+
+	mutex_lock(&grp->write_lock);
+	old = find_live(info, grp, tb);
+	if (!old) {
+		ret = -ENOENT;
+		goto unlock;
+	}
+	ret = authorize(info, grp, old);
+	if (ret)
+		goto unlock;
+	ret = -EINVAL;
+	if (memcmp(old->type, nla_data(tb[PEERGROUP_RECORD_A_TYPE]),
+		   PEERGROUP_GUID_LEN)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[PEERGROUP_RECORD_A_TYPE],
+				    "record type: differs from the stored one; a record's type never changes");
+		goto unlock;
+	}
+	if (old->flags != nla_get_u32(tb[PEERGROUP_RECORD_A_FLAGS])) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[PEERGROUP_RECORD_A_FLAGS],
+				    "record flags: differ from the stored ones; they never change");
+		goto unlock;
+	}
+	f.expires = nla_get_u64(tb[PEERGROUP_RECORD_A_EXPIRES]);
+	if (f.expires < old->expires) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[PEERGROUP_RECORD_A_EXPIRES],
+				    "expiration: an update may extend it, never shorten it");
+		goto unlock;
+	}
+	if (old->version == U32_MAX) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[PEERGROUP_RECORD_A_ID],
+				    "record version: exhausted, the record cannot change any more");
+		goto unlock;
+	}
+	f.id = old->id;
+	f.type = old->type;
+	f.version = old->version + 1;
+	f.flags = old->flags;
+	f.creator = old->creator;
+	f.modifier = grp->identity;
+	f.created = old->created;
+	f.modified = pg_group_now(grp);
+	if (tb[PEERGROUP_RECORD_A_DATA]) {
+		f.data = nla_data(tb[PEERGROUP_RECORD_A_DATA]);
+		f.data_len = nla_len(tb[PEERGROUP_RECORD_A_DATA]);
+	}
+	ret = check_expires(info, tb, f.expires, f.modified);
+	if (!ret)
+		ret = local_write(info, grp, old, &f, PEERGROUP_CHANGE_UPDATED);
+unlock:
+	mutex_unlock(&grp->write_lock);
+	pg_record_put(old);
+	pg_group_put(grp);
+out:
+	kfree(attrs);
+	return ret;
+}
+
+int pg_nl_record_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[PEERGROUP_RECORD_A_MAX + 1];
+	struct pg_record_fields f = { };
+	struct pg_record *old;
+	struct pg_group *grp;
+	int ret;
+
+	ret = parse_record(info, tb);
+	if (ret)
+		return ret;
+	if (field_missing(info, tb, PEERGROUP_RECORD_A_ID,
+			  "record id: missing"))
+		return -EINVAL;
+	grp = pg_nl_group(info, true, &ret);
+	if (!grp)
+		return ret;
+
+	mutex_lock(&grp->write_lock);
+	old = find_live(info, grp, tb);
+	if (!old) {
+		ret = -ENOENT;
+		goto unlock;
+	}
+	ret = authorize(info, grp, old);
+	if (ret)
+		goto unlock;
+	if (old->version == U32_MAX) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[PEERGROUP_RECORD_A_ID],
+				    "record version: exhausted, the record cannot change any more");
+		ret = -EINVAL;
+		goto unlock;
+	}
+	/* A tombstone: flagged, emptied, and kept until it expires. */
+	f.id = old->id;
+	f.type = old->type;
+	f.version = old->version + 1;
+	f.flags = old->flags | PEERGROUP_RECORD_F_DELETED;
+	f.creator = old->creator;
+	f.modifier = grp->identity;
+	f.created = old->created;
+	f.modified = max(pg_group_now(grp), old->modified);
+	f.expires = old->expires;
+	ret = local_write(info, grp, old, &f, PEERGROUP_CHANGE_DELETED);
+unlock:
+	mutex_unlock(&grp->write_lock);
+	pg_record_put(old);
+	pg_group_put(grp);
+	return ret;
+}
+
+int pg_nl_record_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[PEERGROUP_RECORD_A_MAX + 1];
+	struct pg_record *rec;
+	struct pg_group *grp;
+	struct sk_buff *msg;
+	void *hdr;
+	int ret;
+
+	ret = parse_record(info, tb);
+	if (ret)
+		return ret;
+	if (field_missing(info, tb, PEERGROUP_RECORD_A_ID,
+			  "record id: missing"))
+		return -EINVAL;
+	grp = pg_nl_group(info, true, &ret);
+	if (!grp)
+		return ret;
+	rec = find_live(info, grp, tb);
+	if (!rec) {
+		pg_group_put(grp);
+		return -ENOENT;
+	}
+
+	ret = -ENOMEM;
+	msg = genlmsg_new(nla_total_size(PEERGROUP_GROUP_NAME_MAX + 1) +
+			  pg_nl_record_size(rec), GFP_KERNEL);
+	if (!msg)
+		goto out;
+	hdr = genlmsg_put_reply(msg, info, &pg_genl_family, 0,
+				info->genlhdr->cmd);
+	if (!hdr || nla_put_string(msg, PEERGROUP_A_GROUP_NAME, grp->name) ||
+	    pg_nl_put_record(msg, rec)) {
+		WARN_ON_ONCE(1);	/* pg_nl_record_size() bounds it */
+		nlmsg_free(msg);
+		goto out;
+	}
+	genlmsg_end(msg, hdr);
+	ret = genlmsg_reply(msg, info);
+out:
+	if (ret == -ENOMEM)
+		NL_SET_ERR_MSG(info->extack, "out of memory for the reply");
+	pg_record_put(rec);
+	pg_group_put(grp);
+	return ret;
+}
+
+/*
+ * Import: a whole record from outside, checked like one received from a
+ * peer ([MS-PPGRH] 3.1.7.27): every field present, times in order, a
+ * tombstone empty, the id bound to the creator, the modifier entitled, the
+ * size within bounds, and the security data verified by the provider.
+ */
+static int import_fields_get(struct genl_info *info, struct nlattr **tb,
+			     struct pg_record_fields *f)
+{
+	struct netlink_ext_ack *extack = info->extack;
+
+	if (field_missing(info, tb, PEERGROUP_RECORD_A_ID,
+			  "record id: missing") ||
+	    field_missing(info, tb, PEERGROUP_RECORD_A_TYPE,
+			  "record type: missing") ||
+	    field_missing(info, tb, PEERGROUP_RECORD_A_VERSION,
+			  "record version: missing") ||
+	    field_missing(info, tb, PEERGROUP_RECORD_A_FLAGS,
+			  "record flags: missing") ||
+	    field_missing(info, tb, PEERGROUP_RECORD_A_CREATOR,
+			  "record creator: missing") ||
+	    field_missing(info, tb, PEERGROUP_RECORD_A_MODIFIER,
+			  "record modifier: missing") ||
+	    field_missing(info, tb, PEERGROUP_RECORD_A_CREATED,
+			  "creation time: missing") ||
+	    field_missing(info, tb, PEERGROUP_RECORD_A_MODIFIED,
+			  "modification time: missing") ||
+	    field_missing(info, tb, PEERGROUP_RECORD_A_EXPIRES,
+			  "expiration: missing") ||
+	    field_missing(info, tb, PEERGROUP_RECORD_A_SECURITY,
+			  "security data: missing"))
+		return -EINVAL;
+	f->id = nla_data(tb[PEERGROUP_RECORD_A_ID]);
+	f->type = nla_data(tb[PEERGROUP_RECORD_A_TYPE]);
+	f->version = nla_get_u32(tb[PEERGROUP_RECORD_A_VERSION]);
+	f->flags = nla_get_u32(tb[PEERGROUP_RECORD_A_FLAGS]);
+	f->creator = nla_data(tb[PEERGROUP_RECORD_A_CREATOR]);
+	f->modifier = nla_data(tb[PEERGROUP_RECORD_A_MODIFIER]);
+	f->created = nla_get_u64(tb[PEERGROUP_RECORD_A_CREATED]);
+	f->modified = nla_get_u64(tb[PEERGROUP_RECORD_A_MODIFIED]);
+	f->expires = nla_get_u64(tb[PEERGROUP_RECORD_A_EXPIRES]);
+	f->sec = nla_data(tb[PEERGROUP_RECORD_A_SECURITY]);
+	f->sec_len = nla_len(tb[PEERGROUP_RECORD_A_SECURITY]);
+	if (tb[PEERGROUP_RECORD_A_DATA]) {
+		f->data = nla_data(tb[PEERGROUP_RECORD_A_DATA]);
+		f->data_len = nla_len(tb[PEERGROUP_RECORD_A_DATA]);
+	}
+
+	if (!f->version) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[PEERGROUP_RECORD_A_VERSION],
+				    "record version: starts at 1");
+		return -EINVAL;
+	}
+	if (f->created > f->modified) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[PEERGROUP_RECORD_A_MODIFIED],
+				    "modification time: before the creation time");
+		return -EINVAL;
+	}
+	if (f->modified >= f->expires) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[PEERGROUP_RECORD_A_EXPIRES],
+				    "expiration: not after the modification time");
+		return -EINVAL;
+	}
+	if ((f->flags & PEERGROUP_RECORD_F_DELETED) &&
+	    (f->data_len || tb[PEERGROUP_RECORD_A_ATTRS])) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[PEERGROUP_RECORD_A_FLAGS],
+				    "record flags: a deleted record holds no data and no attributes");
+		return -EINVAL;
+	}
+	if (!pg_record_id_bound(f->id, f->creator)) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[PEERGROUP_RECORD_A_ID],
+				    "record id: not bound to the record's creator");
+		return -EINVAL;
+	}
+	return check_type(info, tb[PEERGROUP_RECORD_A_TYPE]);
+}
+
+/* The event a stored copy @old (or none) turning into @rec raises. */
+static enum peergroup_change import_change(const struct pg_record *old,
+					   const struct pg_record *rec)
+{
+	if (pg_record_deleted(rec))
+		return old && !pg_record_deleted(old) ?
+		       PEERGROUP_CHANGE_DELETED : PEERGROUP_CHANGE_UNSPEC;
+	return old && !pg_record_deleted(old) ?
+	       PEERGROUP_CHANGE_UPDATED : PEERGROUP_CHANGE_ADDED;
+}
+
+static int import_locked(struct genl_info *info, struct pg_group *grp,
+			 struct nlattr **tb, struct pg_record_fields *f)
+{
+	struct pg_record *rec, *old;
+	int ret;
+
+	lockdep_assert_held(&grp->write_lock);
+	if (grp->neighbours) {
+		NL_SET_ERR_MSG(info->extack,
+			       "group: connected; import only before the first connection");
+		return -EBUSY;
+	}
+	if (f->expires <= pg_group_now(grp)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[PEERGROUP_RECORD_A_EXPIRES],
+				    "expiration: the record has expired");
+		return -EINVAL;
+	}
+	if (strcmp(f->modifier, f->creator) &&
+	    strcmp(f->modifier, grp->creator)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[PEERGROUP_RECORD_A_MODIFIER],
+				    "record modifier: neither the record's creator nor an administrator");
+		return -EACCES;
+	}
+	ret = check_size(info, grp, f);
+	if (ret)
+		return ret;
+	rec = pg_record_build(f);
+	if (!rec) {
+		NL_SET_ERR_MSG(info->extack, "out of memory for the record");
+		return -ENOMEM;
+	}
+	ret = pg_record_validate(grp, rec, PEERGROUP_CHANGE_UNSPEC,
+				 info->extack);
+	if (ret) {
+		NL_SET_BAD_ATTR(info->extack, tb[PEERGROUP_RECORD_A_SECURITY]);
+		goto out;
+	}
+	old = pg_table_find(grp, rec->id);
+	/* A copy that loses the conflict rule changes nothing. */
+	if (!old || pg_record_newer(rec, old))
+		ret = pg_table_commit(grp, old, rec, import_change(old, rec),
+				      info->extack);
+	pg_record_put(old);
+out:
+	pg_record_put(rec);
+	return ret;
+}
+
+int pg_nl_record_import(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[PEERGROUP_RECORD_A_MAX + 1];
+	struct pg_record_fields f = { };
+	struct pg_attr *attrs;
+	struct pg_group *grp;
+	bool synced = false;
+	int ret;
+
+	ret = parse_record(info, tb);
+	if (ret)
+		return ret;
+	ret = import_fields_get(info, tb, &f);
+	if (ret)
+		return ret;
+	ret = parse_attrs(info, tb, &attrs, &f.nattrs);
+	if (ret)
+		return ret;
+	f.attrs = attrs;
+	grp = pg_nl_group(info, false, &ret);
+	if (!grp)
+		goto out;
+
+	mutex_lock(&grp->write_lock);
+	ret = import_locked(info, grp, tb, &f);
+	if (!ret && !pg_group_ready(grp)) {
+		/* An imported database is a first synchronization. */
+		mutex_lock(&grp->table_lock);
+		grp->status |= PEERGROUP_STATUS_SYNCHRONIZED;
+		mutex_unlock(&grp->table_lock);
+		synced = true;
+	}
+	mutex_unlock(&grp->write_lock);
+	if (synced)
+		pg_notify_group(grp, PEERGROUP_GROUP_EVENT_STATUS);
+	pg_group_put(grp);
+out:
+	kfree(attrs);
+	return ret;
+}
+
+/*
+ * Dumps (record get with NLM_F_DUMP, and search). The state lives in an
+ * allocation made in .start; the cursor is a copy of the last id sent.
+ */
+struct record_dump {
+	struct pg_group *grp;
+	struct pg_query *query;
+	u32 flags;			/* PEERGROUP_DUMP_F_* */
+	bool by_type;
+	bool by_creator;
+	bool have_last;
+	u8 type[PEERGROUP_GUID_LEN];
+	u8 last[PEERGROUP_GUID_LEN];
+	char creator[PEERGROUP_IDENTITY_MAX + 1];
+};
+
+struct record_dump_ctx {
+	struct record_dump *d;
+};
+
+int pg_nl_record_dump_start(struct netlink_callback *cb)
+{
+	struct record_dump_ctx *ctx = (void *)cb->ctx;
+
+	BUILD_BUG_ON(sizeof(*ctx) > sizeof(cb->ctx));
+	ctx->d = kzalloc(sizeof(*ctx->d), GFP_KERNEL);
+	if (!ctx->d)
+		return -ENOMEM;
+	/* Every message must hold the largest record there can be. */
+	cb->min_dump_alloc = RECORD_MSG_MAX;
+	return 0;
+}
+
+int pg_nl_record_dump_done(struct netlink_callback *cb)
+{
+	struct record_dump_ctx *ctx = (void *)cb->ctx;
+
+	if (ctx->d) {
+		if (ctx->d->grp)
+			pg_group_put(ctx->d->grp);
+		pg_query_free(ctx->d->query);
+		kfree(ctx->d);
+	}
+	return 0;
+}
+
+static u8 dump_cmd(const struct netlink_callback *cb)
+{
+	return ((struct genlmsghdr *)nlmsg_data(cb->nlh))->cmd;
+}
+
+/*
+ * The request is checked in the first dumpit call: only there does 6.1 give
+ * an extack to explain a refusal.
+ */
+static int dump_begin(struct sk_buff *skb, struct netlink_callback *cb,
+		      struct record_dump *d)
+{
+	struct nlattr **attrs = genl_info_dump(cb)->attrs;
+	struct netlink_ext_ack *extack = cb->extack;
+	struct nlattr *name = attrs[PEERGROUP_A_GROUP_NAME];
+	struct pg_net *pn = pg_net(sock_net(skb->sk));
+	struct pg_group *grp;
+	int ret;
+
+	if (!name) {
+		NL_SET_ERR_ATTR_MISS(extack, NULL, PEERGROUP_A_GROUP_NAME);
+		NL_SET_ERR_MSG(extack, "group name: missing");
+		return -EINVAL;
+	}
+	if (attrs[PEERGROUP_A_RECORD]) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[PEERGROUP_A_RECORD],
+				    "record: a dump lists records; ask for one without NLM_F_DUMP");
+		return -EINVAL;
+	}
+	if (attrs[PEERGROUP_A_RECORD_TYPE]) {
+		d->by_type = true;
+		memcpy(d->type, nla_data(attrs[PEERGROUP_A_RECORD_TYPE]),
+		       PEERGROUP_GUID_LEN);
+	}
+	if (attrs[PEERGROUP_A_RECORD_CREATOR]) {
+		d->by_creator = true;
+		nla_strscpy(d->creator, attrs[PEERGROUP_A_RECORD_CREATOR],
+			    sizeof(d->creator));
+	}
+	if (attrs[PEERGROUP_A_DUMP_FLAGS])
+		d->flags = nla_get_u32(attrs[PEERGROUP_A_DUMP_FLAGS]);
+	if (dump_cmd(cb) == PEERGROUP_CMD_RECORD_SEARCH) {
+		if (!attrs[PEERGROUP_A_QUERY]) {
+			NL_SET_ERR_ATTR_MISS(extack, NULL, PEERGROUP_A_QUERY);
+			NL_SET_ERR_MSG(extack, "search query: missing");
+			return -EINVAL;
+		}
+		ret = pg_query_parse(attrs[PEERGROUP_A_QUERY], &d->query,
+				     extack);
+		if (ret)
+			return ret;
+	}
+
+	mutex_lock(&pn->lock);
+	grp = pg_group_find(pn, nla_data(name));
+	if (grp)
+		pg_group_get(grp);
+	mutex_unlock(&pn->lock);
+	if (!grp) {
+		NL_SET_ERR_MSG_ATTR(extack, name,
+				    "group name: no such group in this network namespace");
+		return -ENOENT;
+	}
+	d->grp = grp;
+	if (!pg_group_ready(grp)) {
+		NL_SET_ERR_MSG(extack,
+			       "group: not synchronized yet (joined, and no database imported)");
+		return -EAGAIN;
+	}
+	return 0;
+}
+
+static bool dump_match(const struct record_dump *d,
+		       const struct pg_record *rec)
+{
+	if (pg_record_deleted(rec) &&
+	    !(d->flags & PEERGROUP_DUMP_F_TOMBSTONES))
+		return false;
+	if (d->by_type && memcmp(rec->type, d->type, PEERGROUP_GUID_LEN))
+		return false;
+	if (d->by_creator && strcmp(rec->creator, d->creator))
+		return false;
+	return !d->query || pg_query_match(d->query, rec);
+}
+
+int pg_nl_record_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct record_dump_ctx *ctx = (void *)cb->ctx;
+	struct record_dump *d = ctx->d;
+	struct pg_record *rec;
+	struct pg_group *grp;
+	int ret, sent = 0;
+	void *hdr;
+
+	if (!d->grp) {
+		ret = dump_begin(skb, cb, d);
+		if (ret)
+			return ret;
+	}
+	grp = d->grp;
+
+	mutex_lock(&grp->table_lock);
+	if (grp->dead) {
+		mutex_unlock(&grp->table_lock);
+		NL_SET_ERR_MSG(cb->extack, "group: deleted during the dump");
+		return -ENOENT;
+	}
+	cb->seq = grp->gen;
+	for (rec = pg_table_next(grp, d->have_last ? d->last : NULL); rec;
+	     rec = pg_table_next(grp, rec->id)) {
+		if (!dump_match(d, rec)) {
+			memcpy(d->last, rec->id, PEERGROUP_GUID_LEN);
+			d->have_last = true;
+			continue;
+		}
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &pg_genl_family,
+				  NLM_F_MULTI, dump_cmd(cb));
+		if (!hdr)
+			break;
+		genl_dump_check_consistent(cb, hdr);
+		if (nla_put_string(skb, PEERGROUP_A_GROUP_NAME, grp->name) ||
+		    pg_nl_put_record(skb, rec)) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		memcpy(d->last, rec->id, PEERGROUP_GUID_LEN);
+		d->have_last = true;
+		sent++;
+	}
+	mutex_unlock(&grp->table_lock);
+	/* RECORD_MSG_MAX makes room for any one record. */
+	if (WARN_ON_ONCE(rec && !sent))
+		return -EMSGSIZE;
+	return skb->len;
+}

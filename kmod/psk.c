@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The psk provider (password groups): each record's security data is an
+ * HMAC-SHA256 of its canonical encoding under a group key.
+ *
+ * The key is HMAC-SHA256(salt, password), the extract step of HKDF
+ * (RFC 5869), with the salt "peergroup psk v1 " followed by the group id, so
+ * one password gives every group its own key. A group created without a
+ * password gets 32 random bytes instead. Neither the password nor the key
+ * leaves the kernel; both are zeroed after use.
+ */
+#include "group.h"
+#include "record.h"
+#include "security.h"
+
+#include <crypto/hash.h>
+#include <crypto/algapi.h>
+#include <crypto/sha2.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#define PSK_SALT	"peergroup psk v1 "
+
+struct psk {
+	struct crypto_shash *hmac;
+};
+
+static int derive_key(struct crypto_shash *hmac, const char *group_id,
+		      const u8 *password, size_t len, u8 *key)
+{
+	size_t salt_len = strlen(PSK_SALT) + strlen(group_id);
+	u8 *salt;
+	int ret;
+
+	salt = kmalloc(salt_len + 1, GFP_KERNEL);
+	if (!salt)
+		return -ENOMEM;
+	snprintf(salt, salt_len + 1, "%s%s", PSK_SALT, group_id);
+	ret = crypto_shash_setkey(hmac, salt, salt_len);
+	if (!ret)
+		ret = crypto_shash_tfm_digest(hmac, password, len, key);
+	kfree(salt);
+	return ret;
+}
+
+static int psk_init(struct pg_group *grp, const u8 *secret, size_t len)
+{
+	u8 key[SHA256_DIGEST_SIZE];
+	struct psk *psk;
+	int ret;
+
+	psk = kzalloc(sizeof(*psk), GFP_KERNEL_ACCOUNT);
+	if (!psk)
+		return -ENOMEM;
+	psk->hmac = crypto_alloc_shash("hmac(sha256)", 0, 0);
+	if (IS_ERR(psk->hmac)) {
+		ret = PTR_ERR(psk->hmac);
+		kfree(psk);
+		return ret;
+	}
+	if (secret) {
+		ret = derive_key(psk->hmac, grp->id, secret, len, key);
+	} else {
+		get_random_bytes(key, sizeof(key));
+		ret = 0;
+	}
+	if (!ret)
+		ret = crypto_shash_setkey(psk->hmac, key, sizeof(key));
+	memzero_explicit(key, sizeof(key));
+	if (ret) {
+		crypto_free_shash(psk->hmac);
+		kfree(psk);
+		return ret;
+	}
+	grp->sec_ctx = psk;
+	return 0;
+}
+
+static void psk_uninit(struct pg_group *grp)
+{
+	struct psk *psk = grp->sec_ctx;
+
+	crypto_free_shash(psk->hmac);
+	kfree(psk);
+	grp->sec_ctx = NULL;
+}
+
+static int hash_update(void *ctx, const u8 *p, unsigned int len)
+{
+	return crypto_shash_update(ctx, p, len);
+}
+
+static int mac(struct pg_group *grp, const struct pg_record *rec, u8 *out)
+{
+	struct psk *psk = grp->sec_ctx;
+	SHASH_DESC_ON_STACK(desc, psk->hmac);
+	int ret;
+
+	desc->tfm = psk->hmac;
+	ret = crypto_shash_init(desc);
+	if (!ret)
+		ret = pg_record_encode(grp, rec, hash_update, desc);
+	if (!ret)
+		ret = crypto_shash_final(desc, out);
+	shash_desc_zero(desc);
+	return ret;
+}
+
+static int psk_secure(struct pg_group *grp, const struct pg_record *rec,
+		      enum peergroup_change change, u8 **sec, u32 *sec_len)
+{
+	u8 *out;
+	int ret;
+
+	out = kmalloc(SHA256_DIGEST_SIZE, GFP_KERNEL);
+	if (!out)
+		return -ENOMEM;
+	ret = mac(grp, rec, out);
+	if (ret) {
+		kfree(out);
+		return ret;
+	}
+	*sec = out;
+	*sec_len = SHA256_DIGEST_SIZE;
+	return 0;
+}
+
+static enum pg_verdict psk_validate(struct pg_group *grp,
+				    const struct pg_record *rec,
+				    enum peergroup_change change)
+{
+	u8 expected[SHA256_DIGEST_SIZE];
+	enum pg_verdict verdict = PG_VERDICT_REJECT;
+
+	if (rec->sec_len == SHA256_DIGEST_SIZE && !mac(grp, rec, expected) &&
+	    !crypto_memneq(expected, rec->sec, SHA256_DIGEST_SIZE))
+		verdict = PG_VERDICT_ACCEPT;
+	memzero_explicit(expected, sizeof(expected));
+	return verdict;
+}
+
+static void psk_free(struct pg_group *grp, u8 *sec)
+{
+	kfree(sec);
+}
+
+const struct pg_security_ops pg_psk_ops = {
+	.name		= "psk",
+	.kind		= PEERGROUP_SECURITY_PSK,
+	.sec_len	= SHA256_DIGEST_SIZE,
+	.init		= psk_init,
+	.uninit		= psk_uninit,
+	.secure		= psk_secure,
+	.validate	= psk_validate,
+	.free		= psk_free,
+};

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT
+/*
+ * Command-line values of the peergroup tool: times, attributes, numbers,
+ * files.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "args.h"
+
+#define NSEC_PER_SEC UINT64_C(1000000000)
+
+bool when_is_relative(const char *s)
+{
+	return *s == '+';
+}
+
+int parse_when(const char *s, uint64_t now, uint64_t *out, const char **why)
+{
+	static const struct {
+		char unit;
+		uint64_t ns;
+	} units[] = {
+		{ 's', NSEC_PER_SEC },
+		{ 'm', 60 * NSEC_PER_SEC },
+		{ 'h', 3600 * NSEC_PER_SEC },
+		{ 'd', 86400 * NSEC_PER_SEC },
+	};
+	uint64_t n = 0;
+	const char *p;
+	size_t i;
+	int err;
+
+	if (!when_is_relative(s)) {
+		err = pg_date_parse(s, out);
+		*why = err == -ERANGE ? "outside 1970..2554" :
+			"expected +N[s|m|h|d] or an ISO-8601 date such as 2026-01-31T10:00:00Z";
+		return err ? -1 : 0;
+	}
+	*why = "expected +N and a unit: s, m, h or d (e.g. +30s, +1h)";
+	for (p = s + 1; *p >= '0' && *p <= '9'; p++) {
+		if (n > (UINT64_MAX - 9) / 10)
+			goto range;
+		n = n * 10 + (uint64_t)(*p - '0');
+	}
+	if (p == s + 1 || !p[0] || p[1])
+		return -1;
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (*p != units[i].unit)
+			continue;
+		if (n > (UINT64_MAX - now) / units[i].ns)
+			goto range;
+		*out = now + n * units[i].ns;
+		return 0;
+	}
+	return -1;
+range:
+	*why = "too far in the future";
+	return -1;
+}
+
+int parse_attr(const char *spec, struct pg_attribute *a, char **copy,
+	       const char **why)
+{
+	char *s, *eq, *colon;
+	uint64_t date;
+	long long i;
+	char *end;
+
+	*copy = NULL;
+	memset(a, 0, sizeof(*a));
+	eq = strchr(spec, '=');
+	if (!eq || eq == spec) {
+		*why = eq ? "missing NAME before '='" : "expected NAME=VALUE[:string|:int|:date]";
+		return -1;
+	}
+	s = strdup(spec);
+	if (!s) {
+		*why = "out of memory";
+		return -1;
+	}
+	eq = s + (eq - spec);
+	*eq = '\0';
+	a->name = s;
+	a->kind = PG_ATTR_STRING;
+	a->str = eq + 1;
+	colon = strrchr(eq + 1, ':');
+	if (colon && !strcmp(colon, ":string")) {
+		*colon = '\0';
+	} else if (colon && !strcmp(colon, ":int")) {
+		*colon = '\0';
+		errno = 0;
+		i = strtoll(eq + 1, &end, 10);
+		if (!eq[1] || *end || errno) {
+			*why = "the value is not a signed 64-bit integer";
+			goto bad;
+		}
+		a->kind = PG_ATTR_INT;
+		a->i = i;
+	} else if (colon && !strcmp(colon, ":date")) {
+		*colon = '\0';
+		if (pg_date_parse(eq + 1, &date)) {
+			*why = "the value is not an ISO-8601 date (e.g. 2026-01-31T10:00:00Z)";
+			goto bad;
+		}
+		a->kind = PG_ATTR_DATE;
+		a->date = date;
+	}
+	*copy = s;
+	return 0;
+bad:
+	free(s);
+	memset(a, 0, sizeof(*a));
+	return -1;
+}
+
+int parse_u64(const char *s, uint64_t max, uint64_t *v)
+{
+	unsigned long long n;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	n = strtoull(s, &end, 10);
+	if (*end || errno || n > max)
+		return -1;
+	*v = n;
+	return 0;
+}
+
+bool printable(const uint8_t *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (p[i] < 0x20 || p[i] > 0x7e)
+			return false;
+	return true;
+}
+
+int read_input(const char *path, char **buf, size_t *len)
+{
+	size_t cap = 4096, n = 0;
+	int fd, err = 0;
+	char *p = NULL, *q;
+	ssize_t got;
+
+	*buf = NULL;
+	*len = 0;
+	fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		if (!p || cap - n < 2) {
+			cap = p ? 2 * cap : cap;
+			q = realloc(p, cap);
+			if (!q) {
+				err = -ENOMEM;
+				break;
+			}
+			p = q;
+		}
+		got = read(fd, p + n, cap - n - 1);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			err = got < 0 ? -errno : 0;
+			break;
+		}
+		n += (size_t)got;
+	}
+	if (fd != STDIN_FILENO)
+		close(fd);
+	if (err) {
+		free(p);
+		return err;
+	}
+	p[n] = '\0';
+	*buf = p;
+	*len = n;
+	return 0;
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * Command-line values of the peergroup tool: times, attributes, numbers,
+ * files. Pure functions (but read_input()), tested offline by unit.c.
+ */
+#ifndef _PG_ARGS_H
+#define _PG_ARGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "libpeergroup.h"
+
+/*
+ * WHEN: "+N" and a unit s, m, h or d (from now, a peer time), or an
+ * absolute ISO-8601 date (pg_date_parse()). 0 and *out, or -1 with *why
+ * saying what is wrong.
+ */
+int parse_when(const char *s, uint64_t now, uint64_t *out, const char **why);
+
+/* Does s start like a relative time (then the group's clock is needed)? */
+bool when_is_relative(const char *s);
+
+/*
+ * NAME=VALUE[:string|:int|:date] into *a (a string by default; the suffix
+ * is taken off only when it is one of the three). a's strings point into
+ * spec's copy *copy (free() it). 0, or -1 with *why.
+ */
+int parse_attr(const char *spec, struct pg_attribute *a, char **copy,
+	       const char **why);
+
+/* A decimal number up to max into *v: 0 or -1. */
+int parse_u64(const char *s, uint64_t max, uint64_t *v);
+
+/* Are all len bytes printable ASCII (then data prints as a string)? */
+bool printable(const uint8_t *p, size_t len);
+
+/*
+ * The whole of file path ("-" for stdin) into *buf (NUL-terminated after
+ * *len bytes; free() it): 0 or a negative errno.
+ */
+int read_input(const char *path, char **buf, size_t *len);
+
+#endif /* _PG_ARGS_H */

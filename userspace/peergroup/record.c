@@ -1,0 +1,514 @@
+// SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT
+/*
+ * peergroup record add|update|del|get|list|search: the record object.
+ *
+ * JSON (-j): add and update print {"id","version"}; get one record object;
+ * list and search an array of them (possibly []); del prints nothing.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "args.h"
+#include "output.h"
+#include "peergroup.h"
+
+void record_usage(FILE *f)
+{
+	fputs("Usage: peergroup [-j] record add GROUP type UUID expires WHEN [CONTENT]... [autorefresh]\n"
+	      "       peergroup [-j] record update GROUP ID [expires WHEN] [CONTENT]...\n"
+	      "       peergroup record { del | delete } GROUP ID\n"
+	      "       peergroup [-j] record { get | show } GROUP ID\n"
+	      "       peergroup [-j] record { list | ls } GROUP [type UUID] [creator ID] [tombstones]\n"
+	      "       peergroup [-j] record search GROUP { QUERY-FILE | - | '<peersearch>...' }\n"
+	      "       peergroup record help\n"
+	      "\n"
+	      "CONTENT := attr NAME=VALUE[:string|:int|:date]   (repeatable)\n"
+	      "         | attrs-xml { FILE | - }     <attributes><attribute name= type=>...\n"
+	      "         | data STRING | data-file { FILE | - }\n"
+	      "WHEN    := +N{s|m|h|d}                 from the group's current peer time\n"
+	      "         | YYYY-MM-DD[Thh:mm[:ss[.f]]{Z|+hh:mm}]   a peer time, ISO-8601\n"
+	      "\n"
+	      "  add     add a record of type UUID, print its id and version\n"
+	      "  update  fetch record ID, change what is given, store it back: type and\n"
+	      "          flags are kept; expires is kept unless given (it may only grow);\n"
+	      "          attributes are replaced by the attr and attrs-xml given, and kept\n"
+	      "          when none is; data is replaced when given (data '' empties it),\n"
+	      "          kept otherwise\n"
+	      "  del     delete record ID (it stays as a tombstone until it expires)\n"
+	      "  get     print record ID\n"
+	      "  list    print the group's records, of one type or creator; tombstones\n"
+	      "          includes deleted ones\n"
+	      "  search  print the records a Windows XML query (<peersearch>) selects\n"
+	      "\n"
+	      "A VALUE without a suffix is a string; a string that itself ends in :int,\n"
+	      ":date or :string takes an explicit :string. attr and attrs-xml add up.\n"
+	      "Times print as ISO-8601 UTC; data prints quoted when printable, else in hex.\n",
+	      f);
+}
+
+/* What add and update read from the command line. */
+struct content {
+	const char *type;
+	const char *expires;
+	const char *attrs_xml;
+	const char *data;
+	const char *data_file;
+	bool autorefresh;
+	struct pg_attribute *attrs;	/* from attr NAME=VALUE */
+	char **copies;			/* their strings */
+	size_t nattrs;
+};
+
+static void content_free(struct content *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nattrs; i++)
+		free(c->copies[i]);
+	free(c->copies);
+	free(c->attrs);
+}
+
+static int add_attr(const char *where, struct content *c, const char *spec)
+{
+	struct pg_attribute *attrs;
+	const char *why;
+	char **copies;
+
+	attrs = reallocarray(c->attrs, c->nattrs + 1, sizeof(*attrs));
+	if (attrs)
+		c->attrs = attrs;
+	copies = reallocarray(c->copies, c->nattrs + 1, sizeof(*copies));
+	if (copies)
+		c->copies = copies;
+	if (!attrs || !copies)
+		return usage_error(where, "out of memory");
+	if (parse_attr(spec, &c->attrs[c->nattrs], &c->copies[c->nattrs], &why))
+		return usage_error(where, "bad attr \"%s\": %s", spec, why);
+	c->nattrs++;
+	return EXIT_OK;
+}
+
+/* "keyword VALUE" into *slot, once. */
+static int once(const char *where, const char *what, int argc, char **argv,
+		int *i, const char **slot)
+{
+	const char *keyword = argv[*i];
+
+	if (*slot)
+		return usage_error(where, "%s given twice", keyword);
+	*slot = keyword_value(where, what, argc, argv, i);
+	return *slot ? EXIT_OK : EXIT_USAGE;
+}
+
+/* WHEN checked for its syntax only (the clock comes later). */
+static int check_when(const char *where, const char *when)
+{
+	const char *why;
+	uint64_t ns;
+
+	if (when && parse_when(when, 0, &ns, &why))
+		return usage_error(where, "bad WHEN \"%s\": %s", when, why);
+	return EXIT_OK;
+}
+
+/*
+ * The arguments after GROUP (add) or GROUP ID (update), from argv[first].
+ * is_add allows type and autorefresh.
+ */
+static int parse_content(const char *where, int argc, char **argv, int first,
+			 bool is_add, struct content *c)
+{
+	const char *expected = is_add ?
+		"type, expires, attr, attrs-xml, data, data-file, autorefresh" :
+		"expires, attr, attrs-xml, data, data-file";
+	const char *spec;
+	uint8_t guid[PG_GUID_LEN];
+	int i, ret = EXIT_OK;
+
+	for (i = first; i < argc && !ret; i++) {
+		const char *w = argv[i];
+
+		if (is_add && !strcmp(w, "type"))
+			ret = once(where, "UUID", argc, argv, &i, &c->type);
+		else if (!strcmp(w, "expires"))
+			ret = once(where, "WHEN", argc, argv, &i, &c->expires);
+		else if (!strcmp(w, "attrs-xml"))
+			ret = once(where, "FILE", argc, argv, &i, &c->attrs_xml);
+		else if (!strcmp(w, "data") || !strcmp(w, "data-file")) {
+			if (c->data || c->data_file)
+				return usage_error(where, "data given twice (data and data-file exclude each other)");
+			ret = once(where, w[4] ? "FILE" : "STRING", argc, argv,
+				   &i, w[4] ? &c->data_file : &c->data);
+		} else if (!strcmp(w, "attr")) {
+			spec = keyword_value(where, "NAME=VALUE", argc, argv, &i);
+			ret = spec ? add_attr(where, c, spec) : EXIT_USAGE;
+		} else if (is_add && !strcmp(w, "autorefresh")) {
+			c->autorefresh = true;
+		} else {
+			return usage_error(where, "unknown argument \"%s\" (expected: %s)",
+					   w, expected);
+		}
+	}
+	if (ret)
+		return ret;
+	if (is_add && !c->type)
+		return usage_error(where, "missing type (expected: type UUID)");
+	if (c->type && pg_guid_parse(c->type, guid))
+		return usage_error(where, "bad UUID \"%s\" after \"type\" (expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)",
+				   c->type);
+	if (is_add && !c->expires)
+		return usage_error(where, "missing expires (expected: expires WHEN)");
+	return check_when(where, c->expires);
+}
+
+static int when_ns(struct tool *t, const char *where, const char *group,
+		   const char *when, uint64_t *out)
+{
+	uint64_t now = 0;
+	const char *why;
+	int err;
+
+	if (when_is_relative(when)) {
+		err = pg_time_convert(t->h, group, PG_TIME_NOW, 0, NULL, &now);
+		if (err)
+			return tool_failed(t, err, "%s: the group's peer time", where);
+	}
+	if (parse_when(when, now, out, &why))
+		return usage_error(where, "bad WHEN \"%s\": %s", when, why);
+	return EXIT_OK;
+}
+
+/*
+ * The attributes the command line gives (attr, then attrs-xml) into one
+ * array *out of *n (free() *out, and *xml_attrs); *given says whether any
+ * was given at all.
+ */
+static int gather_attrs(struct tool *t, const char *where,
+			const struct content *c, struct pg_attribute **out,
+			size_t *n, struct pg_attribute **xml_attrs, bool *given)
+{
+	size_t nxml = 0;
+	char *xml;
+	size_t len;
+	int ret;
+
+	*out = NULL;
+	*n = 0;
+	*xml_attrs = NULL;
+	*given = c->nattrs || c->attrs_xml;
+	if (c->attrs_xml) {
+		ret = tool_read(where, "attrs-xml", c->attrs_xml, &xml, &len);
+		if (ret)
+			return ret;
+		ret = pg_attrs_from_xml(t->h, xml, xml_attrs, &nxml);
+		free(xml);
+		if (ret)
+			return tool_failed(t, ret, "%s: attrs-xml %s", where,
+					   c->attrs_xml);
+	}
+	*out = calloc(c->nattrs + nxml + 1, sizeof(**out));
+	if (!*out)
+		return usage_error(where, "out of memory");
+	memcpy(*out, c->attrs, c->nattrs * sizeof(**out));
+	if (nxml)
+		memcpy(*out + c->nattrs, *xml_attrs, nxml * sizeof(**out));
+	*n = c->nattrs + nxml;
+	return EXIT_OK;
+}
+
+static int gather_data(const char *where, const struct content *c, char **buf,
+		       size_t *len, bool *given)
+{
+	*buf = NULL;
+	*len = 0;
+	*given = c->data || c->data_file;
+	if (c->data_file)
+		return tool_read(where, "data-file", c->data_file, buf, len);
+	if (c->data) {
+		*buf = strdup(c->data);
+		*len = strlen(c->data);
+		if (!*buf)
+			return usage_error(where, "out of memory");
+	}
+	return EXIT_OK;
+}
+
+static void print_id_version(struct tool *t, const uint8_t *id,
+			     uint32_t version)
+{
+	char s[PG_GUID_STR_LEN];
+
+	pg_guid_format(id, s);
+	if (t->json)
+		printf("{\"id\":\"%s\",\"version\":%u}\n", s, version);
+	else
+		printf("record %s version %u\n", s, version);
+}
+
+/*
+ * Fills rec's attributes, data and expiration from c (what add and update
+ * share) and runs call; on success prints the id and version.
+ */
+static int store(struct tool *t, const char *where, const char *group,
+		 const struct content *c, struct pg_record *rec, bool is_add)
+{
+	struct pg_attribute *attrs = NULL, *xml_attrs = NULL;
+	bool attrs_given, data_given;
+	uint32_t version = 0;
+	size_t nattrs = 0, len = 0;
+	char *data = NULL;
+	int ret;
+
+	ret = gather_attrs(t, where, c, &attrs, &nattrs, &xml_attrs,
+			   &attrs_given);
+	if (!ret)
+		ret = gather_data(where, c, &data, &len, &data_given);
+	if (!ret && c->expires)
+		ret = when_ns(t, where, group, c->expires, &rec->expires);
+	if (ret)
+		goto out;
+	if (attrs_given) {
+		rec->present |= PG_REC_ATTRS;
+		rec->attrs = attrs;
+		rec->nattrs = nattrs;
+	}
+	if (data_given) {
+		rec->present |= PG_REC_DATA;
+		rec->data = (const uint8_t *)data;
+		rec->data_len = len;
+	}
+	ret = is_add ? pg_record_add(t->h, group, rec, rec->id, &version) :
+		       pg_record_update(t->h, group, rec, &version);
+	if (ret) {
+		ret = tool_failed(t, ret, "%s", where);
+		goto out;
+	}
+	print_id_version(t, rec->id, version);
+out:
+	free(attrs);
+	free(xml_attrs);
+	free(data);
+	return ret;
+}
+
+static int record_add(struct tool *t, int argc, char **argv)
+{
+	const char *where = "record add";
+	struct content c = { .type = NULL };
+	struct pg_record rec = {
+		.present = PG_REC_TYPE | PG_REC_EXPIRES,
+	};
+	int ret;
+
+	if (!argc)
+		return usage_error(where, "missing group name");
+	ret = parse_content(where, argc, argv, 1, true, &c);
+	if (!ret)
+		ret = tool_open(t);
+	if (!ret) {
+		pg_guid_parse(c.type, rec.type);
+		if (c.autorefresh) {
+			rec.present |= PG_REC_FLAGS;
+			rec.flags = PEERGROUP_RECORD_F_AUTOREFRESH;
+		}
+		ret = store(t, where, argv[0], &c, &rec, true);
+	}
+	content_free(&c);
+	return ret;
+}
+
+/* "GROUP ID" at the start of argv: the id parsed. */
+static int group_and_id(const char *where, int argc, char **argv,
+			uint8_t id[PG_GUID_LEN])
+{
+	if (!argc)
+		return usage_error(where, "missing group name");
+	if (argc < 2)
+		return usage_error(where, "missing record ID");
+	if (pg_guid_parse(argv[1], id))
+		return usage_error(where, "bad record ID \"%s\" (expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)",
+				   argv[1]);
+	return EXIT_OK;
+}
+
+static int record_update(struct tool *t, int argc, char **argv)
+{
+	const char *where = "record update";
+	struct content c = { .type = NULL };
+	struct pg_record *old = NULL, rec;
+	uint8_t id[PG_GUID_LEN];
+	int ret;
+
+	ret = group_and_id(where, argc, argv, id);
+	if (!ret)
+		ret = parse_content(where, argc, argv, 2, false, &c);
+	if (!ret)
+		ret = tool_open(t);
+	if (!ret && (ret = pg_record_get(t->h, argv[0], id, &old)))
+		ret = tool_failed(t, ret, "%s", where);
+	if (!ret) {
+		/* What the record holds, then what the command line changes. */
+		memset(&rec, 0, sizeof(rec));
+		rec.present = PG_REC_ID | PG_REC_TYPE | PG_REC_FLAGS |
+			      PG_REC_EXPIRES | PG_REC_ATTRS |
+			      (old->present & PG_REC_DATA);
+		memcpy(rec.id, old->id, PG_GUID_LEN);
+		memcpy(rec.type, old->type, PG_GUID_LEN);
+		rec.flags = old->flags;
+		rec.expires = old->expires;
+		rec.attrs = old->attrs;
+		rec.nattrs = old->nattrs;
+		rec.data = old->data;
+		rec.data_len = old->data_len;
+		ret = store(t, where, argv[0], &c, &rec, false);
+	}
+	pg_record_free(old);
+	content_free(&c);
+	return ret;
+}
+
+static int record_del(struct tool *t, int argc, char **argv)
+{
+	const char *where = "record del";
+	uint8_t id[PG_GUID_LEN];
+	int ret;
+
+	ret = group_and_id(where, argc, argv, id);
+	if (!ret && argc > 2)
+		ret = usage_error(where, "unknown argument \"%s\" (expected nothing after the record ID)",
+				  argv[2]);
+	if (!ret)
+		ret = tool_open(t);
+	if (!ret && (ret = pg_record_delete(t->h, argv[0], id, NULL)))
+		ret = tool_failed(t, ret, "%s", where);
+	return ret;
+}
+
+static int record_get(struct tool *t, int argc, char **argv)
+{
+	const char *where = "record get";
+	uint8_t id[PG_GUID_LEN];
+	struct pg_record *rec;
+	int ret;
+
+	ret = group_and_id(where, argc, argv, id);
+	if (!ret && argc > 2)
+		ret = usage_error(where, "unknown argument \"%s\" (expected nothing after the record ID)",
+				  argv[2]);
+	if (!ret)
+		ret = tool_open(t);
+	if (ret)
+		return ret;
+	ret = pg_record_get(t->h, argv[0], id, &rec);
+	if (ret)
+		return tool_failed(t, ret, "%s", where);
+	print_record(stdout, rec, t->json);
+	pg_record_free(rec);
+	return EXIT_OK;
+}
+
+static int print_enum(struct tool *t, struct pg_enum *e)
+{
+	const struct pg_record **v;
+	size_t n = pg_enum_count(e), i;
+
+	v = calloc(n + 1, sizeof(*v));
+	if (!v) {
+		pg_enum_close(e);
+		return usage_error(NULL, "out of memory");
+	}
+	for (i = 0; i < n; i++)
+		v[i] = pg_enum_next(e);
+	print_records(stdout, v, n, t->json);
+	free(v);
+	pg_enum_close(e);
+	return EXIT_OK;
+}
+
+static int record_list(struct tool *t, int argc, char **argv)
+{
+	const char *where = "record list", *type = NULL;
+	struct pg_enum_filter f = { .type = NULL };
+	uint8_t guid[PG_GUID_LEN];
+	struct pg_enum *e;
+	int i, ret = EXIT_OK;
+
+	if (!argc)
+		return usage_error(where, "missing group name");
+	for (i = 1; i < argc && !ret; i++) {
+		if (!strcmp(argv[i], "type"))
+			ret = once(where, "UUID", argc, argv, &i, &type);
+		else if (!strcmp(argv[i], "creator"))
+			ret = once(where, "ID", argc, argv, &i, &f.creator);
+		else if (!strcmp(argv[i], "tombstones"))
+			f.flags |= PG_ENUM_TOMBSTONES;
+		else
+			return usage_error(where, "unknown argument \"%s\" (expected: type, creator, tombstones)",
+					   argv[i]);
+	}
+	if (!ret && type && pg_guid_parse(type, guid))
+		ret = usage_error(where, "bad UUID \"%s\" after \"type\" (expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)",
+				  type);
+	if (!ret)
+		ret = tool_open(t);
+	if (ret)
+		return ret;
+	f.type = type ? guid : NULL;
+	ret = pg_record_enum(t->h, argv[0], &f, &e);
+	if (ret)
+		return tool_failed(t, ret, "%s", where);
+	return print_enum(t, e);
+}
+
+static int record_search(struct tool *t, int argc, char **argv)
+{
+	const char *where = "record search";
+	struct pg_enum *e;
+	char *query = NULL;
+	size_t len;
+	int ret;
+
+	if (!argc)
+		return usage_error(where, "missing group name");
+	if (argc < 2)
+		return usage_error(where, "missing query (a file, - or '<peersearch>...')");
+	if (argc > 2)
+		return usage_error(where, "unknown argument \"%s\" (expected nothing after the query)",
+				   argv[2]);
+	ret = tool_open(t);
+	if (ret)
+		return ret;
+	if (argv[1][0] != '<') {
+		ret = tool_read(where, "query", argv[1], &query, &len);
+		if (ret)
+			return ret;
+	}
+	ret = pg_record_search(t->h, argv[0], query ? query : argv[1], 0, &e);
+	free(query);
+	if (ret)
+		return tool_failed(t, ret, "%s", where);
+	return print_enum(t, e);
+}
+
+static const struct command record_commands[] = {
+	{ "add", record_add, false },
+	{ "update", record_update, false },
+	{ "del", record_del, false },
+	{ "delete", record_del, true },
+	{ "get", record_get, false },
+	{ "show", record_get, true },
+	{ "list", record_list, false },
+	{ "ls", record_list, true },
+	{ "search", record_search, false },
+	{ "help", NULL, false },
+	{ NULL, NULL, false },
+};
+
+int record_run(struct tool *t, int argc, char **argv)
+{
+	if (!argc)
+		return usage_error("record", "missing command (expected: add, update, del, get, list, search, help)");
+	return dispatch(t, record_commands, "record", "command", record_usage,
+			argc, argv);
+}
