@@ -67,7 +67,7 @@ $(CHECKPATCH): $(KSRC_TAR)
 
 checkpatch: $(CHECKPATCH)
 	@$(CHECKPATCH) --no-tree --strict --quiet --show-types -f \
-		$(filter-out %.mod.c,$(wildcard kmod/*.[ch] selftests/vm/splat-test/*.[ch])) \
+		$(filter-out %.mod.c,$(wildcard kmod/*.[ch] kmod/selftest/*.[ch] selftests/vm/splat-test/*.[ch])) \
 		uapi/linux/peergroup.h
 
 clean:

@@ -6,6 +6,7 @@
 #include "group.h"
 #include "netlink.h"
 #include "pernet.h"
+#include "query.h"
 
 #include <linux/module.h>
 #include <linux/peergroup.h>
@@ -18,6 +19,10 @@ static int __init pg_mod_init(void)
 {
 	int ret;
 
+#ifdef DEBUG
+	if (!pg_query_selftest())
+		return -ENOTRECOVERABLE;
+#endif
 	pg_wq = alloc_workqueue("peergroup", WQ_UNBOUND, 0);
 	if (!pg_wq)
 		return -ENOMEM;

@@ -41,23 +41,62 @@ int pg_nl_validate_identity(const struct nlattr *attr,
 	return -EINVAL;
 }
 
+/*
+ * Ranges are checked by functions rather than by range policies, which
+ * answer ERANGE: a bad property is EINVAL (SPEC.md section 3), and the
+ * message names it with its bounds.
+ */
+static int validate_record_size(const struct nlattr *attr,
+				struct netlink_ext_ack *extack)
+{
+	u32 v = nla_get_u32(attr);
+
+	if (v >= PEERGROUP_RECORD_SIZE_MIN && v <= PEERGROUP_RECORD_SIZE_MAX)
+		return 0;
+	NL_SET_ERR_MSG_ATTR(extack, attr,
+			    "max record size: from 1024 to 65000 bytes");
+	return -EINVAL;
+}
+
+static int validate_max_records(const struct nlattr *attr,
+				struct netlink_ext_ack *extack)
+{
+	u32 v = nla_get_u32(attr);
+
+	if (v >= 1 && v <= PEERGROUP_MAX_RECORDS_LIMIT)
+		return 0;
+	NL_SET_ERR_MSG_ATTR(extack, attr,
+			    "max records: from 1 to 1048576");
+	return -EINVAL;
+}
+
+static int validate_max_bytes(const struct nlattr *attr,
+			      struct netlink_ext_ack *extack)
+{
+	u64 v = nla_get_u64(attr);
+
+	if (v >= PEERGROUP_MAX_BYTES_MIN && v <= PEERGROUP_MAX_BYTES_LIMIT)
+		return 0;
+	NL_SET_ERR_MSG_ATTR(extack, attr,
+			    "max bytes: from 64 KiB to 1 GiB");
+	return -EINVAL;
+}
+
+static int validate_password(const struct nlattr *attr,
+			     struct netlink_ext_ack *extack)
+{
+	if (nla_len(attr) >= 1 && nla_len(attr) <= PEERGROUP_PASSWORD_MAX)
+		return 0;
+	NL_SET_ERR_MSG_ATTR(extack, attr, "password: 1 to 256 bytes");
+	return -EINVAL;
+}
+
 static const struct nla_policy group_add_policy[PEERGROUP_A_MAX + 1] = {
 	[PEERGROUP_A_GROUP_NAME]	= GROUP_NAME_POLICY,
 	[PEERGROUP_A_IDENTITY]		= IDENTITY_POLICY,
 	[PEERGROUP_A_GROUP_CREATOR]	= IDENTITY_POLICY,
 	[PEERGROUP_A_GROUP_PASSWORD]	=
-		NLA_POLICY_RANGE(NLA_BINARY, 1, PEERGROUP_PASSWORD_MAX),
-};
-
-/* Ranges beyond what NLA_POLICY_RANGE holds (6.1 takes them writable). */
-static struct netlink_range_validation max_records_range = {
-	.min = 1,
-	.max = PEERGROUP_MAX_RECORDS_LIMIT,
-};
-
-static struct netlink_range_validation max_bytes_range = {
-	.min = PEERGROUP_MAX_BYTES_MIN,
-	.max = PEERGROUP_MAX_BYTES_LIMIT,
+		NLA_POLICY_VALIDATE_FN(NLA_BINARY, validate_password),
 };
 
 static const struct nla_policy group_set_policy[PEERGROUP_A_MAX + 1] = {
@@ -65,12 +104,11 @@ static const struct nla_policy group_set_policy[PEERGROUP_A_MAX + 1] = {
 	[PEERGROUP_A_GROUP_FLAGS]	=
 		NLA_POLICY_MASK(NLA_U32, PEERGROUP_GROUP_F_DEFER_EXPIRATION),
 	[PEERGROUP_A_GROUP_MAX_RECORD_SIZE] =
-		NLA_POLICY_RANGE(NLA_U32, PEERGROUP_RECORD_SIZE_MIN,
-				 PEERGROUP_RECORD_SIZE_MAX),
+		NLA_POLICY_VALIDATE_FN(NLA_U32, validate_record_size),
 	[PEERGROUP_A_GROUP_MAX_RECORDS]	=
-		NLA_POLICY_FULL_RANGE(NLA_U32, &max_records_range),
+		NLA_POLICY_VALIDATE_FN(NLA_U32, validate_max_records),
 	[PEERGROUP_A_GROUP_MAX_BYTES]	=
-		NLA_POLICY_FULL_RANGE(NLA_U64, &max_bytes_range),
+		NLA_POLICY_VALIDATE_FN(NLA_U64, validate_max_bytes),
 };
 
 static const struct nla_policy group_time_policy[PEERGROUP_A_MAX + 1] = {

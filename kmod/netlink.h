@@ -31,6 +31,8 @@ extern struct genl_family pg_genl_family;
 
 int pg_nl_validate_identity(const struct nlattr *attr,
 			    struct netlink_ext_ack *extack);
+int pg_nl_validate_guid(const struct nlattr *attr,
+			struct netlink_ext_ack *extack);
 int pg_nl_validate_group_name(const struct nlattr *attr,
 			      struct netlink_ext_ack *extack);
 

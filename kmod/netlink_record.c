@@ -39,9 +39,53 @@ static int validate_attr_name(const struct nlattr *attr,
 	return 0;
 }
 
+/*
+ * Lengths are checked by functions rather than by the policy's own length
+ * checks, which answer ERANGE: a malformed argument is EINVAL here (SPEC.md
+ * section 3), with a message naming the field.
+ */
+int pg_nl_validate_guid(const struct nlattr *attr,
+			struct netlink_ext_ack *extack)
+{
+	if (nla_len(attr) == PEERGROUP_GUID_LEN)
+		return 0;
+	NL_SET_ERR_MSG_ATTR(extack, attr,
+			    "GUID: must be exactly 16 bytes (record id or type)");
+	return -EINVAL;
+}
+
+static int validate_data(const struct nlattr *attr,
+			 struct netlink_ext_ack *extack)
+{
+	if (nla_len(attr) <= PEERGROUP_RECORD_SIZE_MAX)
+		return 0;
+	NL_SET_ERR_MSG_ATTR(extack, attr,
+			    "record data: at most 65000 bytes");
+	return -EINVAL;
+}
+
+static int validate_security(const struct nlattr *attr,
+			     struct netlink_ext_ack *extack)
+{
+	if (nla_len(attr) <= PG_SECURITY_MAX)
+		return 0;
+	NL_SET_ERR_MSG_ATTR(extack, attr,
+			    "security data: at most 1024 bytes");
+	return -EINVAL;
+}
+
+static int validate_pad(const struct nlattr *attr,
+			struct netlink_ext_ack *extack)
+{
+	if (!nla_len(attr))
+		return 0;
+	NL_SET_ERR_MSG_ATTR(extack, attr, "padding: must be empty");
+	return -EINVAL;
+}
+
 /* PAD attributes align 64-bit values where the architecture needs it. */
-#define PAD_POLICY	NLA_POLICY_EXACT_LEN(0)
-#define GUID_POLICY	NLA_POLICY_EXACT_LEN(PEERGROUP_GUID_LEN)
+#define PAD_POLICY	NLA_POLICY_VALIDATE_FN(NLA_BINARY, validate_pad)
+#define GUID_POLICY	NLA_POLICY_VALIDATE_FN(NLA_BINARY, pg_nl_validate_guid)
 
 static const struct nla_policy attr_policy[PEERGROUP_ATTR_A_MAX + 1] = {
 	[PEERGROUP_ATTR_A_PAD]		= PAD_POLICY,
@@ -72,10 +116,10 @@ static const struct nla_policy record_policy[PEERGROUP_RECORD_A_MAX + 1] = {
 	[PEERGROUP_RECORD_A_MODIFIED]	= { .type = NLA_U64 },
 	[PEERGROUP_RECORD_A_EXPIRES]	= { .type = NLA_U64 },
 	[PEERGROUP_RECORD_A_ATTRS]	= NLA_POLICY_NESTED(attrs_policy),
-	[PEERGROUP_RECORD_A_SECURITY]	= { .type = NLA_BINARY,
-					    .len = PG_SECURITY_MAX },
-	[PEERGROUP_RECORD_A_DATA]	= { .type = NLA_BINARY,
-					    .len = PEERGROUP_RECORD_SIZE_MAX },
+	[PEERGROUP_RECORD_A_SECURITY]	=
+		NLA_POLICY_VALIDATE_FN(NLA_BINARY, validate_security),
+	[PEERGROUP_RECORD_A_DATA]	=
+		NLA_POLICY_VALIDATE_FN(NLA_BINARY, validate_data),
 };
 
 const struct nla_policy pg_record_add_policy[PEERGROUP_A_MAX + 1] = {
@@ -287,6 +331,20 @@ static int check_expires(struct genl_info *info, struct nlattr **tb,
 	return -EINVAL;
 }
 
+/*
+ * A record travels in one netlink attribute, whose length is 16 bits: with
+ * long identities and many attributes that bound comes slightly before the
+ * max record size.
+ */
+static int check_nla_size(struct genl_info *info, const struct pg_record *rec)
+{
+	if (pg_nl_record_size(rec) <= U16_MAX)
+		return 0;
+	NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PEERGROUP_A_RECORD],
+			    "record: too large for one netlink attribute (64 KiB with all its fields)");
+	return -EMSGSIZE;
+}
+
 /* Only a record's creator or an administrator may change it. */
 static int authorize(struct genl_info *info, struct pg_group *grp,
 		     const struct pg_record *rec)
@@ -386,6 +444,8 @@ static int local_write(struct genl_info *info, struct pg_group *grp,
 		goto out;
 	}
 	ret = pg_record_secure(grp, rec, change, info->extack);
+	if (!ret)
+		ret = check_nla_size(info, rec);
 	if (!ret)
 		ret = pg_table_commit(grp, old, rec, change, info->extack);
 	if (!ret)
@@ -525,7 +585,7 @@ int pg_nl_record_update(struct sk_buff *skb, struct genl_info *info)
 	f.creator = old->creator;
 	f.modifier = grp->identity;
 	f.created = old->created;
-	f.modified = pg_group_now(grp);
+	f.modified = pg_record_next_modified(old, pg_group_now(grp));
 	if (tb[PEERGROUP_RECORD_A_DATA]) {
 		f.data = nla_data(tb[PEERGROUP_RECORD_A_DATA]);
 		f.data_len = nla_len(tb[PEERGROUP_RECORD_A_DATA]);
@@ -583,7 +643,7 @@ int pg_nl_record_del(struct sk_buff *skb, struct genl_info *info)
 	f.creator = old->creator;
 	f.modifier = grp->identity;
 	f.created = old->created;
-	f.modified = max(pg_group_now(grp), old->modified);
+	f.modified = pg_record_next_modified(old, pg_group_now(grp));
 	f.expires = old->expires;
 	ret = local_write(info, grp, old, &f, PEERGROUP_CHANGE_DELETED);
 unlock:
@@ -714,7 +774,7 @@ static int import_fields_get(struct genl_info *info, struct nlattr **tb,
 				    "record id: not bound to the record's creator");
 		return -EINVAL;
 	}
-	return check_type(info, tb[PEERGROUP_RECORD_A_TYPE]);
+	return 0;
 }
 
 /* The event a stored copy @old (or none) turning into @rec raises. */
@@ -728,6 +788,10 @@ static enum peergroup_change import_change(const struct pg_record *old,
 	       PEERGROUP_CHANGE_UPDATED : PEERGROUP_CHANGE_ADDED;
 }
 
+/*
+ * The security data is checked first: no field is judged before it is
+ * known to be the one its author wrote.
+ */
 static int import_locked(struct genl_info *info, struct pg_group *grp,
 			 struct nlattr **tb, struct pg_record_fields *f)
 {
@@ -740,31 +804,39 @@ static int import_locked(struct genl_info *info, struct pg_group *grp,
 			       "group: connected; import only before the first connection");
 		return -EBUSY;
 	}
-	if (f->expires <= pg_group_now(grp)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[PEERGROUP_RECORD_A_EXPIRES],
-				    "expiration: the record has expired");
-		return -EINVAL;
-	}
-	if (strcmp(f->modifier, f->creator) &&
-	    strcmp(f->modifier, grp->creator)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[PEERGROUP_RECORD_A_MODIFIER],
-				    "record modifier: neither the record's creator nor an administrator");
-		return -EACCES;
-	}
-	ret = check_size(info, grp, f);
-	if (ret)
-		return ret;
 	rec = pg_record_build(f);
 	if (!rec) {
 		NL_SET_ERR_MSG(info->extack, "out of memory for the record");
 		return -ENOMEM;
 	}
+	ret = check_nla_size(info, rec);
+	if (ret)
+		goto out;
 	ret = pg_record_validate(grp, rec, PEERGROUP_CHANGE_UNSPEC,
 				 info->extack);
 	if (ret) {
 		NL_SET_BAD_ATTR(info->extack, tb[PEERGROUP_RECORD_A_SECURITY]);
 		goto out;
 	}
+	ret = -EINVAL;
+	if (f->expires <= pg_group_now(grp)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[PEERGROUP_RECORD_A_EXPIRES],
+				    "expiration: the record has expired");
+		goto out;
+	}
+	ret = check_type(info, tb[PEERGROUP_RECORD_A_TYPE]);
+	if (ret)
+		goto out;
+	if (strcmp(f->modifier, f->creator) &&
+	    strcmp(f->modifier, grp->creator)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[PEERGROUP_RECORD_A_MODIFIER],
+				    "record modifier: neither the record's creator nor an administrator");
+		ret = -EACCES;
+		goto out;
+	}
+	ret = check_size(info, grp, f);
+	if (ret)
+		goto out;
 	old = pg_table_find(grp, rec->id);
 	/* A copy that loses the conflict rule changes nothing. */
 	if (!old || pg_record_newer(rec, old))

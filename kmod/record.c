@@ -643,7 +643,7 @@ static void erase_locked(struct pg_group *grp, struct pg_record *rec)
 /* The owner re-publishes @old with its lifetime moved on. */
 static int refresh(struct pg_group *grp, struct pg_record *old)
 {
-	u64 now = pg_group_now(grp);
+	u64 now = pg_record_next_modified(old, pg_group_now(grp));
 	struct pg_record_fields f = {
 		.id = old->id,
 		.type = old->type,

@@ -135,6 +135,16 @@ bool pg_record_id_bound(const u8 *id, const char *creator);
 bool pg_type_reserved(const u8 *type);
 bool pg_type_nil(const u8 *type);
 
+/*
+ * The modification time of a change to @old: now, but always later than
+ * the last one, so that a changed record never looks unmodified even on a
+ * coarse clock.
+ */
+static inline u64 pg_record_next_modified(const struct pg_record *old, u64 now)
+{
+	return now > old->modified ? now : old->modified + 1;
+}
+
 /* Whether copy @a wins over copy @b of one record (the conflict rule). */
 bool pg_record_newer(const struct pg_record *a, const struct pg_record *b);
 

@@ -300,7 +300,7 @@ static int snap_before(struct pg_handle *h)
 	return table_snap(h, "office", &rf.before);
 }
 
-static int add_record(struct pg_handle *h)
+static int fault_add(struct pg_handle *h)
 {
 	struct pg_record rec;
 
@@ -315,7 +315,7 @@ static bool add_done(const struct pg_record *old, const struct pg_record *rec)
 	       rec->nattrs == 2;
 }
 
-static int update_record(struct pg_handle *h)
+static int fault_update(struct pg_handle *h)
 {
 	struct pg_record rec;
 
@@ -332,7 +332,7 @@ static bool update_done(const struct pg_record *old, const struct pg_record *rec
 	       bytes_equal(rec->data, rec->data_len, "updated", 7);
 }
 
-static int delete_record(struct pg_handle *h)
+static int fault_delete(struct pg_handle *h)
 {
 	return pg_record_delete(h, "office", rf.id, NULL);
 }
@@ -345,7 +345,7 @@ static bool delete_done(const struct pg_record *old, const struct pg_record *rec
 	       !rec->nattrs;
 }
 
-static int import_record(struct pg_handle *h)
+static int fault_import(struct pg_handle *h)
 {
 	return pg_record_import(h, "office", rf.imported);
 }
@@ -419,7 +419,7 @@ static void records_setup(struct __test_metadata *_metadata,
 	struct pg_record rec;
 
 	ASSERT_EQ(0, create_secured(h)) TH_LOG("%s", pg_errmsg(h));
-	rf.expires = peer_now(h, "office");
+	rf.expires = peer_time_in(h, "office", 0);
 	ASSERT_NE(0, rf.expires);
 	rf.expires += NS_PER_DAY;
 	fault_record(&rec, "first");
@@ -443,7 +443,7 @@ TEST_F(faults, record_add)
 	records_setup(_metadata, self->h);
 	rf.done = add_done;
 	records_sweep(_metadata, &self->h, self->nth, "record add", snap_before,
-		      add_record);
+		      fault_add);
 }
 
 TEST_F(faults, record_update)
@@ -451,11 +451,11 @@ TEST_F(faults, record_update)
 	records_setup(_metadata, self->h);
 	rf.done = update_done;
 	records_sweep(_metadata, &self->h, self->nth, "record update",
-		      snap_before, update_record);
+		      snap_before, fault_update);
 }
 
 /* Each delete attempt needs a live record: a new one once it is gone. */
-static int live_record(struct pg_handle *h)
+static int fault_live(struct pg_handle *h)
 {
 	struct pg_record *got = NULL, rec;
 	int ret = pg_record_get(h, "office", rf.id, &got);
@@ -473,7 +473,7 @@ TEST_F(faults, record_delete)
 	records_setup(_metadata, self->h);
 	rf.done = delete_done;
 	records_sweep(_metadata, &self->h, self->nth, "record delete",
-		      live_record, delete_record);
+		      fault_live, fault_delete);
 }
 
 /* Each import attempt goes into the office made anew, with the same key. */
@@ -493,11 +493,11 @@ TEST_F(faults, record_import)
 	ASSERT_EQ(1, rf.source.n);
 	rf.imported = rf.source.recs[0];
 	ASSERT_EQ(0, office_anew(self->h));
-	ASSERT_EQ(0, import_record(self->h)) TH_LOG("the import itself: %s",
+	ASSERT_EQ(0, fault_import(self->h)) TH_LOG("the import itself: %s",
 						    pg_errmsg(self->h));
 	rf.done = import_done;
 	records_sweep(_metadata, &self->h, self->nth, "record import",
-		      office_anew, import_record);
+		      office_anew, fault_import);
 	table_snap_free(&rf.source);
 }
 

@@ -44,7 +44,7 @@
 
 #define TARGET		"fuzz"
 #define IDENTITY	"alice"
-#define BATCH		16
+#define BATCH		8
 #define TARGET_RECORDS	16
 #define MAX_RECORDS	400	/* the target is made anew above this */
 #define MAX_GROUPS	32	/* the namespace is cleaned above this */
@@ -155,7 +155,7 @@ static int nest(struct fmsg *m, int parent, uint16_t type)
 static void msg_init(struct fmsg *m, uint8_t cmd, uint16_t flags)
 {
 	m->nltype = 0;		/* the family id, filled in when sent */
-	m->nlflags = flags;
+	m->nlflags = NLM_F_REQUEST | flags;
 	m->cmd = cmd;
 	m->version = PEERGROUP_GENL_VERSION;
 	m->nnodes = 1;
@@ -776,6 +776,8 @@ static int transact(struct fuzzer *fz, struct wire *w, int *bad)
 			return -errno;
 		for (nlh = (struct nlmsghdr *)fz->rbuf; NLMSG_OK(nlh, n);
 		     nlh = NLMSG_NEXT(nlh, n)) {
+			if (getenv("PG_FUZZ_DEBUG"))
+				fprintf(stderr, "#   answer type %u flags %#x seq %#x len %u err %d\n", nlh->nlmsg_type, nlh->nlmsg_flags, nlh->nlmsg_seq, nlh->nlmsg_len, nlh->nlmsg_type == NLMSG_ERROR ? ((struct nlmsgerr *)NLMSG_DATA(nlh))->error : 0);
 			if (nlh->nlmsg_type == NLMSG_ERROR) {
 				e = NLMSG_DATA(nlh);
 				if (nlh->nlmsg_seq == sentinel) {
@@ -841,7 +843,7 @@ static int ensure_target(struct pg_handle *h, bool fresh)
 		return 0;
 	pg_group_delete(h, TARGET);
 	ret = pg_group_create(h, TARGET, IDENTITY, NULL);
-	now = peer_now(h, TARGET);
+	now = peer_time_in(h, TARGET, 0);
 	if (ret || !now)
 		return ret ? ret : -EIO;
 	rec.present = PG_REC_TYPE | PG_REC_EXPIRES | PG_REC_DATA;
@@ -937,7 +939,7 @@ TEST_F_TIMEOUT(fuzz, every_command, 3600)
 			TH_LOG("batch %ld: %s", batches, pg_errmsg(self->h));
 		ASSERT_EQ(0, table_snap(self->h, TARGET, &snap)) TH_LOG("%s", pg_errmsg(self->h));
 		ASSERT_EQ(0, group_names(self->h, before, sizeof(before)));
-		context_from(&c, &snap, peer_now(self->h, TARGET));
+		context_from(&c, &snap, peer_time_in(self->h, TARGET, 0));
 		all_rejected = true;
 		for (i = 0; i < BATCH && self->fz->sent < total; i++) {
 			t = below(TEMPLATES);
@@ -948,6 +950,8 @@ TEST_F_TIMEOUT(fuzz, every_command, 3600)
 			if (chance(35))
 				mutate_bytes(&w);
 			res = transact(self->fz, &w, &bad);
+			if (getenv("PG_FUZZ_DEBUG"))
+				fprintf(stderr, "# t%d cmd %u flags %#x len %zu -> %d\n", t, m.cmd, m.nlflags, w.len, res);
 			ASSERT_LE(0, res) TH_LOG("message %ld (template %d): socket or sentinel failed: %d",
 						 self->fz->sent, t, res);
 			ASSERT_EQ(0, bad) TH_LOG("message %ld (template %d, cmd %u): unexpected errno %d",
@@ -990,7 +994,7 @@ TEST_F_TIMEOUT(fuzz, every_command, 3600)
 	ASSERT_EQ(0, ensure_target(self->h, true)) TH_LOG("%s", pg_errmsg(self->h));
 	rec.present = PG_REC_TYPE | PG_REC_EXPIRES;
 	memcpy(rec.type, fuzz_type, PG_GUID_LEN);
-	rec.expires = peer_now(self->h, TARGET) + NS_PER_DAY;
+	rec.expires = peer_time_in(self->h, TARGET, 0) + NS_PER_DAY;
 	ASSERT_EQ(0, pg_record_add(self->h, TARGET, &rec, id, NULL));
 	ASSERT_EQ(0, pg_group_delete(self->h, TARGET));
 }

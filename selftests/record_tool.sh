@@ -37,19 +37,20 @@ expect_failure() {
 	expect_match "$what: message" "$pattern" "$err"
 }
 
-# A namespace with the group "office" of alice; prints the namespace.
+# A namespace with the group "office" of alice, secured by a password (the
+# same group in every namespace: same id, same key); prints the namespace.
 office() {
 	local ns
 
 	ns=$(new_netns)
-	in_ns "$ns" "$PEERGROUP" group add office identity alice > /dev/null
+	in_ns "$ns" "$PEERGROUP" group add office identity alice password open-sesame > /dev/null
 	echo "$ns"
 }
 
 # add_record NS ATTR-VALUE: adds a record, prints its id.
 add_record() {
 	in_ns "$1" "$PEERGROUP" -j record add office type "$TYPE" expires +1h \
-		attr "colour=$2" attr count=3 data "hello $2" | json 'v["id"]'
+		attr "colour=$2" attr count=3:int data "hello $2" | json 'v["id"]'
 }
 
 add_get_update_del() {
@@ -62,7 +63,8 @@ add_get_update_del() {
 	out=$(in_ns "$ns" "$PEERGROUP" record get office "$id")
 	expect_match "get: id" "$id" "$out"
 	expect_match "get: version" 'version 1' "$out"
-	expect_match "get: attribute" 'colour.*blue' "$out"
+	expect_match "get: attribute" 'attr colour=blue:string' "$out"
+	expect_match "get: data" 'data "hello blue"' "$out"
 
 	out=$(in_ns "$ns" "$PEERGROUP" -j record get office "$id")
 	expect_eq "get -j: version" 1 "$(json 'v["version"]' <<<"$out")"
@@ -132,7 +134,8 @@ monitor_catches_events() {
 
 	ns=$(office)
 	log=$(mktemp)
-	in_ns "$ns" "$PEERGROUP" -j monitor > "$log" &
+	# ip netns exec execs the tool: $! is the monitor itself.
+	ip netns exec "$ns" "$PEERGROUP" -j monitor > "$log" &
 	pid=$!
 	# The monitor is subscribed once it has caught this one.
 	wait_until 10 bash -c "ip netns exec $ns $PEERGROUP group set office max-records 100 >/dev/null &&
@@ -162,12 +165,12 @@ export_import_round_trip() {
 	b=$(add_record "$ns" blue)
 	in_ns "$ns" "$PEERGROUP" record del office "$b" > /dev/null
 	file=$(mktemp)
-	in_ns "$ns" "$PEERGROUP" export office "$file"
+	expect_eq "exported" 2 "$(in_ns "$ns" "$PEERGROUP" -j export office "$file" | json 'v["records"]')"
 	before=$(in_ns "$ns" "$PEERGROUP" -j record list office tombstones)
 
 	# The same group (same creator, same name) in another namespace.
 	other=$(office)
-	in_ns "$other" "$PEERGROUP" import office "$file"
+	expect_eq "imported" 2 "$(in_ns "$other" "$PEERGROUP" -j import office "$file" | json 'v["records"]')"
 	after=$(in_ns "$other" "$PEERGROUP" -j record list office tombstones)
 	expect_eq "imported records" "$(json '[(r["id"], r["version"], r["flags"]) for r in v]' <<<"$before")" \
 		"$(json '[(r["id"], r["version"], r["flags"]) for r in v]' <<<"$after")"

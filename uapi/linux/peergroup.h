@@ -153,7 +153,10 @@
  * length of its attributes (Documentation/netlink-api.rst): for each
  * attribute 7 + name length + value length, where an int or a date is 8
  * bytes and a string its UTF-8 bytes. It may not exceed the group's max
- * record size (EMSGSIZE); exactly the limit is allowed.
+ * record size (EMSGSIZE); exactly the limit is allowed. A record must also
+ * fit one netlink attribute (64 KiB with all its fields): with long
+ * identities and many attributes that is reached slightly before the
+ * largest max record size (EMSGSIZE as well).
  * Fields the module sets are accepted in requests and ignored.
  *
  * PEERGROUP_CMD_RECORD_ADD (CAP_NET_ADMIN)

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <netlink/errno.h>
 #include "internal.h"
 
@@ -53,6 +54,9 @@ const char *pg_windows_error(int err, int attr)
 
 	if (err < 0)
 		err = -err;
+	/* The netlink policy's "wrong size or out of range": a bad argument. */
+	if (err == ERANGE)
+		err = EINVAL;
 	for (i = 0; i < ARRAY_SIZE(windows_names); i++)
 		if (windows_names[i].err == err &&
 		    (!windows_names[i].attr || windows_names[i].attr == attr))
@@ -71,8 +75,17 @@ const char *pg_error_windows(const struct pg_error *e)
 	const uint16_t *p = e->path;
 	int d = e->depth;
 
+	if (err == ERANGE)
+		err = EINVAL;
 	if (err == EINVAL && e->missing)
 		return "E_INVALIDARG";
+	/*
+	 * A dump refused in its first pass (a search query is checked there)
+	 * reports its message in NLMSG_DONE, which on 6.1 carries no offset:
+	 * the message names the field, as every kernel message does.
+	 */
+	if (err == EINVAL && !d && !strncmp(e->msg, "search query:", 13))
+		return "PEER_E_INVALID_SEARCH";
 	if (err == EINVAL && d >= 2 && p[0] == PEERGROUP_A_RECORD &&
 	    p[1] == PEERGROUP_RECORD_A_ATTRS)
 		return "PEER_E_INVALID_ATTRIBUTES";

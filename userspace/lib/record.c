@@ -233,11 +233,11 @@ int pg_record_parse(const struct nlattr *nest, struct pg_record **out)
 	if (attrs) {
 		ao.v = (struct pg_attribute *)(r + 1);
 		ao.strings = cursor;
+		cursor += ao.bytes;
 		ao.n = 0;
 		pg_attrs_parse(attrs, &ao);	/* cannot fail: checked above */
 		r->attrs = ao.v;
 		r->nattrs = ao.n;
-		cursor += ao.bytes;
 	}
 	fill(r, tb, cursor);
 	*out = r;
@@ -261,7 +261,8 @@ int pg_record_from_msg(struct nl_msg *msg, struct pg_record **out,
 {
 	struct nlattr *tb[PEERGROUP_A_MAX + 1];
 
-	*out = NULL;
+	if (out)
+		*out = NULL;
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, PEERGROUP_A_MAX, reply_policy) ||
 	    !tb[PEERGROUP_A_RECORD])
 		return -EPROTO;

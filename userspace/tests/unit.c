@@ -2,8 +2,9 @@
 /*
  * Offline unit test of the pure parts of libpeergroup and the tool: the
  * extended-ACK parser (fed with hand-built kernel answers), the reply
- * parser, the error-name tables, JSON strings and time stamps. No kernel
- * module needed: "make -C userspace check".
+ * parser, the error-name tables, JSON strings and time stamps; the other
+ * unit-*.c files test records, XML and the export file. No kernel module
+ * needed: "make -C userspace check".
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,33 +16,31 @@
 #include <netlink/genl/genl.h>
 #include "../lib/internal.h"
 #include "../peergroup/output.h"
+#include "unit.h"
 
-static int checks, failures;
+int checks, failures;
 
-static void check_int(long long got, long long want, const char *what,
-		      int line)
+void check_int(long long got, long long want, const char *what,
+	       const char *file, int line)
 {
 	checks++;
 	if (got == want)
 		return;
 	failures++;
-	fprintf(stderr, "unit.c:%d: %s is %lld, want %lld\n", line, what, got,
-		want);
+	fprintf(stderr, "%s:%d: %s is %lld, want %lld\n", file, line, what,
+		got, want);
 }
 
-static void check_str(const char *got, const char *want, const char *what,
-		      int line)
+void check_str(const char *got, const char *want, const char *what,
+	       const char *file, int line)
 {
 	checks++;
 	if (got == want || (got && want && !strcmp(got, want)))
 		return;
 	failures++;
-	fprintf(stderr, "unit.c:%d: %s is \"%s\", want \"%s\"\n", line, what,
-		got ? got : "(null)", want ? want : "(null)");
+	fprintf(stderr, "%s:%d: %s is \"%s\", want \"%s\"\n", file, line,
+		what, got ? got : "(null)", want ? want : "(null)");
 }
-
-#define CHECK_INT(got, want) check_int((long long)(got), (long long)(want), #got, __LINE__)
-#define CHECK_STR(got, want) check_str((got), (want), #got, __LINE__)
 
 /*
  * A GROUP_ADD request as libnl builds it: attributes at offset 20 (name,
@@ -59,8 +58,8 @@ static struct nl_msg *request(void)
 }
 
 /* The kernel's NLMSG_ERROR for req, TLVs to be added by the caller. */
-static struct nl_msg *error_reply(const struct nlmsghdr *req, int error,
-				  bool capped)
+struct nl_msg *error_reply(const struct nlmsghdr *req, int error,
+			   bool capped)
 {
 	int flags = NLM_F_ACK_TLVS | (capped ? NLM_F_CAPPED : 0);
 	struct nl_msg *msg = nlmsg_alloc_simple(NLMSG_ERROR, flags);
@@ -392,6 +391,9 @@ int main(void)
 	test_group_parse();
 	test_names();
 	test_output();
+	test_records();
+	test_xml();
+	test_export();
 	printf("unit: %d checks, %d failed\n", checks, failures);
 	return failures ? EXIT_FAILURE : EXIT_SUCCESS;
 }
