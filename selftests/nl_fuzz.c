@@ -46,7 +46,7 @@
 #define IDENTITY	"alice"
 #define BATCH		8
 #define TARGET_RECORDS	16
-#define MAX_RECORDS	400	/* the target is made anew above this */
+#define MAX_RECORDS	64	/* the target is made anew above this */
 #define MAX_GROUPS	32	/* the namespace is cleaned above this */
 
 static uint64_t rng;
