@@ -776,8 +776,6 @@ static int transact(struct fuzzer *fz, struct wire *w, int *bad)
 			return -errno;
 		for (nlh = (struct nlmsghdr *)fz->rbuf; NLMSG_OK(nlh, n);
 		     nlh = NLMSG_NEXT(nlh, n)) {
-			if (getenv("PG_FUZZ_DEBUG"))
-				fprintf(stderr, "#   answer type %u flags %#x seq %#x len %u err %d\n", nlh->nlmsg_type, nlh->nlmsg_flags, nlh->nlmsg_seq, nlh->nlmsg_len, nlh->nlmsg_type == NLMSG_ERROR ? ((struct nlmsgerr *)NLMSG_DATA(nlh))->error : 0);
 			if (nlh->nlmsg_type == NLMSG_ERROR) {
 				e = NLMSG_DATA(nlh);
 				if (nlh->nlmsg_seq == sentinel) {
@@ -950,8 +948,6 @@ TEST_F_TIMEOUT(fuzz, every_command, 3600)
 			if (chance(35))
 				mutate_bytes(&w);
 			res = transact(self->fz, &w, &bad);
-			if (getenv("PG_FUZZ_DEBUG"))
-				fprintf(stderr, "# t%d cmd %u flags %#x len %zu -> %d\n", t, m.cmd, m.nlflags, w.len, res);
 			ASSERT_LE(0, res) TH_LOG("message %ld (template %d): socket or sentinel failed: %d",
 						 self->fz->sent, t, res);
 			ASSERT_EQ(0, bad) TH_LOG("message %ld (template %d, cmd %u): unexpected errno %d",
