@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Allocation failures in every group command: each command is repeated with
+ * Allocation failures in every group and record command: each command is
+ * repeated with
  * its N-th kernel allocation failing (failslab, for this task only, through
  * /proc/thread-self/fail-nth), for N = 1, 2, ... until the command runs
  * without reaching the N-th allocation. Every failure must come back as an
- * error and leave the namespace as it was; leaks are caught by kmemleak and
- * the lifetime pairing of the run. Needs CONFIG_FAULT_INJECTION and
+ * error and leave the namespace (and the record table) as it was, or, when
+ * only the answer was lost, with the command wholly done; leaks are caught
+ * by kmemleak and the lifetime pairing of the run. Needs CONFIG_FAULT_INJECTION and
  * CONFIG_FAILSLAB (the debug lane).
  */
 #include <errno.h>
@@ -240,6 +242,263 @@ TEST_F(faults, get_and_dump)
 	failures = sweep(_metadata, self->nth, &self->h, NULL, read_both,
 			 read_failed);
 	TH_LOG("get and dump: %d allocations failed in turn", failures);
+}
+
+/*
+ * Records
+ * -------
+ * Each attempt starts from a snapshot of the table (taken by the before
+ * hook); after a failure the table is that snapshot, or the snapshot with
+ * exactly the one change the command makes (the command done, only its
+ * answer lost), which done() checks.
+ */
+static const uint8_t fault_type[PG_GUID_LEN] = {
+	0x46, 0x61, 0x75, 0x6c, 0x74, 0x73, 0x00, 0x01,
+	0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88,
+};
+
+static struct {
+	struct table_snap before;
+	uint64_t expires;
+	uint8_t id[PG_GUID_LEN];	/* the record updated or deleted */
+	struct table_snap source;	/* what is imported */
+	const struct pg_record *imported;
+	/* Whether @rec (@old before, NULL for a new one) is the command done. */
+	bool (*done)(const struct pg_record *old, const struct pg_record *rec);
+} rf;
+
+static const struct pg_attribute fault_attrs[] = {
+	{ .name = "colour", .kind = PG_ATTR_STRING, .str = "blue" },
+	{ .name = "count", .kind = PG_ATTR_INT, .i = 7 },
+};
+
+static void fault_record(struct pg_record *rec, const char *data)
+{
+	memset(rec, 0, sizeof(*rec));
+	rec->present = PG_REC_TYPE | PG_REC_EXPIRES | PG_REC_ATTRS | PG_REC_DATA;
+	memcpy(rec->type, fault_type, PG_GUID_LEN);
+	rec->expires = rf.expires;
+	rec->nattrs = 2;
+	rec->attrs = fault_attrs;
+	rec->data = (const uint8_t *)data;
+	rec->data_len = strlen(data);
+}
+
+static int create_secured(struct pg_handle *h)
+{
+	struct pg_group_params p = {
+		.name = "office", .identity = "alice",
+		.password = "pw", .password_len = 2,
+	};
+
+	return pg_group_create_ex(h, &p, NULL);
+}
+
+static int snap_before(struct pg_handle *h)
+{
+	table_snap_free(&rf.before);
+	return table_snap(h, "office", &rf.before);
+}
+
+static int fault_add(struct pg_handle *h)
+{
+	struct pg_record rec;
+
+	fault_record(&rec, "added");
+	return pg_record_add(h, "office", &rec, NULL, NULL);
+}
+
+static bool add_done(const struct pg_record *old, const struct pg_record *rec)
+{
+	return !old && rec->version == 1 && !rec->flags &&
+	       bytes_equal(rec->data, rec->data_len, "added", 5) &&
+	       rec->nattrs == 2;
+}
+
+static int fault_update(struct pg_handle *h)
+{
+	struct pg_record rec;
+
+	fault_record(&rec, "updated");
+	rec.present |= PG_REC_ID | PG_REC_FLAGS;
+	memcpy(rec.id, rf.id, PG_GUID_LEN);
+	return pg_record_update(h, "office", &rec, NULL);
+}
+
+static bool update_done(const struct pg_record *old, const struct pg_record *rec)
+{
+	return old && !memcmp(rec->id, rf.id, PG_GUID_LEN) &&
+	       rec->version == old->version + 1 && !rec->flags &&
+	       bytes_equal(rec->data, rec->data_len, "updated", 7);
+}
+
+static int fault_delete(struct pg_handle *h)
+{
+	return pg_record_delete(h, "office", rf.id, NULL);
+}
+
+static bool delete_done(const struct pg_record *old, const struct pg_record *rec)
+{
+	return old && !memcmp(rec->id, rf.id, PG_GUID_LEN) &&
+	       rec->version == old->version + 1 &&
+	       rec->flags == PEERGROUP_RECORD_F_DELETED && !rec->data_len &&
+	       !rec->nattrs;
+}
+
+static int fault_import(struct pg_handle *h)
+{
+	return pg_record_import(h, "office", rf.imported);
+}
+
+static bool import_done(const struct pg_record *old, const struct pg_record *rec)
+{
+	return !old && record_equal(rec, rf.imported);
+}
+
+/*
+ * Compares the table now with rf.before: 0 when equal, 1 when it holds
+ * exactly one new or changed record and rf.done() accepts it, -1 else.
+ */
+static int table_change(struct pg_handle *h, char *why, size_t len)
+{
+	const struct pg_record *old = NULL, *rec = NULL;
+	struct table_snap now;
+	size_t i = 0, j = 0, changes = 0;
+	int cmp, ret = -1;
+
+	if (table_snap(h, "office", &now)) {
+		snprintf(why, len, "snapshot: %s", pg_errmsg(h));
+		return -1;
+	}
+	while (i < rf.before.n || j < now.n) {
+		cmp = i == rf.before.n ? 1 : j == now.n ? -1 :
+		      memcmp(rf.before.recs[i]->id, now.recs[j]->id, PG_GUID_LEN);
+		if (cmp < 0) {
+			snprintf(why, len, "record %zu is gone", i);
+			goto out;
+		}
+		if (cmp > 0 || !record_equal(rf.before.recs[i], now.recs[j])) {
+			old = cmp > 0 ? NULL : rf.before.recs[i];
+			rec = now.recs[j];
+			changes++;
+		}
+		i += cmp == 0;
+		j++;
+	}
+	if (!changes) {
+		ret = table_snap_same(&rf.before, &now, why, len) ? 0 : -1;
+	} else if (changes == 1 && rf.done(old, rec)) {
+		ret = 1;
+	} else {
+		snprintf(why, len, "%zu records changed, not as the command would", changes);
+	}
+out:
+	table_snap_free(&now);
+	return ret;
+}
+
+/* After an attempt: unchanged and failed, or done (only the answer lost). */
+static void record_failed(struct __test_metadata *_metadata,
+			  struct pg_handle *h, int n, int ret)
+{
+	char why[256] = "";
+	int change = table_change(h, why, sizeof(why));
+
+	ASSERT_LE(0, change) TH_LOG("n=%d, ret %d: %s", n, ret, why);
+	if (change == 0) {
+		ASSERT_NE(0, ret) TH_LOG("n=%d: succeeded without a change", n);
+	} else if (ret) {
+		ASSERT_EQ(-ENOBUFS, ret) TH_LOG("n=%d: done, yet failed with %d", n, ret);
+	}
+}
+
+/* The office secured by a password, and a record in it. */
+static void records_setup(struct __test_metadata *_metadata,
+			  struct pg_handle *h)
+{
+	struct pg_record rec;
+
+	ASSERT_EQ(0, create_secured(h)) TH_LOG("%s", pg_errmsg(h));
+	rf.expires = peer_time_in(h, "office", 0);
+	ASSERT_NE(0, rf.expires);
+	rf.expires += NS_PER_DAY;
+	fault_record(&rec, "first");
+	ASSERT_EQ(0, pg_record_add(h, "office", &rec, rf.id, NULL))
+		TH_LOG("%s", pg_errmsg(h));
+}
+
+static void records_sweep(struct __test_metadata *_metadata,
+			  struct pg_handle **h, int nth, const char *what,
+			  int (*before)(struct pg_handle *),
+			  int (*op)(struct pg_handle *))
+{
+	int failures = sweep(_metadata, nth, h, before, op, record_failed);
+
+	TH_LOG("%s: %d allocations failed in turn", what, failures);
+	table_snap_free(&rf.before);
+}
+
+TEST_F(faults, record_add)
+{
+	records_setup(_metadata, self->h);
+	rf.done = add_done;
+	records_sweep(_metadata, &self->h, self->nth, "record add", snap_before,
+		      fault_add);
+}
+
+TEST_F(faults, record_update)
+{
+	records_setup(_metadata, self->h);
+	rf.done = update_done;
+	records_sweep(_metadata, &self->h, self->nth, "record update",
+		      snap_before, fault_update);
+}
+
+/* Each delete attempt needs a live record: a new one once it is gone. */
+static int fault_live(struct pg_handle *h)
+{
+	struct pg_record *got = NULL, rec;
+	int ret = pg_record_get(h, "office", rf.id, &got);
+
+	pg_record_free(got);
+	if (ret == -ENOENT) {
+		fault_record(&rec, "next");
+		ret = pg_record_add(h, "office", &rec, rf.id, NULL);
+	}
+	return ret ? ret : snap_before(h);
+}
+
+TEST_F(faults, record_delete)
+{
+	records_setup(_metadata, self->h);
+	rf.done = delete_done;
+	records_sweep(_metadata, &self->h, self->nth, "record delete",
+		      fault_live, fault_delete);
+}
+
+/* Each import attempt goes into the office made anew, with the same key. */
+static int office_anew(struct pg_handle *h)
+{
+	int ret;
+
+	pg_group_delete(h, "office");
+	ret = create_secured(h);
+	return ret ? ret : snap_before(h);
+}
+
+TEST_F(faults, record_import)
+{
+	records_setup(_metadata, self->h);
+	ASSERT_EQ(0, table_snap(self->h, "office", &rf.source));
+	ASSERT_EQ(1, rf.source.n);
+	rf.imported = rf.source.recs[0];
+	ASSERT_EQ(0, office_anew(self->h));
+	ASSERT_EQ(0, fault_import(self->h)) TH_LOG("the import itself: %s",
+						    pg_errmsg(self->h));
+	rf.done = import_done;
+	records_sweep(_metadata, &self->h, self->nth, "record import",
+		      office_anew, fault_import);
+	table_snap_free(&rf.source);
 }
 
 TEST_HARNESS_MAIN

@@ -1,0 +1,203 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The peergroup tool's record commands against the real module: add, get,
+# list, search, update and del; group set, status and time; monitor
+# catching the events; an export/import round trip; JSON output; and the
+# Windows error names of two deliberate mistakes. Each test runs in a
+# network namespace of its own.
+
+# Test functions are called through run_test.
+# shellcheck disable=SC2317
+# shellcheck source=selftests/lib.sh
+source "$(dirname "$0")/lib.sh"
+
+TYPE=5f0c1d2e-3a4b-4c5d-8e9f-a0b1c2d3e4f5
+
+# in_ns NS CMD...: the tool (or anything) in network namespace NS.
+in_ns() {
+	local ns=$1
+
+	shift
+	ip netns exec "$ns" "$@"
+}
+
+# json EXPR: EXPR over the JSON document on stdin (v), printed.
+json() {
+	python3 -c 'import json,sys; v=json.load(sys.stdin); print(eval(sys.argv[1]))' "$1"
+}
+
+# expect_failure WHAT RC STDERR-PATTERN CMD...
+expect_failure() {
+	local what=$1 rc=$2 pattern=$3 err got=0
+
+	shift 3
+	err=$("$@" 2>&1 > /dev/null) || got=$?
+	expect_eq "$what: exit status" "$rc" "$got"
+	expect_match "$what: message" "$pattern" "$err"
+}
+
+# A namespace with the group "office" of alice, secured by a password (the
+# same group in every namespace: same id, same key); prints the namespace.
+office() {
+	local ns
+
+	ns=$(new_netns)
+	in_ns "$ns" "$PEERGROUP" group add office identity alice password open-sesame > /dev/null
+	echo "$ns"
+}
+
+# add_record NS ATTR-VALUE: adds a record, prints its id.
+add_record() {
+	in_ns "$1" "$PEERGROUP" -j record add office type "$TYPE" expires +1h \
+		attr "colour=$2" attr count=3:int data "hello $2" | json 'v["id"]'
+}
+
+add_get_update_del() {
+	local ns id out
+
+	ns=$(office)
+	id=$(add_record "$ns" blue)
+	expect_match "id" '^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$' "$id"
+
+	out=$(in_ns "$ns" "$PEERGROUP" record get office "$id")
+	expect_match "get: id" "$id" "$out"
+	expect_match "get: version" 'version 1' "$out"
+	expect_match "get: attribute" 'attr colour=blue:string' "$out"
+	expect_match "get: data" 'data "hello blue"' "$out"
+
+	out=$(in_ns "$ns" "$PEERGROUP" -j record get office "$id")
+	expect_eq "get -j: version" 1 "$(json 'v["version"]' <<<"$out")"
+	expect_eq "get -j: type" "$TYPE" "$(json 'v["type"]' <<<"$out")"
+	expect_eq "get -j: creator" alice "$(json 'v["creator"]' <<<"$out")"
+	expect_eq "get -j: colour" blue \
+		"$(json '[a["value"] for a in v["attributes"] if a["name"] == "colour"][0]' <<<"$out")"
+	expect_eq "get -j: count" 3 \
+		"$(json '[a["value"] for a in v["attributes"] if a["name"] == "count"][0]' <<<"$out")"
+
+	in_ns "$ns" "$PEERGROUP" record update office "$id" expires +2h attr colour=green \
+		data "bye" > /dev/null
+	out=$(in_ns "$ns" "$PEERGROUP" -j record get office "$id")
+	expect_eq "update: version" 2 "$(json 'v["version"]' <<<"$out")"
+	expect_eq "update: colour" green \
+		"$(json '[a["value"] for a in v["attributes"] if a["name"] == "colour"][0]' <<<"$out")"
+
+	in_ns "$ns" "$PEERGROUP" record del office "$id" > /dev/null
+	expect_failure "get after del" 1 'PEER_E_RECORD_NOT_FOUND' \
+		in_ns "$ns" "$PEERGROUP" record get office "$id"
+	out=$(in_ns "$ns" "$PEERGROUP" -j record list office tombstones)
+	expect_eq "tombstone: version" 3 "$(json 'v[0]["version"]' <<<"$out")"
+	expect_eq "tombstone: deleted" True "$(json '"deleted" in v[0]["flags"]' <<<"$out")"
+	ip netns del "$ns"
+}
+
+list_and_search() {
+	local ns a b c out
+
+	ns=$(office)
+	a=$(add_record "$ns" red)
+	b=$(add_record "$ns" blue)
+	c=$(add_record "$ns" black)
+	out=$(in_ns "$ns" "$PEERGROUP" -j record list office)
+	expect_eq "list: count" 3 "$(json 'len(v)' <<<"$out")"
+	expect_eq "list: in id order" "$(printf '%s\n' "$a" "$b" "$c" | sort | tr '\n' ' ')" \
+		"$(json '" ".join(r["id"] for r in v) + " "' <<<"$out")"
+	out=$(in_ns "$ns" "$PEERGROUP" -j record search office \
+		'<peersearch><clause attrib="colour" type="string">bl*</clause></peersearch>')
+	expect_eq "search: blue and black" "$(printf '%s\n' "$b" "$c" | sort | tr '\n' ' ')" \
+		"$(json '" ".join(r["id"] for r in v) + " "' <<<"$out")"
+	out=$(in_ns "$ns" "$PEERGROUP" record list office)
+	expect_match "list in text" "$a" "$out"
+	ip netns del "$ns"
+}
+
+group_set_status_time() {
+	local ns out
+
+	ns=$(office)
+	in_ns "$ns" "$PEERGROUP" group set office max-records 5 max-record-size 2048 > /dev/null
+	add_record "$ns" one > /dev/null
+	out=$(in_ns "$ns" "$PEERGROUP" -j group status office)
+	expect_eq "status: max records" 5 "$(json 'v["max_records"]' <<<"$out")"
+	expect_eq "status: max record size" 2048 "$(json 'v["max_record_size"]' <<<"$out")"
+	expect_eq "status: records" 1 "$(json 'v["records"]' <<<"$out")"
+	out=$(in_ns "$ns" "$PEERGROUP" group status office)
+	expect_match "status in text" 'records 1' "$out"
+	out=$(in_ns "$ns" "$PEERGROUP" -j group time office)
+	expect_match "time: peer" '^[0-9]{19}$' "$(json 'v["peer_ns"]' <<<"$out")"
+	expect_match "time: utc" '^[0-9]{19}$' "$(json 'v["utc_ns"]' <<<"$out")"
+	ip netns del "$ns"
+}
+
+monitor_catches_events() {
+	local ns log pid id
+
+	ns=$(office)
+	log=$(mktemp)
+	# ip netns exec execs the tool: $! is the monitor itself.
+	ip netns exec "$ns" "$PEERGROUP" -j monitor > "$log" &
+	pid=$!
+	# The monitor is subscribed once it has caught this one.
+	wait_until 10 bash -c "ip netns exec $ns $PEERGROUP group set office max-records 100 >/dev/null &&
+		grep -q properties '$log'" || die "monitor caught nothing"
+	id=$(add_record "$ns" blue)
+	in_ns "$ns" "$PEERGROUP" record update office "$id" expires +2h > /dev/null
+	in_ns "$ns" "$PEERGROUP" record del office "$id" > /dev/null
+	wait_until 10 grep -q deleted "$log" || die "no deleted event: $(cat "$log")"
+	kill "$pid"
+	wait "$pid" 2> /dev/null || true
+	expect_eq "events of the record" "added updated deleted" \
+		"$(python3 -c '
+import json, sys
+for line in open(sys.argv[1]):
+    e = json.loads(line)
+    if e.get("id") == sys.argv[2]:
+        print(e["change"], end=" ")' "$log" "$id" | sed 's/ $//')"
+	rm -f "$log"
+	ip netns del "$ns"
+}
+
+export_import_round_trip() {
+	local ns other file a b before after
+
+	ns=$(office)
+	a=$(add_record "$ns" red)
+	b=$(add_record "$ns" blue)
+	in_ns "$ns" "$PEERGROUP" record del office "$b" > /dev/null
+	file=$(mktemp)
+	expect_eq "exported" 2 "$(in_ns "$ns" "$PEERGROUP" -j export office "$file" | json 'v["records"]')"
+	before=$(in_ns "$ns" "$PEERGROUP" -j record list office tombstones)
+
+	# The same group (same creator, same name) in another namespace.
+	other=$(office)
+	expect_eq "imported" 2 "$(in_ns "$other" "$PEERGROUP" -j import office "$file" | json 'v["records"]')"
+	after=$(in_ns "$other" "$PEERGROUP" -j record list office tombstones)
+	expect_eq "imported records" "$(json '[(r["id"], r["version"], r["flags"]) for r in v]' <<<"$before")" \
+		"$(json '[(r["id"], r["version"], r["flags"]) for r in v]' <<<"$after")"
+	expect_match "imported ids" "$a" "$after"
+	rm -f "$file"
+	ip netns del "$ns"
+	ip netns del "$other"
+}
+
+mistakes_name_their_windows_error() {
+	local ns id
+
+	ns=$(office)
+	id=$(add_record "$ns" blue)
+	expect_failure "shortened expiration" 1 \
+		'expir.*\(EINVAL, PEER_E_INVALID_RECORD\)$' \
+		in_ns "$ns" "$PEERGROUP" record update office "$id" expires +1m
+	expect_failure "unknown record" 1 '\(ENOENT, PEER_E_RECORD_NOT_FOUND\)$' \
+		in_ns "$ns" "$PEERGROUP" record del office 00000000-0000-4000-8000-000000000000
+	ip netns del "$ns"
+}
+
+ktap_header 6
+run_test "record tool: add, get, update, del" add_get_update_del
+run_test "record tool: list in id order, search by wildcard" list_and_search
+run_test "record tool: group set, status and time" group_set_status_time
+run_test "record tool: monitor catches added, updated, deleted" monitor_catches_events
+run_test "record tool: export and import round trip" export_import_round_trip
+run_test "record tool: mistakes print their Windows error names" mistakes_name_their_windows_error
+ktap_finish
