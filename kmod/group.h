@@ -41,6 +41,7 @@ struct pg_group {
 	u32 nrecords;			/* tombstones included */
 	u64 nbytes;
 	u32 gen;			/* changes with the table; never 0 */
+	u32 max_msg;			/* largest record ever, as netlink */
 	bool dead;			/* removed from its namespace */
 	struct delayed_work expire_work;
 

@@ -105,12 +105,9 @@ static const struct nla_policy group_set_policy[PEERGROUP_A_MAX + 1] = {
 	[PEERGROUP_A_GROUP_NAME]	= GROUP_NAME_POLICY,
 	[PEERGROUP_A_GROUP_FLAGS]	=
 		NLA_POLICY_MASK(NLA_U32, PEERGROUP_GROUP_F_DEFER_EXPIRATION),
-	[PEERGROUP_A_GROUP_MAX_RECORD_SIZE] =
-		{ .type = NLA_U32 },
-	[PEERGROUP_A_GROUP_MAX_RECORDS]	=
-		{ .type = NLA_U32 },
-	[PEERGROUP_A_GROUP_MAX_BYTES]	=
-		{ .type = NLA_U64 },
+	[PEERGROUP_A_GROUP_MAX_RECORD_SIZE] = { .type = NLA_U32 },
+	[PEERGROUP_A_GROUP_MAX_RECORDS]	= { .type = NLA_U32 },
+	[PEERGROUP_A_GROUP_MAX_BYTES]	= { .type = NLA_U64 },
 };
 
 static const struct nla_policy group_time_policy[PEERGROUP_A_MAX + 1] = {

@@ -144,17 +144,6 @@ const struct nla_policy pg_record_search_policy[PEERGROUP_A_MAX + 1] = {
 	[PEERGROUP_A_QUERY]		= NLA_POLICY_NESTED(pg_query_policy),
 };
 
-/*
- * The largest message one record can need: data and attributes within the
- * largest record size, each attribute with its netlink headers and padding,
- * the identities, the security data and the fixed fields.
- */
-#define RECORD_MSG_MAX (PEERGROUP_RECORD_SIZE_MAX +			\
-			PEERGROUP_RECORD_ATTRS_MAX * 40 +		\
-			2 * (PEERGROUP_IDENTITY_MAX + 8) +		\
-			PG_SECURITY_MAX + 512 +				\
-			nla_total_size(PEERGROUP_GROUP_NAME_MAX + 1))
-
 size_t pg_nl_record_size(const struct pg_record *rec)
 {
 	size_t size = nla_total_size(0) +
@@ -909,6 +898,31 @@ struct record_dump_ctx {
 	struct record_dump *d;
 };
 
+/*
+ * Every message of a dump must hold the largest record of the group: the
+ * size of the largest one ever stored is known, and a dump of a group that
+ * only ever held small records needs no large buffers (which cost, under
+ * KASAN and everywhere, per message).
+ */
+static int dump_alloc(struct netlink_callback *cb)
+{
+	struct nlattr *name = genl_info_dump(cb)->attrs[PEERGROUP_A_GROUP_NAME];
+	struct pg_net *pn = pg_net(sock_net(cb->skb->sk));
+	struct pg_group *grp;
+	u32 max_msg = 0;
+
+	if (!name)
+		return NLMSG_GOODSIZE;
+	mutex_lock(&pn->lock);
+	grp = pg_group_find(pn, nla_data(name));
+	if (grp)
+		max_msg = READ_ONCE(grp->max_msg);
+	mutex_unlock(&pn->lock);
+	return max_t(u32, NLMSG_GOODSIZE,
+		     NLMSG_HDRLEN + GENL_HDRLEN + max_msg +
+		     nla_total_size(PEERGROUP_GROUP_NAME_MAX + 1));
+}
+
 int pg_nl_record_dump_start(struct netlink_callback *cb)
 {
 	struct record_dump_ctx *ctx = (void *)cb->ctx;
@@ -917,8 +931,7 @@ int pg_nl_record_dump_start(struct netlink_callback *cb)
 	ctx->d = kzalloc(sizeof(*ctx->d), GFP_KERNEL);
 	if (!ctx->d)
 		return -ENOMEM;
-	/* Every message must hold the largest record there can be. */
-	cb->min_dump_alloc = RECORD_MSG_MAX;
+	cb->min_dump_alloc = dump_alloc(cb);
 	return 0;
 }
 
@@ -1067,8 +1080,11 @@ int pg_nl_record_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		sent++;
 	}
 	mutex_unlock(&grp->table_lock);
-	/* RECORD_MSG_MAX makes room for any one record. */
-	if (WARN_ON_ONCE(rec && !sent))
-		return -EMSGSIZE;
+	if (rec && !sent) {
+		/* Larger than any record when the dump began: rare. */
+		NL_SET_ERR_MSG(cb->extack,
+			       "group: a record larger than any before arrived during the dump; start it again");
+		return -EAGAIN;
+	}
 	return skb->len;
 }

@@ -618,6 +618,7 @@ int pg_table_commit(struct pg_group *grp, struct pg_record *old,
 	}
 	rb_add(&rec->by_deadline, &grp->timeline, deadline_less);
 	grp->nbytes = nbytes;
+	grp->max_msg = max_t(u32, grp->max_msg, pg_nl_record_size(rec));
 	table_changed(grp);
 	arm_locked(grp);
 	mutex_unlock(&grp->table_lock);

@@ -44,7 +44,7 @@
 
 #define TARGET		"fuzz"
 #define IDENTITY	"alice"
-#define BATCH		8
+#define BATCH		16
 #define TARGET_RECORDS	16
 #define MAX_RECORDS	64	/* the target is made anew above this */
 #define MAX_GROUPS	32	/* the namespace is cleaned above this */
