@@ -77,15 +77,18 @@ const char *pg_error_windows(const struct pg_error *e)
 
 	if (err == ERANGE)
 		err = EINVAL;
+	/*
+	 * A search query is checked in a dump's first pass, whose error comes
+	 * in NLMSG_DONE: without an offset on 6.1, with one relative to the
+	 * request on later kernels. The kernel's message names the field, as
+	 * every one of its messages does, and decides.
+	 */
+	if (err == EINVAL && !strncmp(e->msg, "search query:", 13))
+		return "PEER_E_INVALID_SEARCH";
+	if (err == EINVAL && !strncmp(e->msg, "search value:", 13))
+		return "E_INVALIDARG";
 	if (err == EINVAL && e->missing)
 		return "E_INVALIDARG";
-	/*
-	 * A dump refused in its first pass (a search query is checked there)
-	 * reports its message in NLMSG_DONE, which on 6.1 carries no offset:
-	 * the message names the field, as every kernel message does.
-	 */
-	if (err == EINVAL && !d && !strncmp(e->msg, "search query:", 13))
-		return "PEER_E_INVALID_SEARCH";
 	if (err == EINVAL && d >= 2 && p[0] == PEERGROUP_A_RECORD &&
 	    p[1] == PEERGROUP_RECORD_A_ATTRS)
 		return "PEER_E_INVALID_ATTRIBUTES";
