@@ -364,27 +364,6 @@ TEST_F(group, dump_takes_no_name)
 	EXPECT_EQ(0, msgs);
 }
 
-/* Reads one datagram of a dump; sets *flags to the OR of its messages' flags. */
-static int recv_dump_part(struct nl_sock *sk, int *flags, bool *done)
-{
-	struct sockaddr_nl peer;
-	unsigned char *buf = NULL;
-	struct nlmsghdr *nlh;
-	int len, n = 0;
-
-	len = nl_recv(sk, &peer, &buf, NULL);
-	if (len <= 0)
-		return -1;
-	for (nlh = (struct nlmsghdr *)buf; nlmsg_ok(nlh, len);
-	     nlh = nlmsg_next(nlh, &len), n++) {
-		*flags |= nlh->nlmsg_flags;
-		if (nlh->nlmsg_type == NLMSG_DONE || nlh->nlmsg_type == NLMSG_ERROR)
-			*done = true;
-	}
-	free(buf);
-	return n;
-}
-
 TEST_F(group, dump_interrupted_by_a_change_is_flagged)
 {
 	struct pg_group_info *groups = NULL;
@@ -402,7 +381,7 @@ TEST_F(group, dump_interrupted_by_a_change_is_flagged)
 	ASSERT_NE(NULL, msg);
 	ASSERT_LT(0, nl_send_auto(sk, msg));
 	nlmsg_free(msg);
-	ASSERT_LT(0, recv_dump_part(sk, &flags, &done));
+	ASSERT_LT(0, recv_dump_datagram(sk, &flags, &done));
 	ASSERT_FALSE(done) TH_LOG("the groups fit one datagram: make them larger");
 	EXPECT_EQ(0, flags & NLM_F_DUMP_INTR);
 
@@ -410,7 +389,7 @@ TEST_F(group, dump_interrupted_by_a_change_is_flagged)
 	ASSERT_EQ(0, pg_open(&other));
 	ASSERT_EQ(0, pg_group_create(other, "zzz-late", "bob", NULL));
 	while (!done)
-		ASSERT_LT(0, recv_dump_part(sk, &flags, &done));
+		ASSERT_LT(0, recv_dump_datagram(sk, &flags, &done));
 	EXPECT_NE(0, flags & NLM_F_DUMP_INTR);
 
 	/* The library starts such a dump again and returns a whole list. */
@@ -473,27 +452,8 @@ TEST_F(group, namespaces_are_isolated)
 	pg_close(other);
 }
 
-/* Runs @fn in a child that is no longer root; returns its exit status. */
-static int as_nobody(int (*fn)(void))
-{
-	pid_t pid = fork();
-	int status;
-
-	if (pid < 0)
-		return -1;
-	if (!pid) {
-		if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
-		    setresuid(65534, 65534, 65534))
-			_exit(100);
-		_exit(fn());
-	}
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-		return -1;
-	return WEXITSTATUS(status);
-}
-
 /* Exit codes: 0 as expected, else the step that went wrong. */
-static int unprivileged_calls(void)
+static int unprivileged_calls(void *unused __attribute__((unused)))
 {
 	struct pg_group_info got, *groups = NULL;
 	struct pg_handle *h;
@@ -520,7 +480,7 @@ static int unprivileged_calls(void)
 TEST_F(group, unprivileged_users_get_eperm)
 {
 	ASSERT_EQ(0, pg_group_create(self->h, "office", "alice", NULL));
-	EXPECT_EQ(0, as_nobody(unprivileged_calls));
+	EXPECT_EQ(0, run_as_nobody(unprivileged_calls, NULL));
 	EXPECT_EQ(1, count_groups(self->h));
 }
 
@@ -528,7 +488,7 @@ TEST_F(group, unprivileged_users_get_eperm)
  * CAP_NET_ADMIN counts in the user namespace that owns the network
  * namespace: an unprivileged user is root of namespaces it makes itself.
  */
-static int container_root_calls(void)
+static int container_root_calls(void *unused __attribute__((unused)))
 {
 	struct pg_handle *h;
 	int ret = 0;
@@ -550,7 +510,7 @@ static int container_root_calls(void)
 TEST_F(group, container_root_manages_its_own_namespace)
 {
 	ASSERT_EQ(0, pg_group_create(self->h, "office", "alice", NULL));
-	EXPECT_EQ(0, as_nobody(container_root_calls));
+	EXPECT_EQ(0, run_as_nobody(container_root_calls, NULL));
 	/* ... and cannot touch the namespace it came from. */
 	EXPECT_EQ(1, count_groups(self->h));
 }
