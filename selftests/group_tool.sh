@@ -61,16 +61,6 @@ json_is_complete() {
 	ip netns del "$ns"
 }
 
-# expect_failure WHAT RC STDERR-PATTERN CMD...
-expect_failure() {
-	local what=$1 rc=$2 pattern=$3 err got=0
-
-	shift 3
-	err=$("$@" 2>&1 > /dev/null) || got=$?
-	expect_eq "$what: exit status" "$rc" "$got"
-	expect_match "$what: message" "$pattern" "$err"
-}
-
 kernel_errors_are_explained() {
 	local ns
 

@@ -51,6 +51,17 @@ expect_match() {
 	grep -qE -- "$2" <<<"$3" || die "$1: '$3' does not match /$2/"
 }
 
+# expect_failure WHAT RC STDERR-PATTERN CMD...: CMD exits with RC and its
+# stderr matches STDERR-PATTERN.
+expect_failure() {
+	local what=$1 rc=$2 pattern=$3 err got=0
+
+	shift 3
+	err=$("$@" 2>&1 > /dev/null) || got=$?
+	expect_eq "$what: exit status" "$rc" "$got"
+	expect_match "$what: message" "$pattern" "$err"
+}
+
 # pg ARGS...: the tool, in the current namespace.
 pg() {
 	"$PEERGROUP" "$@"

@@ -27,16 +27,6 @@ json() {
 	python3 -c 'import json,sys; v=json.load(sys.stdin); print(eval(sys.argv[1]))' "$1"
 }
 
-# expect_failure WHAT RC STDERR-PATTERN CMD...
-expect_failure() {
-	local what=$1 rc=$2 pattern=$3 err got=0
-
-	shift 3
-	err=$("$@" 2>&1 > /dev/null) || got=$?
-	expect_eq "$what: exit status" "$rc" "$got"
-	expect_match "$what: message" "$pattern" "$err"
-}
-
 # A namespace with the group "office" of alice, secured by a password (the
 # same group in every namespace: same id, same key); prints the namespace.
 office() {
