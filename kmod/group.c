@@ -65,6 +65,19 @@ struct pg_group *pg_group_find(struct pg_net *pn, const char *name)
 	return node ? rb_entry(node, struct pg_group, node) : NULL;
 }
 
+/* The group called @name, referenced (pg_group_put() it), or NULL. */
+struct pg_group *pg_group_lookup(struct pg_net *pn, const char *name)
+{
+	struct pg_group *grp;
+
+	mutex_lock(&pn->lock);
+	grp = pg_group_find(pn, name);
+	if (grp)
+		pg_group_get(grp);
+	mutex_unlock(&pn->lock);
+	return grp;
+}
+
 /* The first group whose name sorts after @after ("" for the very first). */
 struct pg_group *pg_group_next(struct pg_net *pn, const char *after)
 {

@@ -72,6 +72,7 @@ bool pg_identity_valid(const char *identity);
 int pg_group_create(struct pg_net *pn, const struct pg_group_params *params,
 		    struct pg_group **out);
 struct pg_group *pg_group_find(struct pg_net *pn, const char *name);
+struct pg_group *pg_group_lookup(struct pg_net *pn, const char *name);
 struct pg_group *pg_group_next(struct pg_net *pn, const char *after);
 void pg_group_remove(struct pg_group *grp);
 void pg_group_flush(struct pg_net *pn);

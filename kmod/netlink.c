@@ -383,12 +383,11 @@ struct pg_group *pg_nl_group(struct genl_info *info, bool ready, int *err)
 	*err = -EINVAL;
 	if (REQUIRE_ATTR(info, PEERGROUP_A_GROUP_NAME, "group name: missing"))
 		return NULL;
-	mutex_lock(&pn->lock);
-	grp = find_group(pn, info);
-	if (grp)
-		pg_group_get(grp);
-	mutex_unlock(&pn->lock);
+	grp = pg_group_lookup(pn, nla_data(info->attrs[PEERGROUP_A_GROUP_NAME]));
 	if (!grp) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[PEERGROUP_A_GROUP_NAME],
+				    "group name: no such group in this network namespace");
 		*err = -ENOENT;
 		return NULL;
 	}

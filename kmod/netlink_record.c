@@ -913,11 +913,11 @@ static int dump_alloc(struct netlink_callback *cb)
 
 	if (!name)
 		return NLMSG_GOODSIZE;
-	mutex_lock(&pn->lock);
-	grp = pg_group_find(pn, nla_data(name));
-	if (grp)
+	grp = pg_group_lookup(pn, nla_data(name));
+	if (grp) {
 		max_msg = READ_ONCE(grp->max_msg);
-	mutex_unlock(&pn->lock);
+		pg_group_put(grp);
+	}
 	return max_t(u32, NLMSG_GOODSIZE,
 		     NLMSG_HDRLEN + GENL_HDRLEN + max_msg +
 		     nla_total_size(PEERGROUP_GROUP_NAME_MAX + 1));
@@ -1001,11 +1001,7 @@ static int dump_begin(struct sk_buff *skb, struct netlink_callback *cb,
 			return ret;
 	}
 
-	mutex_lock(&pn->lock);
-	grp = pg_group_find(pn, nla_data(name));
-	if (grp)
-		pg_group_get(grp);
-	mutex_unlock(&pn->lock);
+	grp = pg_group_lookup(pn, nla_data(name));
 	if (!grp) {
 		NL_SET_ERR_MSG_ATTR(extack, name,
 				    "group name: no such group in this network namespace");
