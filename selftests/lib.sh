@@ -118,13 +118,15 @@ expect_lifetimes_balanced() {
 		die "created and destroyed differ: $(diff <(echo "$created") <(echo "$destroyed") | head -5 | tr '\n' ' ')"
 }
 
-# wait_until SECONDS COMMAND...: polls COMMAND every 0.2 s.
+# wait_until SECONDS COMMAND...: polls COMMAND, after 0.2 s and then every
+# second (a poll costs process starts, and those cost much CPU in the VM).
 wait_until() {
-	local deadline=$(( $(date +%s) + $1 ))
+	local deadline=$(( $(date +%s) + $1 )) pause=0.2
 
 	shift
 	until "$@"; do
 		[ "$(date +%s)" -lt "$deadline" ] || return 1
-		sleep 0.2
+		sleep "$pause"
+		pause=1
 	done
 }

@@ -9,9 +9,8 @@
  * flags (NLM_F_DUMP among them); the serialized bytes get bit flips,
  * truncations and corrupted length fields. A few templates go out intact.
  *
- * Messages go out on a raw netlink socket, each followed by an NLMSG_NOOP
- * sentinel whose ACK marks the end of its answers; every answer is read,
- * dumps to their end. Work is done in batches: the target group's table
+ * Messages go out on a raw netlink socket, one at a time; every answer is
+ * read, dumps to their end (see transact()). Work is done in batches: the target group's table
  * and the namespace's groups are snapshot before a batch, and when every
  * message of the batch was rejected (an error, or never processed), they
  * must be unchanged after it. At the end the module must still answer and
@@ -739,31 +738,37 @@ static bool expected_errno(int err)
 }
 
 /*
- * Sends @w, then a sentinel, and reads until the sentinel's ACK came and
- * no dump is left running. Returns the result, or -errno when the socket
- * failed or an unexpected errno came back (*bad set).
+ * Sends @w and reads every answer. The kernel handles a generic netlink
+ * request within the send: its answers are queued when send returns, but
+ * for the rest of a dump, which each read of a part makes. So the answers
+ * are read without waiting until none is left, and waiting while a dump
+ * runs. Only when answers were lost (ENOBUFS) does a sentinel, an
+ * NLMSG_NOOP whose ACK comes after everything before it, say when the
+ * reading is done. Returns the result, or -errno when the socket failed
+ * or an unexpected errno came back (*bad set).
  */
 static int transact(struct fuzzer *fz, struct wire *w, int *bad)
 {
-	uint32_t sentinel = 0x80000000u | ++fz->seq;
-	bool got_sentinel = false, dumping = false;
+	bool got_sentinel = true, dumping = false;
 	enum result res = R_SILENT;
+	uint32_t sentinel = 0;
 	struct nlmsghdr *nlh;
 	struct nlmsgerr *e;
+	int err, flags;
 	ssize_t n;
-	int err;
 
 	*bad = 0;
 	fz->sent++;
 	err = raw_send(fz, w->buf, w->len);
 	if (err && err != -EINVAL && err != -EMSGSIZE)
 		return err;
-	if (send_sentinel(fz, sentinel))
-		return -errno;
-	while (!got_sentinel || dumping) {
-		n = recv(fz->fd, fz->rbuf, sizeof(fz->rbuf), 0);
+	for (;;) {
+		flags = got_sentinel && !dumping ? MSG_DONTWAIT : 0;
+		n = recv(fz->fd, fz->rbuf, sizeof(fz->rbuf), flags);
+		if (n < 0 && errno == EAGAIN && flags)
+			break;
 		if (n < 0 && errno == ENOBUFS) {
-			/* Answers were lost: start over with a new sentinel. */
+			/* Answers were lost: read up to a sentinel. */
 			fz->overruns++;
 			res = R_ACCEPTED;	/* unknown: never compared */
 			dumping = got_sentinel = false;
@@ -778,7 +783,7 @@ static int transact(struct fuzzer *fz, struct wire *w, int *bad)
 		     nlh = NLMSG_NEXT(nlh, n)) {
 			if (nlh->nlmsg_type == NLMSG_ERROR) {
 				e = NLMSG_DATA(nlh);
-				if (nlh->nlmsg_seq == sentinel) {
+				if (!got_sentinel && nlh->nlmsg_seq == sentinel) {
 					got_sentinel = true;
 					if (e->error)
 						return e->error;
@@ -819,31 +824,30 @@ static int transact(struct fuzzer *fz, struct wire *w, int *bad)
 	return res;
 }
 
-/* The target group with a few records, made anew when needed. */
-static int ensure_target(struct pg_handle *h, bool fresh)
+/* Peer time minus CLOCK_REALTIME in the target group, taken when it is made. */
+static int64_t peer_offset;
+
+static uint64_t realtime_ns(void)
 {
-	struct pg_group_status st;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+/* The target group made anew, with a few records, some deleted. */
+static int new_target(struct pg_handle *h)
+{
 	struct pg_record rec = { 0 };
-	struct pg_group_info *groups = NULL;
-	size_t n = 0, i;
 	uint64_t now;
 	int ret, k;
 
-	ret = pg_group_enum(h, &groups, &n);
-	if (ret)
-		return ret;
-	for (i = 0; n > MAX_GROUPS && i < n; i++)
-		if (strcmp(groups[i].name, TARGET))
-			pg_group_delete(h, groups[i].name);
-	free(groups);
-	ret = pg_group_status(h, TARGET, &st);
-	if (!ret && !fresh && st.records <= MAX_RECORDS)
-		return 0;
 	pg_group_delete(h, TARGET);
 	ret = pg_group_create(h, TARGET, IDENTITY, NULL);
 	now = peer_time_in(h, TARGET, 0);
 	if (ret || !now)
 		return ret ? ret : -EIO;
+	peer_offset = (int64_t)(now - realtime_ns());
 	rec.present = PG_REC_TYPE | PG_REC_EXPIRES | PG_REC_DATA;
 	memcpy(rec.type, fuzz_type, PG_GUID_LEN);
 	rec.expires = now + NS_PER_DAY;
@@ -861,6 +865,58 @@ static int ensure_target(struct pg_handle *h, bool fresh)
 	return 0;
 }
 
+/*
+ * The group names of the namespace, joined, into @out (@len bytes); groups
+ * but the target are deleted first when there are more than MAX_GROUPS.
+ */
+static int group_names(struct pg_handle *h, char *out, size_t len)
+{
+	struct pg_group_info *groups = NULL;
+	size_t n = 0, i, used = 0;
+	int ret = pg_group_enum(h, &groups, &n);
+
+	if (!ret && n > MAX_GROUPS) {
+		for (i = 0; i < n; i++)
+			if (strcmp(groups[i].name, TARGET))
+				pg_group_delete(h, groups[i].name);
+		free(groups);
+		groups = NULL;
+		ret = pg_group_enum(h, &groups, &n);
+	}
+	out[0] = '\0';
+	for (i = 0; !ret && i < n && used < len; i++)
+		used += snprintf(out + used, len - used, "%s ", groups[i].name);
+	free(groups);
+	return ret;
+}
+
+/*
+ * The state before a batch: the target's table (the target made anew
+ * first when @fresh, missing or grown past MAX_RECORDS) and the group
+ * names. Three requests when nothing needs making.
+ */
+static int batch_start(struct pg_handle *h, bool fresh, struct table_snap *snap,
+		       char *names, size_t len)
+{
+	int ret = fresh ? -ENOENT : table_snap(h, TARGET, snap);
+
+	if (!ret && snap->n > MAX_RECORDS) {
+		table_snap_free(snap);
+		ret = -ENOSPC;
+	}
+	if (ret) {
+		ret = new_target(h);
+		if (!ret)
+			ret = table_snap(h, TARGET, snap);
+		if (ret)
+			return ret;
+	}
+	ret = group_names(h, names, len);
+	if (ret)
+		table_snap_free(snap);
+	return ret;
+}
+
 static void context_from(struct context *c, const struct table_snap *s,
 			 uint64_t now)
 {
@@ -875,20 +931,6 @@ static void context_from(struct context *c, const struct table_snap *s,
 	for (i = 0; i < s->n && !c->live; i++)
 		if (!(s->recs[(start + i) % s->n]->flags & PEERGROUP_RECORD_F_DELETED))
 			c->live = s->recs[(start + i) % s->n];
-}
-
-/* The group names of the namespace, joined, for a before/after check. */
-static int group_names(struct pg_handle *h, char *out, size_t len)
-{
-	struct pg_group_info *groups = NULL;
-	size_t n = 0, i, used = 0;
-	int ret = pg_group_enum(h, &groups, &n);
-
-	out[0] = '\0';
-	for (i = 0; !ret && i < n && used < len; i++)
-		used += snprintf(out + used, len - used, "%s ", groups[i].name);
-	free(groups);
-	return ret;
 }
 
 FIXTURE(fuzz) {
@@ -933,11 +975,9 @@ TEST_F_TIMEOUT(fuzz, every_command, 3600)
 	       (unsigned long long)seed, (unsigned long long)seed, total);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	while (self->fz->sent < total) {
-		ASSERT_EQ(0, ensure_target(self->h, batches == 0))
+		ASSERT_EQ(0, batch_start(self->h, batches == 0, &snap, before, sizeof(before)))
 			TH_LOG("batch %ld: %s", batches, pg_errmsg(self->h));
-		ASSERT_EQ(0, table_snap(self->h, TARGET, &snap)) TH_LOG("%s", pg_errmsg(self->h));
-		ASSERT_EQ(0, group_names(self->h, before, sizeof(before)));
-		context_from(&c, &snap, peer_time_in(self->h, TARGET, 0));
+		context_from(&c, &snap, realtime_ns() + peer_offset);
 		all_rejected = true;
 		for (i = 0; i < BATCH && self->fz->sent < total; i++) {
 			t = below(TEMPLATES);
@@ -987,7 +1027,7 @@ TEST_F_TIMEOUT(fuzz, every_command, 3600)
 	ASSERT_LT(0, self->fz->rejected);
 
 	/* The module still answers, and still works. */
-	ASSERT_EQ(0, ensure_target(self->h, true)) TH_LOG("%s", pg_errmsg(self->h));
+	ASSERT_EQ(0, new_target(self->h)) TH_LOG("%s", pg_errmsg(self->h));
 	rec.present = PG_REC_TYPE | PG_REC_EXPIRES;
 	memcpy(rec.type, fuzz_type, PG_GUID_LEN);
 	rec.expires = peer_time_in(self->h, TARGET, 0) + NS_PER_DAY;

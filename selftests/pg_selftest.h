@@ -39,6 +39,47 @@ static inline long count_groups(struct pg_handle *h)
 	return ret ? ret : (long)n;
 }
 
+/*
+ * ---- One namespace for the tests of a binary
+ *
+ * Tests run in a network namespace of their own, empty when they start.
+ * Making one and tearing it down costs about a second of CPU on the debug
+ * kernel under emulation, so a binary may share one among its tests:
+ * PG_SHARED_NETNS() at file scope unshares it before the harness starts
+ * (its tests, forked one at a time, inherit it), and each test's setup
+ * calls pg_empty_netns() to delete the groups its predecessor left.
+ * Tests about namespaces themselves still unshare their own.
+ */
+#include <sched.h>
+
+static int pg_shared_netns_err = -ENOENT;	/* until it is made */
+
+#define PG_SHARED_NETNS()						\
+	static void __attribute__((constructor)) pg_shared_netns(void)	\
+	{								\
+		pg_shared_netns_err = unshare(CLONE_NEWNET) ? -errno : 0; \
+	}
+
+/* Deletes every group of the shared namespace: 0, or a negative errno. */
+static inline int pg_empty_netns(void)
+{
+	struct pg_group_info *groups = NULL;
+	struct pg_handle *h;
+	size_t n = 0, i;
+	int ret = pg_shared_netns_err;
+
+	if (ret)
+		return ret;
+	ret = pg_open(&h);
+	if (ret)
+		return ret;
+	ret = pg_group_enum(h, &groups, &n);
+	for (i = 0; !ret && i < n; i++)
+		ret = pg_group_delete(h, groups[i].name);
+	free(groups);
+	pg_close(h);
+	return ret;
+}
 
 /*
  * ---- Record helpers (record_test.c, record_search_test.c, record_db_test.c)

@@ -31,6 +31,8 @@
 #include "libpeergroup.h"
 #include "pg_selftest.h"
 
+PG_SHARED_NETNS()
+
 #define BOB		"bob"
 #define WAIT_MS		30000	/* for anything the module does on its own */
 
@@ -40,7 +42,7 @@ FIXTURE(db) {
 
 FIXTURE_SETUP(db)
 {
-	ASSERT_EQ(0, unshare(CLONE_NEWNET)) TH_LOG("unshare: %s", strerror(errno));
+	ASSERT_EQ(0, pg_empty_netns());
 	ASSERT_EQ(0, pg_open(&self->h)) TH_LOG("pg_open: %s", pg_errmsg(self->h));
 	ASSERT_EQ(0, make_group(self->h, REC_GROUP, REC_IDENTITY, NULL, REC_PASSWORD))
 		TH_LOG("group: %s", pg_errmsg(self->h));

@@ -28,6 +28,8 @@
 #include "libpeergroup.h"
 #include "pg_selftest.h"
 
+PG_SHARED_NETNS()
+
 #define R(i)		(1L << (i))
 #define UNKNOWN		R(30)		/* a record the fixture did not add */
 #define D0		(1767225600ull * NS_PER_SEC)	/* 2026-01-01T00:00:00Z */
@@ -108,7 +110,7 @@ FIXTURE_SETUP(search)
 	struct pg_enum *e;
 	int i, found = 0;
 
-	ASSERT_EQ(0, unshare(CLONE_NEWNET)) TH_LOG("unshare: %s", strerror(errno));
+	ASSERT_EQ(0, pg_empty_netns());
 	ASSERT_EQ(0, pg_open(&self->h)) TH_LOG("pg_open: %s", pg_errmsg(self->h));
 	ASSERT_EQ(0, make_group(self->h, REC_GROUP, REC_IDENTITY, NULL, REC_PASSWORD));
 	for (i = 0; i < NRECORDS; i++) {

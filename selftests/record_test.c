@@ -26,13 +26,15 @@
 #include "libpeergroup.h"
 #include "pg_selftest.h"
 
+PG_SHARED_NETNS()
+
 FIXTURE(record) {
 	struct pg_handle *h;
 };
 
 FIXTURE_SETUP(record)
 {
-	ASSERT_EQ(0, unshare(CLONE_NEWNET)) TH_LOG("unshare: %s", strerror(errno));
+	ASSERT_EQ(0, pg_empty_netns());
 	ASSERT_EQ(0, pg_open(&self->h)) TH_LOG("pg_open: %s", pg_errmsg(self->h));
 	ASSERT_EQ(0, make_group(self->h, REC_GROUP, REC_IDENTITY, NULL, REC_PASSWORD))
 		TH_LOG("group: %s", pg_errmsg(self->h));
@@ -529,7 +531,7 @@ FIXTURE_SETUP(size)
 	struct pg_group_status st;
 	size_t i;
 
-	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	ASSERT_EQ(0, pg_empty_netns());
 	ASSERT_EQ(0, pg_open(&self->h)) TH_LOG("pg_open: %s", pg_errmsg(self->h));
 	ASSERT_EQ(0, make_group(self->h, REC_GROUP, REC_IDENTITY, NULL, REC_PASSWORD));
 	if (variant->limit != PEERGROUP_RECORD_SIZE_DEFAULT) {
