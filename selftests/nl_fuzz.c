@@ -10,11 +10,12 @@
  * truncations and corrupted length fields. A few templates go out intact.
  *
  * Messages go out on a raw netlink socket, one at a time; every answer is
- * read, dumps to their end (see transact()). Work is done in batches: the target group's table
- * and the namespace's groups are snapshot before a batch, and when every
- * message of the batch was rejected (an error, or never processed), they
- * must be unchanged after it. At the end the module must still answer and
- * work; the VM harness catches splats and leaks.
+ * read, dumps to their end (see transact()). Work is done in batches: the
+ * target group's table and the namespace's groups are snapshot before a
+ * batch, and when every message of the batch was rejected (an error, or
+ * never processed), they must be unchanged after it. At the end the
+ * module must still answer and work; the VM harness catches splats and
+ * leaks.
  *
  * PG_FUZZ_MESSAGES (default 100000) messages, PG_FUZZ_SEED (default: the
  * time) seeds the choices; the seed is printed, and a run with the same
