@@ -480,7 +480,8 @@ static int group_time(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	ret = -ENOMEM;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = genlmsg_new(nla_total_size(PEERGROUP_GROUP_NAME_MAX + 1) +
+			  2 * nla_total_size_64bit(sizeof(u64)), GFP_KERNEL);
 	if (!msg)
 		goto out;
 	hdr = genlmsg_put_reply(msg, info, &pg_genl_family, 0,
@@ -489,6 +490,7 @@ static int group_time(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u64_64bit(msg, PEERGROUP_A_TIME_UTC, utc, PEERGROUP_A_PAD) ||
 	    nla_put_u64_64bit(msg, PEERGROUP_A_TIME_PEER, peer,
 			      PEERGROUP_A_PAD)) {
+		WARN_ON_ONCE(1);	/* sized for these */
 		nlmsg_free(msg);
 		goto out;
 	}
@@ -503,19 +505,29 @@ out:
 
 /*
  * Events go to the listeners of the group's namespace, once the table holds
- * the change. A lost event (no memory) is not an error of the change.
+ * the change. A lost event (no memory) is not an error of the change, but
+ * the listeners learn of it: their next read fails with ENOBUFS, as when
+ * their socket overflows, and they know to read the table anew. An event
+ * is the group's name and @size bytes of attributes, allocated exactly:
+ * netlink would copy a larger buffer into a smaller one.
  */
-static struct sk_buff *event_new(struct pg_group *grp, u8 cmd, void **hdr)
+static struct sk_buff *event_new(struct pg_group *grp, u8 cmd, size_t size,
+				 void **hdr)
 {
 	struct sk_buff *msg;
 
-	if (!genl_has_listeners(&pg_genl_family, grp->pn->net, 0))
+	if (!genl_has_listeners(&pg_genl_family, grp->pn->net, PG_MCGRP_EVENTS))
 		return NULL;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
+	msg = genlmsg_new(nla_total_size(PEERGROUP_GROUP_NAME_MAX + 1) + size,
+			  GFP_KERNEL);
+	if (!msg) {
+		genl_set_err(&pg_genl_family, grp->pn->net, 0, PG_MCGRP_EVENTS,
+			     -ENOBUFS);
 		return NULL;
+	}
 	*hdr = genlmsg_put(msg, 0, 0, &pg_genl_family, 0, cmd);
-	if (!*hdr || nla_put_string(msg, PEERGROUP_A_GROUP_NAME, grp->name)) {
+	if (WARN_ON_ONCE(!*hdr ||
+			 nla_put_string(msg, PEERGROUP_A_GROUP_NAME, grp->name))) {
 		nlmsg_free(msg);
 		return NULL;
 	}
@@ -525,8 +537,8 @@ static struct sk_buff *event_new(struct pg_group *grp, u8 cmd, void **hdr)
 static void event_send(struct pg_group *grp, struct sk_buff *msg, void *hdr)
 {
 	genlmsg_end(msg, hdr);
-	genlmsg_multicast_netns(&pg_genl_family, grp->pn->net, msg, 0, 0,
-				GFP_KERNEL);
+	genlmsg_multicast_netns(&pg_genl_family, grp->pn->net, msg, 0,
+				PG_MCGRP_EVENTS, GFP_KERNEL);
 }
 
 void pg_notify_record(struct pg_group *grp, enum peergroup_change change,
@@ -536,7 +548,10 @@ void pg_notify_record(struct pg_group *grp, enum peergroup_change change,
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = event_new(grp, PEERGROUP_CMD_RECORD_EVENT, &hdr);
+	msg = event_new(grp, PEERGROUP_CMD_RECORD_EVENT,
+			nla_total_size(sizeof(u8)) + nla_total_size(0) +
+			2 * nla_total_size(PEERGROUP_GUID_LEN) +
+			nla_total_size(sizeof(u32)), &hdr);
 	if (!msg)
 		return;
 	if (nla_put_u8(msg, PEERGROUP_A_RECORD_CHANGE, change))
@@ -552,6 +567,7 @@ void pg_notify_record(struct pg_group *grp, enum peergroup_change change,
 	event_send(grp, msg, hdr);
 	return;
 overflow:
+	WARN_ON_ONCE(1);	/* event_new() was given the size */
 	nlmsg_free(msg);
 }
 
@@ -560,11 +576,14 @@ void pg_notify_group(struct pg_group *grp, enum peergroup_group_event event)
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = event_new(grp, PEERGROUP_CMD_GROUP_EVENT, &hdr);
+	msg = event_new(grp, PEERGROUP_CMD_GROUP_EVENT,
+			nla_total_size(sizeof(u8)) + nla_total_size(sizeof(u32)),
+			&hdr);
 	if (!msg)
 		return;
-	if (nla_put_u8(msg, PEERGROUP_A_GROUP_EVENT, event) ||
-	    nla_put_u32(msg, PEERGROUP_A_GROUP_STATUS, READ_ONCE(grp->status))) {
+	if (WARN_ON_ONCE(nla_put_u8(msg, PEERGROUP_A_GROUP_EVENT, event) ||
+			 nla_put_u32(msg, PEERGROUP_A_GROUP_STATUS,
+				     READ_ONCE(grp->status)))) {
 		nlmsg_free(msg);
 		return;
 	}
@@ -657,7 +676,7 @@ static const struct genl_ops pg_genl_ops[] = {
 };
 
 static const struct genl_multicast_group pg_mcgrps[] = {
-	{ .name = PEERGROUP_MCGRP_EVENTS },
+	[PG_MCGRP_EVENTS] = { .name = PEERGROUP_MCGRP_EVENTS },
 };
 
 struct genl_family pg_genl_family __ro_after_init = {

@@ -16,6 +16,11 @@ struct pg_record;
 
 extern struct genl_family pg_genl_family;
 
+/* The family's multicast groups, by their index in pg_genl_family. */
+enum pg_mcgrp {
+	PG_MCGRP_EVENTS,	/* PEERGROUP_MCGRP_EVENTS */
+};
+
 /*
  * GENL_REQ_ATTR_CHECK names the missing attribute in NLMSGERR_ATTR_MISS_TYPE;
  * this adds the message that says it in words.

@@ -361,12 +361,23 @@ static struct pg_record *find_live(struct genl_info *info,
 	return NULL;
 }
 
-/* The answer to a write: the group, the record's id and new version. */
+/*
+ * The answer to a write: the group, the record's id and new version. Sized
+ * exactly: netlink would copy a larger buffer into a smaller one.
+ */
+static size_t write_reply_size(void)
+{
+	return nla_total_size(PEERGROUP_GROUP_NAME_MAX + 1) +
+	       nla_total_size(0) +
+	       nla_total_size(PEERGROUP_GUID_LEN) +
+	       nla_total_size(sizeof(u32));
+}
+
 static struct sk_buff *write_reply_new(struct genl_info *info, void **hdr)
 {
 	struct sk_buff *msg;
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = genlmsg_new(write_reply_size(), GFP_KERNEL);
 	if (!msg) {
 		NL_SET_ERR_MSG(info->extack, "out of memory for the reply");
 		return NULL;
@@ -400,7 +411,7 @@ static int write_reply_send(struct sk_buff *msg, void *hdr,
 	return 0;
 
 overflow:
-	WARN_ON_ONCE(1);	/* NLMSG_GOODSIZE holds these fields */
+	WARN_ON_ONCE(1);	/* write_reply_size() holds these fields */
 	nlmsg_free(msg);
 	return 0;
 }

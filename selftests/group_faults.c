@@ -7,8 +7,10 @@
  * without reaching the N-th allocation. Every failure must come back as an
  * error and leave the namespace (and the record table) as it was, or, when
  * only the answer was lost, with the command wholly done; leaks are caught
- * by kmemleak and the lifetime pairing of the run. Needs CONFIG_FAULT_INJECTION and
- * CONFIG_FAILSLAB (the debug lane).
+ * by kmemleak and the lifetime pairing of the run. A record command's event
+ * must follow its change and nothing else: a monitor sees it, or, when its
+ * allocation failed, learns of the loss (ENOBUFS). Needs
+ * CONFIG_FAULT_INJECTION and CONFIG_FAILSLAB (the debug lane).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -265,6 +267,9 @@ static struct {
 	const struct pg_record *imported;
 	/* Whether @rec (@old before, NULL for a new one) is the command done. */
 	bool (*done)(const struct pg_record *old, const struct pg_record *rec);
+	uint8_t change;			/* the event of the command done */
+	struct pg_monitor *mon;		/* the namespace's events */
+	int (*setup)(struct pg_handle *h);	/* each attempt's own before hook */
 } rf;
 
 static const struct pg_attribute fault_attrs[] = {
@@ -355,11 +360,55 @@ static bool import_done(const struct pg_record *old, const struct pg_record *rec
 	return !old && record_equal(rec, rf.imported);
 }
 
+/* The record events the monitor holds, and whether any were lost. */
+struct events_seen {
+	int records;		/* record events */
+	int matching;		/* of them, rf.change of @id at @version */
+	bool lost;		/* ENOBUFS */
+	int error;		/* another failure of the monitor */
+};
+
+static void events_read(struct events_seen *seen, const uint8_t *id,
+			uint32_t version)
+{
+	struct pg_event ev;
+	int ret;
+
+	memset(seen, 0, sizeof(*seen));
+	while ((ret = pg_monitor_next(rf.mon, &ev, 0)) != 0) {
+		if (ret == -ENOBUFS) {
+			seen->lost = true;
+			continue;
+		}
+		if (ret < 0) {
+			seen->error = ret;
+			return;
+		}
+		if (ev.kind != PG_EVENT_RECORD)
+			continue;	/* a group's status: not this test's */
+		seen->records++;
+		seen->matching += id && !memcmp(ev.id, id, PG_GUID_LEN) &&
+				  ev.version == version && ev.change == rf.change;
+	}
+}
+
+/* rf.setup, then the events it caused are read and forgotten. */
+static int setup_quietly(struct pg_handle *h)
+{
+	struct events_seen seen;
+	int ret = rf.setup(h);
+
+	events_read(&seen, NULL, 0);
+	return ret ? ret : seen.error;
+}
+
 /*
  * Compares the table now with rf.before: 0 when equal, 1 when it holds
  * exactly one new or changed record and rf.done() accepts it, -1 else.
+ * *changed is that record.
  */
-static int table_change(struct pg_handle *h, char *why, size_t len)
+static int table_change(struct pg_handle *h, char *why, size_t len,
+			struct pg_record *changed)
 {
 	const struct pg_record *old = NULL, *rec = NULL;
 	struct table_snap now;
@@ -388,6 +437,8 @@ static int table_change(struct pg_handle *h, char *why, size_t len)
 	if (!changes) {
 		ret = table_snap_same(&rf.before, &now, why, len) ? 0 : -1;
 	} else if (changes == 1 && rf.done(old, rec)) {
+		memcpy(changed->id, rec->id, PG_GUID_LEN);
+		changed->version = rec->version;
 		ret = 1;
 	} else {
 		snprintf(why, len, "%zu records changed, not as the command would", changes);
@@ -397,18 +448,37 @@ out:
 	return ret;
 }
 
-/* After an attempt: unchanged and failed, or done (only the answer lost). */
+/*
+ * After an attempt: unchanged and failed, with no event; or done (only the
+ * answer lost), with its event or the news that it was lost.
+ */
 static void record_failed(struct __test_metadata *_metadata,
 			  struct pg_handle *h, int n, int ret)
 {
+	struct pg_record changed = { 0 };
+	struct events_seen seen;
 	char why[256] = "";
-	int change = table_change(h, why, sizeof(why));
+	int change = table_change(h, why, sizeof(why), &changed);
 
 	ASSERT_LE(0, change) TH_LOG("n=%d, ret %d: %s", n, ret, why);
+	events_read(&seen, changed.id, changed.version);
+	ASSERT_EQ(0, seen.error) TH_LOG("n=%d: monitor: %s", n, strerror(-seen.error));
 	if (change == 0) {
 		ASSERT_NE(0, ret) TH_LOG("n=%d: succeeded without a change", n);
-	} else if (ret) {
+		ASSERT_EQ(0, seen.records) TH_LOG("n=%d: an event without a change", n);
+		ASSERT_FALSE(seen.lost) TH_LOG("n=%d: a lost event without a change", n);
+		return;
+	}
+	if (ret) {
 		ASSERT_EQ(-ENOBUFS, ret) TH_LOG("n=%d: done, yet failed with %d", n, ret);
+	}
+	if (seen.lost) {
+		ASSERT_EQ(0, seen.records) TH_LOG("n=%d: lost, yet %d events came",
+						  n, seen.records);
+	} else {
+		ASSERT_EQ(1, seen.records) TH_LOG("n=%d: %d events for one change",
+						  n, seen.records);
+		ASSERT_EQ(1, seen.matching) TH_LOG("n=%d: the event is not the change's", n);
 	}
 }
 
@@ -425,6 +495,7 @@ static void records_setup(struct __test_metadata *_metadata,
 	fault_record(&rec, "first");
 	ASSERT_EQ(0, pg_record_add(h, "office", &rec, rf.id, NULL))
 		TH_LOG("%s", pg_errmsg(h));
+	ASSERT_EQ(0, pg_monitor_open(&rf.mon));
 }
 
 static void records_sweep(struct __test_metadata *_metadata,
@@ -432,16 +503,21 @@ static void records_sweep(struct __test_metadata *_metadata,
 			  int (*before)(struct pg_handle *),
 			  int (*op)(struct pg_handle *))
 {
-	int failures = sweep(_metadata, nth, h, before, op, record_failed);
+	int failures;
 
+	rf.setup = before;
+	failures = sweep(_metadata, nth, h, setup_quietly, op, record_failed);
 	TH_LOG("%s: %d allocations failed in turn", what, failures);
 	table_snap_free(&rf.before);
+	pg_monitor_close(rf.mon);
+	rf.mon = NULL;
 }
 
 TEST_F(faults, record_add)
 {
 	records_setup(_metadata, self->h);
 	rf.done = add_done;
+	rf.change = PEERGROUP_CHANGE_ADDED;
 	records_sweep(_metadata, &self->h, self->nth, "record add", snap_before,
 		      fault_add);
 }
@@ -450,6 +526,7 @@ TEST_F(faults, record_update)
 {
 	records_setup(_metadata, self->h);
 	rf.done = update_done;
+	rf.change = PEERGROUP_CHANGE_UPDATED;
 	records_sweep(_metadata, &self->h, self->nth, "record update",
 		      snap_before, fault_update);
 }
@@ -472,6 +549,7 @@ TEST_F(faults, record_delete)
 {
 	records_setup(_metadata, self->h);
 	rf.done = delete_done;
+	rf.change = PEERGROUP_CHANGE_DELETED;
 	records_sweep(_metadata, &self->h, self->nth, "record delete",
 		      fault_live, fault_delete);
 }
@@ -496,6 +574,7 @@ TEST_F(faults, record_import)
 	ASSERT_EQ(0, fault_import(self->h)) TH_LOG("the import itself: %s",
 						    pg_errmsg(self->h));
 	rf.done = import_done;
+	rf.change = PEERGROUP_CHANGE_ADDED;
 	records_sweep(_metadata, &self->h, self->nth, "record import",
 		      office_anew, fault_import);
 	table_snap_free(&rf.source);

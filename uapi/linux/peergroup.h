@@ -231,6 +231,8 @@
  *   PEERGROUP_CMD_GROUP_EVENT: PEERGROUP_A_GROUP_NAME,
  *     PEERGROUP_A_GROUP_EVENT (enum peergroup_group_event),
  *     PEERGROUP_A_GROUP_STATUS.
+ * An event the module cannot allocate is announced to the listeners as
+ * ENOBUFS on their next read, like an overflow of their socket.
  */
 #ifndef _UAPI_LINUX_PEERGROUP_H
 #define _UAPI_LINUX_PEERGROUP_H
