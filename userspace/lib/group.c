@@ -258,7 +258,11 @@ static int group_call(struct pg_handle *h, uint8_t cmd,
 
 	if (!msg)
 		return h->last.err;
-	err = pg_transact(h, msg, out ? parse_one : NULL, &one);
+	/* Add and get answer with the group; set with an ACK. */
+	if (cmd == PEERGROUP_CMD_GROUP_ADD || cmd == PEERGROUP_CMD_GROUP_GET)
+		err = pg_transact_reply(h, msg, out ? parse_one : NULL, &one);
+	else
+		err = pg_transact(h, msg, out ? parse_one : NULL, &one);
 	if (!err && out && !one.seen)
 		err = pg_fail(h, -EPROTO, "the kernel's reply carried no group");
 	return err;
@@ -365,7 +369,7 @@ int pg_time_convert(struct pg_handle *h, const char *group,
 	msg = group_msg(h, PEERGROUP_CMD_GROUP_TIME, 0, &r);
 	if (!msg)
 		return h->last.err;
-	err = pg_transact(h, msg, parse_times, &t);
+	err = pg_transact_reply(h, msg, parse_times, &t);
 	if (!err && !t.seen)
 		err = pg_fail(h, -EPROTO, "the kernel's reply carried no time");
 	if (err)

@@ -41,7 +41,8 @@ struct pg_handle {
 	/* The transaction in flight, valid during pg_transact() only. */
 	const struct nlmsghdr *req;
 	uint32_t seq;
-	bool done;		/* its ACK, error or DONE arrived */
+	bool done;		/* its ACK, error, DONE or sole reply arrived */
+	bool reply_ends;	/* no ACK asked: the reply is the end */
 	bool interrupted;	/* a reply carried NLM_F_DUMP_INTR */
 	int parse_err;
 	int (*parse)(struct nl_msg *msg, void *arg);
@@ -80,6 +81,15 @@ int pg_dump(struct pg_handle *h, struct nl_msg *msg,
 	    int (*parse)(struct nl_msg *msg, void *arg),
 	    void (*reset)(void *arg), void *arg, bool restart,
 	    const char *what);
+
+/*
+ * nl.c: pg_transact() for a request the kernel answers with exactly one
+ * message when it succeeds (record add, update, delete and get; group add,
+ * get and time). No ACK is asked for: that message ends the transaction. A
+ * failure still ends it with its NLMSG_ERROR.
+ */
+int pg_transact_reply(struct pg_handle *h, struct nl_msg *msg,
+		      int (*parse)(struct nl_msg *msg, void *arg), void *arg);
 
 /* nl.c: an allocation failure while building a request; returns -ENOMEM. */
 int pg_fail_build(struct pg_handle *h, struct nl_msg *msg);

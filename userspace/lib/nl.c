@@ -4,7 +4,9 @@
  * request/answer transaction with the errors the kernel gives back.
  *
  * A transaction sends one request and reads until its end: an NLMSG_ERROR
- * (an ACK when the error is 0) or an NLMSG_DONE. We check sequence numbers
+ * (an ACK when the error is 0), an NLMSG_DONE, or, for a request the kernel
+ * answers with one message, that message (no ACK is asked for: it would cost
+ * the kernel a message and us a read, and tell nothing the reply does not). We check sequence numbers
  * ourselves and skip stale replies (say, the tail of a dump a failed parse
  * left behind), so one bad transaction never poisons the next.
  */
@@ -70,6 +72,10 @@ static int on_valid(struct nl_msg *msg, void *arg)
 		err = h->parse(msg, h->parse_arg);
 		if (err < 0)
 			h->parse_err = err;
+	}
+	if (h->reply_ends) {
+		h->done = true;
+		return NL_STOP;
 	}
 	return NL_OK;
 }
@@ -272,8 +278,9 @@ static int receive(struct pg_handle *h)
 	return 0;
 }
 
-int pg_transact(struct pg_handle *h, struct nl_msg *msg,
-		int (*parse)(struct nl_msg *msg, void *arg), void *arg)
+static int transact(struct pg_handle *h, struct nl_msg *msg,
+		    int (*parse)(struct nl_msg *msg, void *arg), void *arg,
+		    bool reply_ends)
 {
 	int err;
 
@@ -286,7 +293,12 @@ int pg_transact(struct pg_handle *h, struct nl_msg *msg,
 	h->parse_err = 0;
 	h->done = false;
 	h->interrupted = false;
-	err = nl_send_auto(h->sk, msg);
+	h->reply_ends = reply_ends;
+	/* libnl adds NLM_F_REQUEST, NLM_F_ACK, our port and a sequence number */
+	nl_complete_msg(h->sk, msg);
+	if (reply_ends)
+		nlmsg_hdr(msg)->nlmsg_flags &= ~NLM_F_ACK;
+	err = nl_send(h->sk, msg);
 	if (err < 0) {
 		err = pg_fail(h, pg_errno_from_nl(err),
 			      "cannot send the request: %s", nl_geterror(err));
@@ -309,8 +321,21 @@ out:
 	h->req = NULL;
 	h->parse = NULL;
 	h->parse_arg = NULL;
+	h->reply_ends = false;
 	nlmsg_free(msg);
 	return err;
+}
+
+int pg_transact(struct pg_handle *h, struct nl_msg *msg,
+		int (*parse)(struct nl_msg *msg, void *arg), void *arg)
+{
+	return transact(h, msg, parse, arg, false);
+}
+
+int pg_transact_reply(struct pg_handle *h, struct nl_msg *msg,
+		      int (*parse)(struct nl_msg *msg, void *arg), void *arg)
+{
+	return transact(h, msg, parse, arg, true);
 }
 
 int pg_dump(struct pg_handle *h, struct nl_msg *msg,

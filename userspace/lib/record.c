@@ -305,7 +305,11 @@ static int record_call(struct pg_handle *h, uint8_t cmd, const char *group,
 				       "record: too large for a netlink attribute (64 KB)");
 		return pg_fail(h, err, "cannot build the request: out of memory");
 	}
-	err = pg_transact(h, msg, parse_reply, &got);
+	/* Every command here but import answers with the record. */
+	if (cmd == PEERGROUP_CMD_RECORD_IMPORT)
+		err = pg_transact(h, msg, NULL, NULL);
+	else
+		err = pg_transact_reply(h, msg, parse_reply, &got);
 	if (!err && reply && !got)
 		err = pg_fail(h, -EPROTO, "the kernel's reply carried no record");
 	if (err || !reply)
