@@ -29,6 +29,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -798,6 +799,7 @@ static int run_phase(struct scale *sc, int (*fn)(struct scale *, struct pg_handl
 {
 	double start = now_s();
 	struct pg_handle *h;
+	struct rusage ru;
 	int status;
 	pid_t pid = fork();
 
@@ -812,10 +814,12 @@ static int run_phase(struct scale *sc, int (*fn)(struct scale *, struct pg_handl
 		pg_close(h);
 		_exit(status);
 	}
-	if (waitpid(pid, &status, 0) != pid)
+	if (wait4(pid, &status, 0, &ru) != pid)
 		return -1;
 	*secs = now_s() - start;
-	fprintf(stderr, "# scale: %s: %.1f s\n", what, *secs);
+	fprintf(stderr, "# scale: %s: %.1f s (user %.1f s, system %.1f s)\n", what, *secs,
+		ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6,
+		ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
