@@ -395,24 +395,27 @@ static int write_reply_send(struct sk_buff *msg, void *hdr,
 			    struct genl_info *info, struct pg_group *grp,
 			    const struct pg_record *rec)
 {
-	struct nlattr *nest;
+	struct nlattr *nest = NULL;
 
-	if (nla_put_string(msg, PEERGROUP_A_GROUP_NAME, grp->name))
-		goto overflow;
-	nest = nla_nest_start(msg, PEERGROUP_A_RECORD);
-	if (!nest ||
-	    nla_put(msg, PEERGROUP_RECORD_A_ID, PEERGROUP_GUID_LEN, rec->id) ||
-	    nla_put_u32(msg, PEERGROUP_RECORD_A_VERSION, rec->version))
-		goto overflow;
-	nla_nest_end(msg, nest);
+	if (!nla_put_string(msg, PEERGROUP_A_GROUP_NAME, grp->name))
+		nest = nla_nest_start(msg, PEERGROUP_A_RECORD);
+	if (nest &&
+	    !nla_put(msg, PEERGROUP_RECORD_A_ID, PEERGROUP_GUID_LEN, rec->id) &&
+	    !nla_put_u32(msg, PEERGROUP_RECORD_A_VERSION, rec->version)) {
+		nla_nest_end(msg, nest);
+	} else {
+		/*
+		 * write_reply_size() holds these fields. Were it wrong, the
+		 * caller would still get an answer, without the record: it
+		 * waits for one, not for an ACK.
+		 */
+		WARN_ON_ONCE(1);
+		if (nest)
+			nla_nest_cancel(msg, nest);
+	}
 	genlmsg_end(msg, hdr);
 	/* The change is made: a lost answer does not undo it. */
 	genlmsg_reply(msg, info);
-	return 0;
-
-overflow:
-	WARN_ON_ONCE(1);	/* write_reply_size() holds these fields */
-	nlmsg_free(msg);
 	return 0;
 }
 
