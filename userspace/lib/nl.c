@@ -6,9 +6,10 @@
  * A transaction sends one request and reads until its end: an NLMSG_ERROR
  * (an ACK when the error is 0), an NLMSG_DONE, or, for a request the kernel
  * answers with one message, that message (no ACK is asked for: it would cost
- * the kernel a message and us a read, and tell nothing the reply does not). We check sequence numbers
- * ourselves and skip stale replies (say, the tail of a dump a failed parse
- * left behind), so one bad transaction never poisons the next.
+ * the kernel a message and us a read, and tell nothing the reply does not).
+ * We check sequence numbers ourselves and skip stale replies (say, the tail
+ * of a dump a failed parse left behind), so one bad transaction never
+ * poisons the next.
  */
 #include <errno.h>
 #include <stdarg.h>
