@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -50,7 +51,6 @@ static inline long count_groups(struct pg_handle *h)
  * calls pg_empty_netns() to delete the groups its predecessor left.
  * Tests about namespaces themselves still unshare their own.
  */
-#include <sched.h>
 
 static int pg_shared_netns_err = -ENOENT;	/* until it is made */
 
@@ -71,9 +71,8 @@ static inline int pg_empty_netns(void)
 	if (ret)
 		return ret;
 	ret = pg_open(&h);
-	if (ret)
-		return ret;
-	ret = pg_group_enum(h, &groups, &n);
+	if (!ret)
+		ret = pg_group_enum(h, &groups, &n);
 	for (i = 0; !ret && i < n; i++)
 		ret = pg_group_delete(h, groups[i].name);
 	free(groups);
