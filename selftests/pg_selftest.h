@@ -7,10 +7,21 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <sched.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+
+#include <netlink/attr.h>
+#include <netlink/msg.h>
+#include <netlink/genl/genl.h>
 
 #include "libpeergroup.h"
 
@@ -87,16 +98,6 @@ static inline int pg_empty_netns(void)
  * snapshot of a whole table to prove that a failed command changed nothing,
  * and the few netlink pieces the library cannot express.
  */
-#include <stdbool.h>
-#include <stdio.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <grp.h>
-
-#include <netlink/attr.h>
-#include <netlink/msg.h>
-#include <netlink/genl/genl.h>
-
 #define REC_GROUP	"office"
 #define REC_IDENTITY	"alice"
 #define REC_PASSWORD	"correct horse battery staple"
@@ -445,11 +446,7 @@ static inline int run_as_nobody(int (*fn)(void *), void *arg)
 
 /* ---- end of the record helpers */
 
-/* ---- Records: helpers of the stress, fuzz and fault tests (begin) ---- */
-
-#include <stdbool.h>
-#include <stdint.h>
-#include <stdio.h>
+/* ---- Records: helpers of the stress, scale, fuzz and fault tests (begin) ---- */
 
 /* A size or count from the environment (the lanes set them), or @def. */
 static inline long env_long(const char *name, long def)
@@ -465,6 +462,24 @@ static inline long env_long(const char *name, long def)
 }
 
 #define NS_PER_DAY (86400ull * 1000000000ull)
+
+/* Seconds on the monotonic clock. */
+static inline double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Zeroed memory that forked children share with their parent, or NULL. */
+static inline void *shared_alloc(size_t len)
+{
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
 
 static inline bool attr_equal(const struct pg_attribute *a,
 			      const struct pg_attribute *b)
@@ -617,6 +632,6 @@ static inline bool table_unchanged(struct pg_handle *h, const char *group,
 	return same;
 }
 
-/* ---- Records: helpers of the stress, fuzz and fault tests (end) ---- */
+/* ---- Records: helpers of the stress, scale, fuzz and fault tests (end) ---- */
 
 #endif /* _PG_SELFTEST_H */
