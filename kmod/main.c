@@ -29,6 +29,13 @@ static int __init pg_mod_init(void)
 	ret = pg_pernet_init();
 	if (ret)
 		goto err_wq;
+#ifdef DEBUG
+	/* Before the family is registered: its group is seen by no one. */
+	if (!pg_import_selftest()) {
+		ret = -ENOTRECOVERABLE;
+		goto err_pernet;
+	}
+#endif
 	ret = pg_genetlink_init();
 	if (ret)
 		goto err_pernet;

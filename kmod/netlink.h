@@ -79,6 +79,10 @@ int pg_nl_record_dump_done(struct netlink_callback *cb);
 size_t pg_nl_record_size(const struct pg_record *rec);
 int pg_nl_put_record(struct sk_buff *skb, const struct pg_record *rec);
 
+#ifdef DEBUG
+bool pg_import_selftest(void);
+#endif
+
 int __init pg_genetlink_init(void);
 void pg_genetlink_uninit(void);
 

@@ -1098,3 +1098,5 @@ int pg_nl_record_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	}
 	return skb->len;
 }
+
+#include "selftest/import.c"

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * In-kernel unit test of import's refusal once a group has neighbours
+ * (DEBUG builds only). Until replication exists no command can give a group
+ * a neighbour, so the test sets the count itself, on a group of its own in
+ * the initial namespace, made before the family is registered (no one else
+ * can see it): a record that imports cleanly without neighbours must be
+ * refused with EBUSY and its extack message while there is one, and leave
+ * the table as it was.
+ */
+#ifdef DEBUG
+
+#define IMPORT_TEST_GROUP	"pg-selftest-import"
+#define IMPORT_TEST_PEER	"selftest"
+
+static const u8 import_test_type[PEERGROUP_GUID_LEN] = {
+	0x49, 0x6d, 0x70, 0x6f, 0x72, 0x74, 0x54, 0x65,
+	0x73, 0x74, 0x8c, 0x01, 0x5e, 0x22, 0xa7, 0x10,
+};
+
+/* A record of @grp's own, secured by it: what an export would hold. */
+static struct pg_record *import_test_record(struct pg_group *grp)
+{
+	static const char data[] = "imported";
+	struct pg_record_fields f = {
+		.type = import_test_type,
+		.version = 1,
+		.creator = grp->identity,
+		.modifier = grp->identity,
+		.data_len = sizeof(data),
+		.data = data,
+		.sec_room = grp->sec_ops->sec_len,
+	};
+	struct pg_record *rec;
+	u8 id[PEERGROUP_GUID_LEN];
+
+	pg_record_new_id(grp->identity, id);
+	f.id = id;
+	f.created = pg_group_now(grp);
+	f.modified = f.created;
+	f.expires = f.created + 3600 * NSEC_PER_SEC;
+	rec = pg_record_build(&f);
+	if (rec && pg_record_secure(grp, rec, PEERGROUP_CHANGE_ADDED, NULL)) {
+		pg_record_put(rec);
+		rec = NULL;
+	}
+	return rec;
+}
+
+/* Imports @rec into @grp as pg_nl_record_import() would: its errno. */
+static int import_test_run(struct pg_group *grp, const struct pg_record *rec,
+			   struct netlink_ext_ack *extack)
+{
+	struct nlattr *attrs[PEERGROUP_A_MAX + 1] = { };
+	struct nlattr *tb[PEERGROUP_RECORD_A_MAX + 1] = { };
+	struct {
+		struct nlattr nla;
+		u8 type[PEERGROUP_GUID_LEN];
+	} type_attr = {
+		.nla = {
+			.nla_len = nla_attr_size(PEERGROUP_GUID_LEN),
+			.nla_type = PEERGROUP_RECORD_A_TYPE,
+		},
+	};
+	struct genl_info info = {
+		.attrs = attrs,
+		.extack = extack,
+	};
+	struct pg_record_fields f = {
+		.id = rec->id,
+		.type = rec->type,
+		.version = rec->version,
+		.flags = rec->flags,
+		.creator = rec->creator,
+		.modifier = rec->modifier,
+		.created = rec->created,
+		.modified = rec->modified,
+		.expires = rec->expires,
+		.nattrs = rec->nattrs,
+		.attrs = rec->attrs,
+		.data_len = rec->data_len,
+		.data = rec->data,
+		.sec_len = rec->sec_len,
+		.sec = rec->sec,
+	};
+	int ret;
+
+	memcpy(type_attr.type, rec->type, PEERGROUP_GUID_LEN);
+	tb[PEERGROUP_RECORD_A_TYPE] = &type_attr.nla;
+	memset(extack, 0, sizeof(*extack));
+	mutex_lock(&grp->write_lock);
+	ret = import_locked(&info, grp, tb, &f);
+	mutex_unlock(&grp->write_lock);
+	return ret;
+}
+
+static bool import_test_group(struct pg_group *grp)
+{
+	struct netlink_ext_ack extack;
+	struct pg_record *rec, *found;
+	bool ok = true;
+	u32 gen;
+	int ret;
+
+	rec = import_test_record(grp);
+	if (!rec) {
+		pr_err("import selftest: no record to import\n");
+		return false;
+	}
+
+	grp->neighbours = 1;
+	gen = grp->gen;
+	ret = import_test_run(grp, rec, &extack);
+	if (ret != -EBUSY || !extack._msg ||
+	    strcmp(extack._msg,
+		   "group: connected; import only before the first connection")) {
+		pr_err("import selftest: with a neighbour: %d (%s), not EBUSY\n",
+		       ret, extack._msg ?: "no message");
+		ok = false;
+	}
+	found = pg_table_find(grp, rec->id);
+	if (found || grp->gen != gen || grp->nrecords) {
+		pr_err("import selftest: with a neighbour, the table changed\n");
+		ok = false;
+	}
+	pg_record_put(found);
+
+	/* The same record, once the neighbour is gone: it was a good one. */
+	grp->neighbours = 0;
+	ret = import_test_run(grp, rec, &extack);
+	found = pg_table_find(grp, rec->id);
+	if (ret || !found || grp->nrecords != 1) {
+		pr_err("import selftest: without neighbours: %d (%s)\n", ret,
+		       extack._msg ?: "no message");
+		ok = false;
+	}
+	pg_record_put(found);
+	pg_record_put(rec);
+	return ok;
+}
+
+bool pg_import_selftest(void)
+{
+	static const u8 password[] = "selftest password";
+	struct pg_net *pn = pg_net(&init_net);
+	struct pg_group_params params = {
+		.name = IMPORT_TEST_GROUP,
+		.identity = IMPORT_TEST_PEER,
+		.password = password,
+		.password_len = sizeof(password) - 1,
+	};
+	struct pg_group *grp;
+	bool ok;
+	int ret;
+
+	mutex_lock(&pn->lock);
+	ret = pg_group_create(pn, &params, &grp);
+	if (!ret)
+		pg_group_get(grp);
+	mutex_unlock(&pn->lock);
+	if (ret) {
+		pr_err("import selftest: no group (%d)\n", ret);
+		return false;
+	}
+
+	ok = import_test_group(grp);
+
+	mutex_lock(&pn->lock);
+	pg_group_remove(grp);
+	mutex_unlock(&pn->lock);
+	pg_group_put(grp);
+	if (ok)
+		pr_info("import selftest: pass\n");
+	return ok;
+}
+
+#endif /* DEBUG */
