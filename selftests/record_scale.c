@@ -35,9 +35,9 @@
 #define GROUP		"scale"
 #define IDENTITY	"alice"
 
+/* A namespace of its own, and the group in it. */
 FIXTURE(scale) {
 	struct pg_handle *h;
-	uint64_t expires;
 };
 
 FIXTURE_SETUP(scale)
@@ -46,9 +46,6 @@ FIXTURE_SETUP(scale)
 	ASSERT_EQ(0, pg_open(&self->h)) TH_LOG("pg_open: %s", pg_errmsg(self->h));
 	ASSERT_EQ(0, pg_group_create(self->h, GROUP, IDENTITY, NULL))
 		TH_LOG("%s", pg_errmsg(self->h));
-	self->expires = peer_time_in(self->h, GROUP, 0);
-	ASSERT_NE(0, self->expires) TH_LOG("%s", pg_errmsg(self->h));
-	self->expires += NS_PER_DAY;
 }
 
 FIXTURE_TEARDOWN(scale)
@@ -318,7 +315,6 @@ TEST_F_TIMEOUT(scale, records, 3600)
 {
 	struct scale sc = {
 		.n = env_long("PG_SCALE_RECORDS", 100000),
-		.expires = self->expires,
 	};
 	struct pg_group_props props = {
 		.mask = PG_SET_MAX_RECORDS | PG_SET_MAX_BYTES,
@@ -353,6 +349,9 @@ TEST_F_TIMEOUT(scale, records, 3600)
 	/* The size of one record; all of them are the same size. */
 	ASSERT_EQ(0, run_phase(&sc, phase_none, "nothing (the baseline)", &secs));
 	base = memory_now(sc.memcg);
+	sc.expires = peer_time_in(self->h, GROUP, 0);
+	ASSERT_NE(0, sc.expires) TH_LOG("%s", pg_errmsg(self->h));
+	sc.expires += NS_PER_DAY;
 	scale_record(&rec, attrs, data, -1, sc.expires);
 	ASSERT_EQ(0, pg_record_add(self->h, GROUP, &rec, NULL, NULL));
 	ASSERT_EQ(0, pg_group_status(self->h, GROUP, &st));
