@@ -30,7 +30,10 @@ static int __init pg_mod_init(void)
 	if (ret)
 		goto err_wq;
 #ifdef DEBUG
-	/* Before the family is registered: its group is seen by no one. */
+	/*
+	 * Before the family is registered: its group is seen by no one, and
+	 * its events have no listeners.
+	 */
 	if (!pg_import_selftest()) {
 		ret = -ENOTRECOVERABLE;
 		goto err_pernet;

@@ -14,12 +14,14 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -54,9 +56,9 @@ FIXTURE_TEARDOWN(scale)
 }
 
 /*
- * Each phase runs in child processes of its own, in a memory cgroup where
+ * Each phase runs in a child process of its own, in a memory cgroup where
  * the kernel has them: the records are charged to that cgroup
- * (GFP_KERNEL_ACCOUNT), while the children's own memory goes when they exit.
+ * (GFP_KERNEL_ACCOUNT), while the child's own memory goes when it exits.
  */
 #define CGROUP_MNT	"/tmp/pg-scale-cgroup"
 #define CGROUP		CGROUP_MNT "/scale"
@@ -311,7 +313,8 @@ static int run_phase(struct scale *sc, int (*fn)(struct scale *, struct pg_handl
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
-TEST_F_TIMEOUT(scale, records, 3600)
+/* Below the runner's 1800 s of the debug-scale lane: the harness says which. */
+TEST_F_TIMEOUT(scale, records, 1700)
 {
 	struct scale sc = {
 		.n = env_long("PG_SCALE_RECORDS", 100000),

@@ -7,6 +7,12 @@
  * can see it): a record that imports cleanly without neighbours must be
  * refused with EBUSY and its extack message while there is one, and leave
  * the table as it was.
+ *
+ * It calls import_locked(), the part of pg_nl_record_import() that decides;
+ * the policy, the parsing and the "synchronized" status step around it are
+ * the userspace tests' (record_db_test). The commit of the last import
+ * raises an event as usual: with the family not yet registered it has no
+ * listeners, so genl_has_listeners() says no and nothing is sent.
  */
 #ifdef DEBUG
 
@@ -38,7 +44,7 @@ static struct pg_record *import_test_record(struct pg_group *grp)
 	f.id = id;
 	f.created = pg_group_now(grp);
 	f.modified = f.created;
-	f.expires = f.created + 3600 * NSEC_PER_SEC;
+	f.expires = f.created + 3600ULL * NSEC_PER_SEC;
 	rec = pg_record_build(&f);
 	if (rec && pg_record_secure(grp, rec, PEERGROUP_CHANGE_ADDED, NULL)) {
 		pg_record_put(rec);
@@ -94,12 +100,31 @@ static int import_test_run(struct pg_group *grp, const struct pg_record *rec,
 	return ret;
 }
 
+/* Neighbours are a property: written under both locks (group.h). */
+static void import_test_neighbours(struct pg_group *grp, u32 n)
+{
+	mutex_lock(&grp->write_lock);
+	mutex_lock(&grp->table_lock);
+	grp->neighbours = n;
+	mutex_unlock(&grp->table_lock);
+	mutex_unlock(&grp->write_lock);
+}
+
+/* The table's generation and record count, read under its lock. */
+static void import_test_table(struct pg_group *grp, u32 *gen, u32 *nrecords)
+{
+	mutex_lock(&grp->table_lock);
+	*gen = grp->gen;
+	*nrecords = grp->nrecords;
+	mutex_unlock(&grp->table_lock);
+}
+
 static bool import_test_group(struct pg_group *grp)
 {
 	struct netlink_ext_ack extack;
 	struct pg_record *rec, *found;
+	u32 gen, gen_after, nrecords;
 	bool ok = true;
-	u32 gen;
 	int ret;
 
 	rec = import_test_record(grp);
@@ -108,8 +133,8 @@ static bool import_test_group(struct pg_group *grp)
 		return false;
 	}
 
-	grp->neighbours = 1;
-	gen = grp->gen;
+	import_test_neighbours(grp, 1);
+	import_test_table(grp, &gen, &nrecords);
 	ret = import_test_run(grp, rec, &extack);
 	if (ret != -EBUSY || !extack._msg ||
 	    strcmp(extack._msg,
@@ -119,17 +144,19 @@ static bool import_test_group(struct pg_group *grp)
 		ok = false;
 	}
 	found = pg_table_find(grp, rec->id);
-	if (found || grp->gen != gen || grp->nrecords) {
+	import_test_table(grp, &gen_after, &nrecords);
+	if (found || gen_after != gen || nrecords) {
 		pr_err("import selftest: with a neighbour, the table changed\n");
 		ok = false;
 	}
 	pg_record_put(found);
 
 	/* The same record, once the neighbour is gone: it was a good one. */
-	grp->neighbours = 0;
+	import_test_neighbours(grp, 0);
 	ret = import_test_run(grp, rec, &extack);
 	found = pg_table_find(grp, rec->id);
-	if (ret || !found || grp->nrecords != 1) {
+	import_test_table(grp, &gen_after, &nrecords);
+	if (ret || !found || nrecords != 1) {
 		pr_err("import selftest: without neighbours: %d (%s)\n", ret,
 		       extack._msg ?: "no message");
 		ok = false;
