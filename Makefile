@@ -6,7 +6,7 @@
 #   make              the module kmod/peergroup.ko and the tool build/userspace/peergroup
 #   make check        install what is missing, build, run every test in the VM,
 #                     on every lane (LANES="6.1 6.12 debug", or a subset;
-#                     LANES=debug-scale: 100000 records on the debug kernel)
+#                     LANES=debug-scale: only the debug kernel's record_scale)
 #   make demo         a narrated tour of what works, in the VM
 #   make vm-shell     an interactive shell in the test VM, module and tool at hand
 #   make checkpatch   the kernel's style checker over kmod/ and uapi/
