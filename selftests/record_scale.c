@@ -403,17 +403,25 @@ TEST_F_TIMEOUT(scale, records, 2600)
 	ASSERT_LT(tomb, one);
 
 	ASSERT_EQ(0, pg_group_delete(self->h, GROUP));
-	/* Freed memory may wait for RCU: give it ten seconds. */
+	/*
+	 * Freed memory may wait: for RCU, and on the debug kernel in KASAN's
+	 * quarantine (up to a 32nd of memory), drained by the slab shrink
+	 * that memory_now() does, cache by cache, slowly under KASAN. On the
+	 * debug kernel beside the other lanes, ten seconds once left 29 MB
+	 * (kmemleak found no leak): wait up to two minutes; memory that is
+	 * back ends the wait.
+	 */
 	tolerance = (full - base) / 20;
 	if (tolerance < 1 << 20)
 		tolerance = 1 << 20;
-	deadline = now_s() + 10;
+	secs = now_s();
+	deadline = secs + 120;
 	do {
 		usleep(200000);
 		after = memory_now(sc.memcg);
 	} while (after > base + tolerance && now_s() < deadline);
-	TH_LOG("memory: %lld before, %lld with %ld records (%+lld), %lld after the group (%+lld; tolerance %lld)",
-	       base, full, sc.n, full - base, after, after - base, tolerance);
+	TH_LOG("memory: %lld before, %lld with %ld records (%+lld), %lld after the group (%+lld; tolerance %lld), %.1f s after its deletion",
+	       base, full, sc.n, full - base, after, after - base, tolerance, now_s() - secs);
 	EXPECT_LE(after, base + tolerance);
 	if (sc.memcg)
 		memcg_teardown();
