@@ -314,7 +314,7 @@ static int run_phase(struct scale *sc, int (*fn)(struct scale *, struct pg_handl
 }
 
 /*
- * On the debug kernel, beside the other lanes, this takes 26 to 30 minutes:
+ * On the debug kernel, beside the other lanes, this takes 23 to 27 minutes:
  * below the runner's 3400 s of the debug lanes' scale VM (scripts/check),
  * so that a hang is reported by the harness, which says which test.
  */
