@@ -12,6 +12,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
+#include <linux/wait_bit.h>
 
 /* 1..PEERGROUP_GROUP_NAME_MAX characters from [A-Za-z0-9._-]. */
 bool pg_group_name_valid(const char *name)
@@ -116,6 +117,25 @@ u64 pg_group_now(const struct pg_group *grp)
 	return ktime_get_real_ns() + grp->time_offset;
 }
 
+/*
+ * Runs on pg_wq: the group is unreachable, its table is no one's but ours.
+ * The namespace's exit waits until the count of groups being freed is back
+ * to zero, so the decrement is the last access to it.
+ */
+static void group_free_work(struct work_struct *work)
+{
+	struct pg_group *grp = container_of(work, struct pg_group, free_work);
+	struct pg_net *pn = grp->pn;
+
+	pg_table_flush(grp);
+	pg_security_uninit(grp);
+	pr_debug("netns %u: group %llu (%s) destroyed\n",
+		 pn->net->ns.inum, grp->serial, grp->name);
+	kfree(grp);
+	if (atomic_dec_and_test(&pn->freeing))
+		wake_up_var(&pn->freeing);
+}
+
 int pg_group_create(struct pg_net *pn, const struct pg_group_params *params,
 		    struct pg_group **out)
 {
@@ -133,6 +153,7 @@ int pg_group_create(struct pg_net *pn, const struct pg_group_params *params,
 	if (!grp)
 		return -ENOMEM;
 	kref_init(&grp->ref);
+	INIT_WORK(&grp->free_work, group_free_work);
 	grp->pn = pn;
 	grp->created = ktime_get_real_ns();
 	strscpy(grp->name, params->name, sizeof(grp->name));
@@ -167,20 +188,28 @@ int pg_group_create(struct pg_net *pn, const struct pg_group_params *params,
 	return 0;
 }
 
+/*
+ * The last reference may be dropped where sleeping is not allowed, and a
+ * table of a million records takes long to free: the release only queues
+ * the freeing.
+ */
 static void group_release(struct kref *ref)
 {
 	struct pg_group *grp = container_of(ref, struct pg_group, ref);
 
-	pr_debug("netns %u: group %llu (%s) destroyed\n",
-		 grp->pn->net->ns.inum, grp->serial, grp->name);
-	pg_table_flush(grp);
-	pg_security_uninit(grp);
-	kfree(grp);
+	atomic_inc(&grp->pn->freeing);
+	queue_work(pg_wq, &grp->free_work);
 }
 
 void pg_group_put(struct pg_group *grp)
 {
 	kref_put(&grp->ref, group_release);
+}
+
+/* Waits until every group of @pn released so far is freed. */
+void pg_group_wait_freed(struct pg_net *pn)
+{
+	wait_var_event(&pn->freeing, !atomic_read(&pn->freeing));
 }
 
 /* Unlinks @grp from its namespace and drops the table's reference. */
@@ -201,9 +230,11 @@ void pg_group_flush(struct pg_net *pn)
 	struct pg_group *grp, *tmp;
 
 	lockdep_assert_held(&pn->lock);
+	/* Up to max_groups of them; no one else can reach the namespace. */
 	rbtree_postorder_for_each_entry_safe(grp, tmp, &pn->groups, node) {
 		pg_table_close(grp);
 		pg_group_put(grp);
+		cond_resched();
 	}
 	pn->groups = RB_ROOT;
 	pn->ngroups = 0;

@@ -20,6 +20,7 @@ struct pg_security_ops;
 struct pg_group {
 	struct rb_node node;		/* in pg_net.groups */
 	struct kref ref;		/* the table holds one */
+	struct work_struct free_work;	/* queued by the last put */
 	struct pg_net *pn;		/* the namespace it belongs to */
 	u64 serial;			/* for debug messages */
 	u64 created;			/* ns since the Unix epoch */
@@ -54,7 +55,7 @@ struct pg_group {
 	u32 neighbours;
 };
 
-/* The module's workqueue (main.c): record expiry and refresh. */
+/* The module's workqueue (main.c): record expiry and refresh, freeing. */
 extern struct workqueue_struct *pg_wq;
 
 /* What creating a group needs; creator NULL: the identity creates it. */
@@ -77,7 +78,13 @@ struct pg_group *pg_group_next(struct pg_net *pn, const char *after);
 void pg_group_remove(struct pg_group *grp);
 void pg_group_flush(struct pg_net *pn);
 
+/*
+ * Drops a reference. The last one may go in any context: it only queues
+ * the freeing on pg_wq, which frees the table in batches that yield; the
+ * namespace's exit waits for it (pg_group_wait_freed()).
+ */
 void pg_group_put(struct pg_group *grp);
+void pg_group_wait_freed(struct pg_net *pn);
 
 static inline void pg_group_get(struct pg_group *grp)
 {

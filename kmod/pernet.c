@@ -64,6 +64,7 @@ static int __net_init pg_net_init(struct net *net)
 	struct pg_net *pn = pg_net(net);
 
 	pn->net = net;
+	atomic_set(&pn->freeing, 0);
 	mutex_init(&pn->lock);
 	pn->groups = RB_ROOT;
 	pn->gen = 1;
@@ -79,6 +80,8 @@ static void __net_exit pg_net_exit(struct net *net)
 	mutex_lock(&pn->lock);
 	pg_group_flush(pn);
 	mutex_unlock(&pn->lock);
+	/* Nothing of the namespace outlives it: module exit relies on it. */
+	pg_group_wait_freed(pn);
 	mutex_destroy(&pn->lock);
 }
 

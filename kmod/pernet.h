@@ -10,6 +10,7 @@
 #ifndef _PG_PERNET_H
 #define _PG_PERNET_H
 
+#include <linux/atomic.h>
 #include <linux/init.h>
 #include <linux/mutex.h>
 #include <linux/rbtree.h>
@@ -20,6 +21,7 @@ struct ctl_table_header;
 
 struct pg_net {
 	struct net *net;		/* the namespace this belongs to */
+	atomic_t freeing;		/* groups released, not yet freed */
 	struct mutex lock;		/* protects all fields below */
 	struct rb_root groups;		/* struct pg_group, by name */
 	unsigned int ngroups;

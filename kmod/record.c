@@ -487,13 +487,22 @@ void pg_table_close(struct pg_group *grp)
 	cancel_delayed_work_sync(&grp->expire_work);
 }
 
-/* Frees every record; the group is unreachable. */
+/*
+ * Frees every record; the group is unreachable, so no lock is needed and
+ * the walk may yield: it does, every PG_TABLE_BATCH records (a million of
+ * them take seconds, on a debug kernel minutes).
+ */
 void pg_table_flush(struct pg_group *grp)
 {
 	struct pg_record *rec, *tmp;
+	unsigned int n = 0;
 
-	rbtree_postorder_for_each_entry_safe(rec, tmp, &grp->records, by_id)
+	might_sleep();
+	rbtree_postorder_for_each_entry_safe(rec, tmp, &grp->records, by_id) {
 		pg_record_put(rec);
+		if (!(++n % PG_TABLE_BATCH))
+			cond_resched();
+	}
 	grp->records = RB_ROOT;
 	grp->timeline = RB_ROOT;
 	grp->nrecords = 0;
@@ -692,9 +701,6 @@ static void retry_later(struct pg_group *grp, struct pg_record *rec, u64 now)
 	mutex_unlock(&grp->table_lock);
 }
 
-/* Records handled per run of the work; more are left to the next run. */
-#define EXPIRE_BATCH	256
-
 static void expire_work(struct work_struct *work)
 {
 	struct pg_group *grp = container_of(to_delayed_work(work),
@@ -704,7 +710,7 @@ static void expire_work(struct work_struct *work)
 	u64 now;
 
 	mutex_lock(&grp->write_lock);
-	for (budget = EXPIRE_BATCH; budget; budget--) {
+	for (budget = PG_TABLE_BATCH; budget; budget--) {
 		struct rb_node *node;
 		bool renew = false;
 

@@ -12,6 +12,19 @@
  *                                 held across security (crypto) calls
  *   pg_group.table_lock (mutex) - the record trees and counters; crypto
  *                                 never runs under it
+ *
+ * Whole-table work: a table may hold a million records
+ * (PEERGROUP_MAX_RECORDS_LIMIT), and on a debug kernel freeing one takes up
+ * to a quarter of a millisecond. So every loop over a whole table - freeing
+ * it, expiry and refresh sweeps, dumps and searches, and what replication
+ * adds (full sync, reconciliation scans) - works in steps of a bounded
+ * number of records (PG_TABLE_BATCH written, expired or freed;
+ * PG_TABLE_SCAN_BATCH looked at), yields between steps, and holds no lock
+ * across a yield that a writer needs. A walk of a table others can reach
+ * resumes after a yield from a key (a record id), never from a pointer kept
+ * across it; only the freeing of an unreachable table walks on by pointer.
+ * None of it runs where it may not sleep: the last reference to a group only
+ * queues its freeing (group.h).
  */
 #ifndef _PG_RECORD_H
 #define _PG_RECORD_H
@@ -24,6 +37,10 @@
 struct netlink_ext_ack;
 struct nlattr;
 struct pg_group;
+
+/* Whole-table work per step, between two yields (see above). */
+#define PG_TABLE_BATCH		256
+#define PG_TABLE_SCAN_BATCH	1024
 
 enum pg_attr_kind {
 	PG_ATTR_STR = 1,
