@@ -1043,10 +1043,26 @@ static bool dump_match(const struct record_dump *d,
 	return !d->query || pg_query_match(d->query, rec);
 }
 
+/*
+ * Whether the group is gone; if not, the table's generation for the next
+ * message: a change while the table lock was let go flags it.
+ */
+static bool dump_relock_check(struct netlink_callback *cb, struct pg_group *grp)
+{
+	lockdep_assert_held(&grp->table_lock);
+	if (grp->dead) {
+		NL_SET_ERR_MSG(cb->extack, "group: deleted during the dump");
+		return false;
+	}
+	cb->seq = grp->gen;
+	return true;
+}
+
 int pg_nl_record_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct record_dump_ctx *ctx = (void *)cb->ctx;
 	struct record_dump *d = ctx->d;
+	unsigned int scanned = 0;
 	struct pg_record *rec;
 	struct pg_group *grp;
 	int ret, sent = 0;
@@ -1060,34 +1076,39 @@ int pg_nl_record_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	grp = d->grp;
 
 	mutex_lock(&grp->table_lock);
-	if (grp->dead) {
+	if (!dump_relock_check(cb, grp)) {
 		mutex_unlock(&grp->table_lock);
-		NL_SET_ERR_MSG(cb->extack, "group: deleted during the dump");
 		return -ENOENT;
 	}
-	cb->seq = grp->gen;
 	for (rec = pg_table_next(grp, d->have_last ? d->last : NULL); rec;
-	     rec = pg_table_next(grp, rec->id)) {
-		if (!dump_match(d, rec)) {
-			memcpy(d->last, rec->id, PEERGROUP_GUID_LEN);
-			d->have_last = true;
-			continue;
+	     rec = pg_table_next(grp, d->last)) {
+		if (dump_match(d, rec)) {
+			hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+					  cb->nlh->nlmsg_seq, &pg_genl_family,
+					  NLM_F_MULTI, dump_cmd(cb));
+			if (!hdr)
+				break;
+			genl_dump_check_consistent(cb, hdr);
+			if (nla_put_string(skb, PEERGROUP_A_GROUP_NAME, grp->name) ||
+			    pg_nl_put_record(skb, rec)) {
+				genlmsg_cancel(skb, hdr);
+				break;
+			}
+			genlmsg_end(skb, hdr);
+			sent++;
 		}
-		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
-				  cb->nlh->nlmsg_seq, &pg_genl_family,
-				  NLM_F_MULTI, dump_cmd(cb));
-		if (!hdr)
-			break;
-		genl_dump_check_consistent(cb, hdr);
-		if (nla_put_string(skb, PEERGROUP_A_GROUP_NAME, grp->name) ||
-		    pg_nl_put_record(skb, rec)) {
-			genlmsg_cancel(skb, hdr);
-			break;
-		}
-		genlmsg_end(skb, hdr);
 		memcpy(d->last, rec->id, PEERGROUP_GUID_LEN);
 		d->have_last = true;
-		sent++;
+		/* A search that matches little looks at much: yield. */
+		if (!(++scanned % PG_TABLE_SCAN_BATCH)) {
+			mutex_unlock(&grp->table_lock);
+			cond_resched();
+			mutex_lock(&grp->table_lock);
+			if (!dump_relock_check(cb, grp)) {
+				mutex_unlock(&grp->table_lock);
+				return -ENOENT;
+			}
+		}
 	}
 	mutex_unlock(&grp->table_lock);
 	if (rec && !sent) {
