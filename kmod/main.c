@@ -7,6 +7,7 @@
 #include "netlink.h"
 #include "pernet.h"
 #include "query.h"
+#include "record.h"
 
 #include <linux/module.h>
 #include <linux/peergroup.h>
@@ -20,7 +21,7 @@ static int __init pg_mod_init(void)
 	int ret;
 
 #ifdef DEBUG
-	if (!pg_query_selftest())
+	if (!pg_query_selftest() || !pg_record_selftest())
 		return -ENOTRECOVERABLE;
 #endif
 	pg_wq = alloc_workqueue("peergroup", WQ_UNBOUND, 0);

@@ -749,3 +749,5 @@ static void expire_work(struct work_struct *work)
 	}
 	mutex_unlock(&grp->write_lock);
 }
+
+#include "selftest/record.c"

@@ -208,4 +208,9 @@ int pg_table_commit(struct pg_group *grp, struct pg_record *old,
 /* Re-arms the expiry work after the timing rules changed. */
 void pg_table_rearm(struct pg_group *grp);
 
+#ifdef DEBUG
+/* In-kernel tests of the conflict rule and the canonical encoding. */
+bool pg_record_selftest(void);
+#endif
+
 #endif /* _PG_RECORD_H */
