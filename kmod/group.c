@@ -112,9 +112,43 @@ static void derive_id(struct pg_group *grp)
 	memzero_explicit(digest, sizeof(digest));
 }
 
+s64 pg_group_time_offset(const struct pg_group *grp)
+{
+	return READ_ONCE(grp->time_offset);
+}
+
 u64 pg_group_now(const struct pg_group *grp)
 {
-	return ktime_get_real_ns() + grp->time_offset;
+	return ktime_get_real_ns() + pg_group_time_offset(grp);
+}
+
+/* Peer time moves under write_lock: a write reads one clock throughout. */
+void pg_group_time_offset_set(struct pg_group *grp, s64 offset)
+{
+	lockdep_assert_held(&grp->write_lock);
+	WRITE_ONCE(grp->time_offset, offset);
+}
+
+/*
+ * A property replication owns: written under both locks, and expiry is
+ * re-armed, as DEFER_EXPIRATION depends on it.
+ */
+void pg_group_neighbours_set(struct pg_group *grp, u32 n)
+{
+	lockdep_assert_held(&grp->write_lock);
+	mutex_lock(&grp->table_lock);
+	grp->neighbours = n;
+	mutex_unlock(&grp->table_lock);
+	pg_table_rearm(grp);
+}
+
+/* Status bits are written under both locks; the caller publishes it. */
+void pg_group_status_set(struct pg_group *grp, u32 set, u32 clear)
+{
+	lockdep_assert_held(&grp->write_lock);
+	mutex_lock(&grp->table_lock);
+	WRITE_ONCE(grp->status, (grp->status & ~clear) | set);
+	mutex_unlock(&grp->table_lock);
 }
 
 /*

@@ -29,7 +29,7 @@ struct pg_group {
 	char identity[PEERGROUP_IDENTITY_MAX + 1];
 	char creator[PEERGROUP_IDENTITY_MAX + 1];
 	enum peergroup_role role;	/* of the local identity */
-	s64 time_offset;		/* peer time - UTC, ns */
+	s64 time_offset;		/* peer time - UTC, ns; see below */
 
 	const struct pg_security_ops *sec_ops;
 	void *sec_ctx;
@@ -91,8 +91,21 @@ static inline void pg_group_get(struct pg_group *grp)
 	kref_get(&grp->ref);
 }
 
-/* The group's peer time now, ns since the Unix epoch. */
+/*
+ * The group's peer time now, ns since the Unix epoch, and its offset from
+ * UTC: read anywhere; set under write_lock (replication moves it).
+ */
 u64 pg_group_now(const struct pg_group *grp);
+s64 pg_group_time_offset(const struct pg_group *grp);
+void pg_group_time_offset_set(struct pg_group *grp, s64 offset);
+
+/*
+ * Sets and clears PEERGROUP_STATUS_* bits, under write_lock; the caller
+ * announces the change (an event) once it has let the lock go.
+ */
+void pg_group_status_set(struct pg_group *grp, u32 set, u32 clear);
+/* The count of connected neighbours, under write_lock. */
+void pg_group_neighbours_set(struct pg_group *grp, u32 n);
 
 static inline bool pg_group_ready(const struct pg_group *grp)
 {

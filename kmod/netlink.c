@@ -457,6 +457,7 @@ static int group_time(struct sk_buff *skb, struct genl_info *info)
 	struct pg_group *grp;
 	struct sk_buff *msg;
 	u64 utc, peer;
+	s64 offset;
 	void *hdr;
 	int ret;
 
@@ -468,15 +469,16 @@ static int group_time(struct sk_buff *skb, struct genl_info *info)
 	grp = pg_nl_group(info, true, &ret);
 	if (!grp)
 		return ret;
+	offset = pg_group_time_offset(grp);
 	if (utc_attr) {
 		utc = nla_get_u64(utc_attr);
-		peer = utc + grp->time_offset;
+		peer = utc + offset;
 	} else if (peer_attr) {
 		peer = nla_get_u64(peer_attr);
-		utc = peer - grp->time_offset;
+		utc = peer - offset;
 	} else {
 		utc = ktime_get_real_ns();
-		peer = utc + grp->time_offset;
+		peer = utc + offset;
 	}
 
 	ret = -ENOMEM;

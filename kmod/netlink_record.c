@@ -878,9 +878,7 @@ int pg_nl_record_import(struct sk_buff *skb, struct genl_info *info)
 	ret = import_locked(info, grp, tb, &f);
 	if (!ret && !pg_group_ready(grp)) {
 		/* An imported database is a first synchronization. */
-		mutex_lock(&grp->table_lock);
-		grp->status |= PEERGROUP_STATUS_SYNCHRONIZED;
-		mutex_unlock(&grp->table_lock);
+		pg_group_status_set(grp, PEERGROUP_STATUS_SYNCHRONIZED, 0);
 		synced = true;
 	}
 	mutex_unlock(&grp->write_lock);

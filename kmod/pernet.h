@@ -3,9 +3,19 @@
  * Per network namespace state. Every namespace is an independent node: its
  * groups, limits and (later) connections are its own.
  *
- * Lock order, outermost first:
- *   pg_net.lock (mutex) - the namespace's group table and everything in it.
- * Every helper that needs a lock asserts it with lockdep_assert_held().
+ * The module's lock order, outermost first (the one place it is written):
+ *   pg_net.lock (mutex)         the namespace's group table: the tree, the
+ *                               count and the names in it
+ *   pg_group.write_lock (mutex) serializes the writers of one group's
+ *                               table, properties, status, neighbours and
+ *                               peer time; held across security (crypto)
+ *   pg_group.table_lock (mutex) the record trees, counters, properties and
+ *                               status as readers see them; crypto never
+ *                               runs under it
+ * The connection locks replication adds take their place in this list;
+ * none of them is held across socket I/O.
+ * Every helper that needs a lock asserts it with lockdep_assert_held();
+ * record.h has the rules for work over a whole table.
  */
 #ifndef _PG_PERNET_H
 #define _PG_PERNET_H

@@ -7,11 +7,8 @@
  * then swaps it in. Readers that need a record beyond the table lock take a
  * reference.
  *
- * Lock order, outermost first (see also pernet.h):
- *   pg_group.write_lock (mutex) - serializes the writers of one group,
- *                                 held across security (crypto) calls
- *   pg_group.table_lock (mutex) - the record trees and counters; crypto
- *                                 never runs under it
+ * Locks: pg_group.write_lock, then pg_group.table_lock (the order of all
+ * of the module's locks is in pernet.h).
  *
  * Whole-table work: a table may hold a million records
  * (PEERGROUP_MAX_RECORDS_LIMIT), and on a debug kernel freeing one takes up

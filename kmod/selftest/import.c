@@ -100,13 +100,10 @@ static int import_test_run(struct pg_group *grp, const struct pg_record *rec,
 	return ret;
 }
 
-/* Neighbours are a property: written under both locks (group.h). */
 static void import_test_neighbours(struct pg_group *grp, u32 n)
 {
 	mutex_lock(&grp->write_lock);
-	mutex_lock(&grp->table_lock);
-	grp->neighbours = n;
-	mutex_unlock(&grp->table_lock);
+	pg_group_neighbours_set(grp, n);
 	mutex_unlock(&grp->write_lock);
 }
 
