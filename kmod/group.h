@@ -101,7 +101,7 @@ void pg_group_time_offset_set(struct pg_group *grp, s64 offset);
 
 /*
  * Sets and clears PEERGROUP_STATUS_* bits, under write_lock; the caller
- * announces the change (an event) once it has let the lock go.
+ * publishes the change (pg_change_group()) once it has let the lock go.
  */
 void pg_group_status_set(struct pg_group *grp, u32 set, u32 clear);
 /* The count of connected neighbours, under write_lock. */

@@ -9,6 +9,7 @@
  * and record.h are the only serialisation. Every error sets an extended ACK
  * message naming the field.
  */
+#include "change.h"
 #include "compat.h"
 #include "group.h"
 #include "netlink.h"
@@ -444,7 +445,7 @@ static int group_set(struct sk_buff *skb, struct genl_info *info)
 	/* Expiry may be due now that it is no longer deferred. */
 	pg_table_rearm(grp);
 	mutex_unlock(&grp->write_lock);
-	pg_notify_group(grp, PEERGROUP_GROUP_EVENT_PROPERTIES);
+	pg_change_group(grp, PEERGROUP_GROUP_EVENT_PROPERTIES);
 	pg_group_put(grp);
 	return 0;
 }
@@ -543,8 +544,8 @@ static void event_send(struct pg_group *grp, struct sk_buff *msg, void *hdr)
 				PG_MCGRP_EVENTS, GFP_KERNEL);
 }
 
-void pg_notify_record(struct pg_group *grp, enum peergroup_change change,
-		      const struct pg_record *rec)
+static void notify_record(struct pg_group *grp, enum peergroup_change change,
+			  const struct pg_record *rec)
 {
 	struct nlattr *nest;
 	struct sk_buff *msg;
@@ -573,7 +574,8 @@ overflow:
 	nlmsg_free(msg);
 }
 
-void pg_notify_group(struct pg_group *grp, enum peergroup_group_event event)
+static void notify_group(struct pg_group *grp,
+			 enum peergroup_group_event event)
 {
 	struct sk_buff *msg;
 	void *hdr;
@@ -591,6 +593,28 @@ void pg_notify_group(struct pg_group *grp, enum peergroup_group_event event)
 	}
 	event_send(grp, msg, hdr);
 }
+
+/* The netlink events are a subscriber of the change dispatcher. */
+static int change_notify(struct notifier_block *nb, unsigned long kind,
+			 void *data)
+{
+	const struct pg_record_change *rc = data;
+	const struct pg_group_change *gc = data;
+
+	switch (kind) {
+	case PG_EVENT_RECORD:
+		notify_record(rc->grp, rc->change, rc->rec);
+		break;
+	case PG_EVENT_GROUP:
+		notify_group(gc->grp, gc->event);
+		break;
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block change_nb = {
+	.notifier_call = change_notify,
+};
 
 #define RECORD_DUMP_OPS					\
 	.start	= pg_nl_record_dump_start,		\
@@ -696,10 +720,19 @@ struct genl_family pg_genl_family __ro_after_init = {
 
 int __init pg_genetlink_init(void)
 {
-	return genl_register_family(&pg_genl_family);
+	int ret;
+
+	ret = genl_register_family(&pg_genl_family);
+	if (ret)
+		return ret;
+	ret = pg_change_subscribe(&change_nb);
+	if (ret)
+		genl_unregister_family(&pg_genl_family);
+	return ret;
 }
 
 void pg_genetlink_uninit(void)
 {
+	pg_change_unsubscribe(&change_nb);
 	genl_unregister_family(&pg_genl_family);
 }

@@ -59,11 +59,6 @@ int pg_nl_validate_group_name(const struct nlattr *attr,
  */
 struct pg_group *pg_nl_group(struct genl_info *info, bool ready, int *err);
 
-/* Events, sent in the group's namespace. */
-void pg_notify_record(struct pg_group *grp, enum peergroup_change change,
-		      const struct pg_record *rec);
-void pg_notify_group(struct pg_group *grp, enum peergroup_group_event event);
-
 /* netlink_record.c */
 extern const struct nla_policy pg_record_add_policy[PEERGROUP_A_MAX + 1];
 extern const struct nla_policy pg_record_get_policy[PEERGROUP_A_MAX + 1];
@@ -76,7 +71,6 @@ int pg_nl_record_import(struct sk_buff *skb, struct genl_info *info);
 int pg_nl_record_dump_start(struct netlink_callback *cb);
 int pg_nl_record_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int pg_nl_record_dump_done(struct netlink_callback *cb);
-size_t pg_nl_record_size(const struct pg_record *rec);
 int pg_nl_put_record(struct sk_buff *skb, const struct pg_record *rec);
 
 #ifdef DEBUG

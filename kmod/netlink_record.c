@@ -9,6 +9,7 @@
  * nothing. Replies are allocated before the commit, so that a change is
  * never made without its answer.
  */
+#include "change.h"
 #include "compat.h"
 #include "group.h"
 #include "netlink.h"
@@ -143,30 +144,6 @@ const struct nla_policy pg_record_search_policy[PEERGROUP_A_MAX + 1] = {
 	DUMP_POLICY,
 	[PEERGROUP_A_QUERY]		= NLA_POLICY_NESTED(pg_query_policy),
 };
-
-size_t pg_nl_record_size(const struct pg_record *rec)
-{
-	size_t size = nla_total_size(0) +
-		      2 * nla_total_size(PEERGROUP_GUID_LEN) +
-		      2 * nla_total_size(sizeof(u32)) +
-		      nla_total_size(strlen(rec->creator) + 1) +
-		      nla_total_size(strlen(rec->modifier) + 1) +
-		      3 * nla_total_size_64bit(sizeof(u64)) +
-		      nla_total_size(rec->sec_len) +
-		      nla_total_size(rec->data_len) + nla_total_size(0);
-	u32 i;
-
-	for (i = 0; i < rec->nattrs; i++) {
-		const struct pg_attr *attr = &rec->attrs[i];
-
-		size += nla_total_size(0) + nla_total_size(attr->name_len + 1);
-		if (attr->kind == PG_ATTR_STR)
-			size += nla_total_size(attr->len + 1);
-		else
-			size += nla_total_size_64bit(sizeof(u64));
-	}
-	return size;
-}
 
 static int put_attrs(struct sk_buff *skb, const struct pg_record *rec)
 {
@@ -327,7 +304,7 @@ static int check_expires(struct genl_info *info, struct nlattr **tb,
  */
 static int check_nla_size(struct genl_info *info, const struct pg_record *rec)
 {
-	if (pg_nl_record_size(rec) <= U16_MAX)
+	if (pg_record_msg_size(rec) <= U16_MAX)
 		return 0;
 	NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PEERGROUP_A_RECORD],
 			    "record: too large for one netlink attribute (64 KiB with all its fields)");
@@ -450,7 +427,8 @@ static int local_write(struct genl_info *info, struct pg_group *grp,
 	if (!ret)
 		ret = check_nla_size(info, rec);
 	if (!ret)
-		ret = pg_table_commit(grp, old, rec, change, info->extack);
+		ret = pg_table_commit(grp, old, rec, change, &pg_origin_local,
+				      info->extack);
 	if (!ret)
 		ret = write_reply_send(msg, hdr, info, grp, rec);
 	else
@@ -682,14 +660,14 @@ int pg_nl_record_get(struct sk_buff *skb, struct genl_info *info)
 
 	ret = -ENOMEM;
 	msg = genlmsg_new(nla_total_size(PEERGROUP_GROUP_NAME_MAX + 1) +
-			  pg_nl_record_size(rec), GFP_KERNEL);
+			  pg_record_msg_size(rec), GFP_KERNEL);
 	if (!msg)
 		goto out;
 	hdr = genlmsg_put_reply(msg, info, &pg_genl_family, 0,
 				info->genlhdr->cmd);
 	if (!hdr || nla_put_string(msg, PEERGROUP_A_GROUP_NAME, grp->name) ||
 	    pg_nl_put_record(msg, rec)) {
-		WARN_ON_ONCE(1);	/* pg_nl_record_size() bounds it */
+		WARN_ON_ONCE(1);	/* pg_record_msg_size() bounds it */
 		nlmsg_free(msg);
 		goto out;
 	}
@@ -844,7 +822,7 @@ static int import_locked(struct genl_info *info, struct pg_group *grp,
 	/* A copy that loses the conflict rule changes nothing. */
 	if (!old || pg_record_newer(rec, old))
 		ret = pg_table_commit(grp, old, rec, import_change(old, rec),
-				      info->extack);
+				      &pg_origin_import, info->extack);
 	pg_record_put(old);
 out:
 	pg_record_put(rec);
@@ -883,7 +861,7 @@ int pg_nl_record_import(struct sk_buff *skb, struct genl_info *info)
 	}
 	mutex_unlock(&grp->write_lock);
 	if (synced)
-		pg_notify_group(grp, PEERGROUP_GROUP_EVENT_STATUS);
+		pg_change_group(grp, PEERGROUP_GROUP_EVENT_STATUS);
 	pg_group_put(grp);
 out:
 	kfree(attrs);

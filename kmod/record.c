@@ -2,8 +2,8 @@
 /*
  * Records: building, checking and freeing them, and a group's table.
  */
+#include "change.h"
 #include "group.h"
-#include "netlink.h"
 #include "record.h"
 #include "security.h"
 
@@ -162,6 +162,34 @@ struct pg_record *pg_record_build(const struct pg_record_fields *f)
 		memcpy(p, f->sec, f->sec_len);
 	rec->size = f->data_len + pg_attrs_size(attrs, f->nattrs);
 	return rec;
+}
+
+/*
+ * The size of @rec as a netlink attribute (PEERGROUP_A_RECORD, every field):
+ * what a dump needs room for, and a bound on every stored record.
+ */
+size_t pg_record_msg_size(const struct pg_record *rec)
+{
+	size_t size = nla_total_size(0) +
+		      2 * nla_total_size(PEERGROUP_GUID_LEN) +
+		      2 * nla_total_size(sizeof(u32)) +
+		      nla_total_size(strlen(rec->creator) + 1) +
+		      nla_total_size(strlen(rec->modifier) + 1) +
+		      3 * nla_total_size_64bit(sizeof(u64)) +
+		      nla_total_size(rec->sec_len) +
+		      nla_total_size(rec->data_len) + nla_total_size(0);
+	u32 i;
+
+	for (i = 0; i < rec->nattrs; i++) {
+		const struct pg_attr *attr = &rec->attrs[i];
+
+		size += nla_total_size(0) + nla_total_size(attr->name_len + 1);
+		if (attr->kind == PG_ATTR_STR)
+			size += nla_total_size(attr->len + 1);
+		else
+			size += nla_total_size_64bit(sizeof(u64));
+	}
+	return size;
 }
 
 /*
@@ -591,6 +619,7 @@ void pg_table_rearm(struct pg_group *grp)
 
 int pg_table_commit(struct pg_group *grp, struct pg_record *old,
 		    struct pg_record *rec, enum peergroup_change change,
+		    const struct pg_origin *origin,
 		    struct netlink_ext_ack *extack)
 {
 	u64 nbytes;
@@ -627,13 +656,13 @@ int pg_table_commit(struct pg_group *grp, struct pg_record *old,
 	}
 	rb_add(&rec->by_deadline, &grp->timeline, deadline_less);
 	grp->nbytes = nbytes;
-	grp->max_msg = max_t(u32, grp->max_msg, pg_nl_record_size(rec));
+	grp->max_msg = max_t(u32, grp->max_msg, pg_record_msg_size(rec));
 	table_changed(grp);
 	arm_locked(grp);
 	mutex_unlock(&grp->table_lock);
 
 	if (change != PEERGROUP_CHANGE_UNSPEC)
-		pg_notify_record(grp, change, rec);
+		pg_change_record(grp, change, rec, origin);
 	if (old)
 		pg_record_put(old);
 	return 0;
@@ -681,7 +710,7 @@ static int refresh(struct pg_group *grp, struct pg_record *old)
 	ret = pg_record_secure(grp, rec, PEERGROUP_CHANGE_UPDATED, NULL);
 	if (!ret)
 		ret = pg_table_commit(grp, old, rec, PEERGROUP_CHANGE_UPDATED,
-				      NULL);
+				      &pg_origin_local, NULL);
 	pg_record_put(rec);
 	return ret;
 }
@@ -736,7 +765,8 @@ static void expire_work(struct work_struct *work)
 			if (refresh(grp, rec))
 				retry_later(grp, rec, now);
 		} else if (!pg_record_deleted(rec)) {
-			pg_notify_record(grp, PEERGROUP_CHANGE_EXPIRED, rec);
+			pg_change_record(grp, PEERGROUP_CHANGE_EXPIRED, rec,
+					 &pg_origin_local);
 		}
 		pg_record_put(rec);
 	}

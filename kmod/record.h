@@ -34,6 +34,7 @@
 struct netlink_ext_ack;
 struct nlattr;
 struct pg_group;
+struct pg_origin;
 
 /* Whole-table work per step, between two yields (see above). */
 #define PG_TABLE_BATCH		256
@@ -182,6 +183,9 @@ int pg_record_validate(struct pg_group *grp, const struct pg_record *rec,
 		       enum peergroup_change change,
 		       struct netlink_ext_ack *extack);
 
+/* The size of @rec as a netlink attribute: a bound on every stored record. */
+size_t pg_record_msg_size(const struct pg_record *rec);
+
 /* The table of a group. */
 void pg_table_init(struct pg_group *grp);
 void pg_table_close(struct pg_group *grp);
@@ -194,12 +198,13 @@ struct pg_record *pg_table_next(struct pg_group *grp, const u8 *after);
 
 /*
  * Puts @rec in the table in place of @old (NULL for a new id), under
- * write_lock; raises the event @change (none for PEERGROUP_CHANGE_UNSPEC)
- * once the table holds it. 0, -ENOENT (the group was deleted meanwhile) or
- * -ENOSPC (a cap), with an extack message.
+ * write_lock; once the table holds it, publishes the change @change (none
+ * for PEERGROUP_CHANGE_UNSPEC) from @origin (change.h). 0, -ENOENT (the
+ * group was deleted meanwhile) or -ENOSPC (a cap), with an extack message.
  */
 int pg_table_commit(struct pg_group *grp, struct pg_record *old,
 		    struct pg_record *rec, enum peergroup_change change,
+		    const struct pg_origin *origin,
 		    struct netlink_ext_ack *extack);
 
 /* Re-arms the expiry work after the timing rules changed. */

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Changes and who hears of them. Every change the table commits (a record
+ * added, updated, deleted or expired) and every change of a group's status
+ * or properties is published here, once it is made, with its origin; its
+ * subscribers (the netlink events, and flooding to the neighbours) are
+ * called in turn, in process context, with no lock of the group held. A
+ * subscriber must not fail the change: what it cannot do (an event without
+ * memory) it reports its own way.
+ */
+#ifndef _PG_CHANGE_H
+#define _PG_CHANGE_H
+
+#include <linux/notifier.h>
+#include <linux/peergroup.h>
+#include <linux/types.h>
+
+struct pg_group;
+struct pg_record;
+
+/* Where a change comes from. */
+enum pg_origin_kind {
+	PG_ORIGIN_LOCAL,	/* a command of this node, or its expiry */
+	PG_ORIGIN_IMPORT,	/* an imported database */
+	PG_ORIGIN_PEER,		/* a neighbour: .neighbour says which */
+};
+
+struct pg_origin {
+	enum pg_origin_kind kind;
+	u64 neighbour;
+};
+
+extern const struct pg_origin pg_origin_local;
+extern const struct pg_origin pg_origin_import;
+
+/* What a subscriber is told: the notifier's action, and its data. */
+enum pg_event_kind {
+	PG_EVENT_RECORD,	/* struct pg_record_change */
+	PG_EVENT_GROUP,		/* struct pg_group_change */
+};
+
+struct pg_record_change {
+	struct pg_group *grp;
+	enum peergroup_change change;
+	const struct pg_record *rec;
+	const struct pg_origin *origin;
+};
+
+struct pg_group_change {
+	struct pg_group *grp;
+	enum peergroup_group_event event;
+};
+
+int pg_change_subscribe(struct notifier_block *nb);
+void pg_change_unsubscribe(struct notifier_block *nb);
+
+void pg_change_record(struct pg_group *grp, enum peergroup_change change,
+		      const struct pg_record *rec,
+		      const struct pg_origin *origin);
+void pg_change_group(struct pg_group *grp, enum peergroup_group_event event);
+
+#endif /* _PG_CHANGE_H */
