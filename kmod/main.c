@@ -8,6 +8,7 @@
 #include "pernet.h"
 #include "query.h"
 #include "record.h"
+#include "write.h"
 
 #include <linux/module.h>
 #include <linux/peergroup.h>

@@ -73,10 +73,6 @@ int pg_nl_record_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int pg_nl_record_dump_done(struct netlink_callback *cb);
 int pg_nl_put_record(struct sk_buff *skb, const struct pg_record *rec);
 
-#ifdef DEBUG
-bool pg_import_selftest(void);
-#endif
-
 int __init pg_genetlink_init(void);
 void pg_genetlink_uninit(void);
 

@@ -2,14 +2,12 @@
 /*
  * The record commands: add, update, delete, get, dump, search and import.
  *
- * A write goes: the request through its policy, then the rules a policy
- * cannot express; the group; its write_lock; the new record built, secured
- * and validated (crypto, before the table lock); the commit. Whatever fails
- * before the commit changes nothing, and the commit itself is all or
- * nothing. Replies are allocated before the commit, so that a change is
- * never made without its answer.
+ * This file parses requests and answers them; the record rules are the
+ * write layer's (write.h), which a record from a peer passes too. A write
+ * goes: the request through its policy, the attributes a write needs
+ * present, the group, the answer allocated (a change is never made without
+ * it), then the write layer, whose refusal becomes the extended ACK.
  */
-#include "change.h"
 #include "compat.h"
 #include "group.h"
 #include "netlink.h"
@@ -17,6 +15,7 @@
 #include "query.h"
 #include "record.h"
 #include "security.h"
+#include "write.h"
 
 #include <linux/slab.h>
 #include <net/genetlink.h>
@@ -244,22 +243,102 @@ static int parse_record(struct genl_info *info, struct nlattr **tb)
 	__fm_missing;							\
 })
 
-/* Type rules: never nil, never one of the module's own types. */
-static int check_type(struct genl_info *info, const struct nlattr *attr)
+/*
+ * Parses a PEERGROUP_RECORD_A_ATTRS nest (already through its policy) into
+ * *@out (kfree() it), pointing into the message. Checks the rules the
+ * policy cannot: one value each, unique and unreserved names, UTF-8.
+ */
+static int attrs_parse(const struct nlattr *nest, struct pg_attr **out,
+		       u32 *nattrs, struct netlink_ext_ack *extack)
 {
-	const u8 *type = nla_data(attr);
+	struct nlattr *tb[PEERGROUP_ATTR_A_MAX + 1];
+	const struct nlattr *entry;
+	struct pg_attr *attrs;
+	u32 n = 0, i;
+	int rem, ret;
 
-	if (pg_type_nil(type)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attr,
-				    "record type: the nil GUID is not a record type");
+	nla_for_each_nested(entry, nest, rem)
+		n++;
+	if (n > PEERGROUP_RECORD_ATTRS_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "attributes: more than 256 in one record");
 		return -EINVAL;
 	}
-	if (pg_type_reserved(type)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attr,
-				    "record type: reserved to the module");
-		return -EACCES;
+	*out = NULL;
+	*nattrs = 0;
+	if (!n)
+		return 0;
+	attrs = kcalloc(n, sizeof(*attrs), GFP_KERNEL);
+	if (!attrs) {
+		NL_SET_ERR_MSG(extack, "out of memory for the attributes");
+		return -ENOMEM;
 	}
+
+	i = 0;
+	nla_for_each_nested(entry, nest, rem) {
+		struct pg_attr *attr = &attrs[i++];
+		int values = 0;
+
+		ret = -EINVAL;
+		if (nla_type(entry) != PEERGROUP_ATTRS_A_ATTR) {
+			NL_SET_ERR_MSG_ATTR(extack, entry,
+					    "attributes: only attribute entries belong here");
+			goto err;
+		}
+		/* The policy has validated the entry already. */
+		if (nla_parse_nested(tb, PEERGROUP_ATTR_A_MAX, entry, NULL, NULL))
+			goto err;
+		if (!tb[PEERGROUP_ATTR_A_NAME]) {
+			NL_SET_ERR_ATTR_MISS(extack, entry, PEERGROUP_ATTR_A_NAME);
+			NL_SET_ERR_MSG(extack, "attribute name: missing");
+			goto err;
+		}
+		attr->name = nla_data(tb[PEERGROUP_ATTR_A_NAME]);
+		attr->name_len = strlen(attr->name);
+		if (tb[PEERGROUP_ATTR_A_STR]) {
+			values++;
+			attr->kind = PG_ATTR_STR;
+			attr->str = nla_data(tb[PEERGROUP_ATTR_A_STR]);
+			attr->len = strlen(attr->str);
+			if (!pg_utf8_valid(attr->str, attr->len)) {
+				NL_SET_ERR_MSG_ATTR(extack, tb[PEERGROUP_ATTR_A_STR],
+						    "attribute value: a string must be UTF-8");
+				goto err;
+			}
+		}
+		if (tb[PEERGROUP_ATTR_A_INT]) {
+			values++;
+			attr->kind = PG_ATTR_INT;
+			attr->i = nla_get_s64(tb[PEERGROUP_ATTR_A_INT]);
+		}
+		if (tb[PEERGROUP_ATTR_A_DATE]) {
+			values++;
+			attr->kind = PG_ATTR_DATE;
+			attr->date = nla_get_u64(tb[PEERGROUP_ATTR_A_DATE]);
+		}
+		if (values != 1) {
+			NL_SET_ERR_MSG_ATTR(extack, entry,
+					    "attribute: give exactly one value, a string, an int or a date");
+			goto err;
+		}
+	}
+
+	pg_attrs_sort(attrs, n);
+	for (i = 1; i < n; i++) {
+		if (!strcmp(attrs[i - 1].name, attrs[i].name)) {
+			NL_SET_ERR_MSG_ATTR(extack, nest,
+					    "attributes: a name appears twice");
+			ret = -EINVAL;
+			goto err;
+		}
+	}
+	*out = attrs;
+	*nattrs = n;
 	return 0;
+
+err:
+	kfree(attrs);
+	return ret;
 }
 
 /* Parses the optional attributes of a record. */
@@ -270,72 +349,30 @@ static int parse_attrs(struct genl_info *info, struct nlattr **tb,
 	*nattrs = 0;
 	if (!tb[PEERGROUP_RECORD_A_ATTRS])
 		return 0;
-	return pg_attrs_parse(tb[PEERGROUP_RECORD_A_ATTRS], attrs, nattrs,
-			      info->extack);
-}
-
-static int check_size(struct genl_info *info, struct pg_group *grp,
-		      const struct pg_record_fields *f)
-{
-	u64 size = f->data_len + pg_attrs_size(f->attrs, f->nattrs);
-
-	lockdep_assert_held(&grp->write_lock);
-	if (size <= grp->max_record_size)
-		return 0;
-	NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PEERGROUP_A_RECORD],
-			    "record: larger than the group's max record size");
-	return -EMSGSIZE;
-}
-
-static int check_expires(struct genl_info *info, struct nlattr **tb,
-			 u64 expires, u64 now)
-{
-	if (expires > now)
-		return 0;
-	NL_SET_ERR_MSG_ATTR(info->extack, tb[PEERGROUP_RECORD_A_EXPIRES],
-			    "expiration: must be later than the group's peer time now");
-	return -EINVAL;
+	return attrs_parse(tb[PEERGROUP_RECORD_A_ATTRS], attrs, nattrs,
+			   info->extack);
 }
 
 /*
- * A record travels in one netlink attribute, whose length is 16 bits: with
- * long identities and many attributes that bound comes slightly before the
- * max record size.
+ * A refusal of the write layer as the request's extended ACK: its message,
+ * and the attribute it is about, where the request has it.
  */
-static int check_nla_size(struct genl_info *info, const struct pg_record *rec)
+static void write_err(struct genl_info *info, struct nlattr **tb,
+		      const struct pg_write_err *err)
 {
-	if (pg_record_msg_size(rec) <= U16_MAX)
-		return 0;
-	NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PEERGROUP_A_RECORD],
-			    "record: too large for one netlink attribute (64 KiB with all its fields)");
-	return -EMSGSIZE;
-}
+	struct netlink_ext_ack *extack = info->extack;
+	const struct nlattr *bad = NULL;
 
-/* Only a record's creator or an administrator may change it. */
-static int authorize(struct genl_info *info, struct pg_group *grp,
-		     const struct pg_record *rec)
-{
-	if (!strcmp(rec->creator, grp->identity) ||
-	    grp->role == PEERGROUP_ROLE_ADMIN)
-		return 0;
-	NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PEERGROUP_A_RECORD],
-			    "record: only its creator or an administrator may change it");
-	return -EACCES;
-}
-
-/* A live record by the request's id, referenced; ENOENT otherwise. */
-static struct pg_record *find_live(struct genl_info *info,
-				   struct pg_group *grp, struct nlattr **tb)
-{
-	struct pg_record *rec;
-
-	rec = pg_table_find(grp, nla_data(tb[PEERGROUP_RECORD_A_ID]));
-	if (rec && !pg_record_deleted(rec))
-		return rec;
-	pg_record_put(rec);
-	NL_SET_ERR_MSG_ATTR(info->extack, tb[PEERGROUP_RECORD_A_ID],
-			    "record id: no such record in this group");
-	return NULL;
+	if (!extack || !err->msg)
+		return;
+	/* A fixed string of write.c, as NL_SET_ERR_MSG() would keep it. */
+	extack->_msg = err->msg;
+	if (err->field == PG_FIELD_RECORD)
+		bad = info->attrs[PEERGROUP_A_RECORD];
+	else if (err->field && err->field <= PEERGROUP_RECORD_A_MAX)
+		bad = tb[err->field];
+	if (bad)
+		NL_SET_BAD_ATTR(extack, bad);
 }
 
 /*
@@ -396,57 +433,59 @@ static int write_reply_send(struct sk_buff *msg, void *hdr,
 	return 0;
 }
 
+typedef int (*local_write_fn)(struct pg_group *grp,
+			      const struct pg_write_req *req,
+			      struct pg_record **out, struct pg_write_err *err);
+
 /*
- * Builds, secures and commits a local change of @old (NULL: an add) into a
- * record of fields @f, answering the request.
+ * Carries out a local write of @req on the request's group and answers
+ * it. The answer is allocated first: a change is never made without it.
  */
-static int local_write(struct genl_info *info, struct pg_group *grp,
-		       struct pg_record *old, struct pg_record_fields *f,
-		       enum peergroup_change change)
+static int local_write(struct genl_info *info, struct nlattr **tb,
+		       local_write_fn write, const struct pg_write_req *req)
 {
+	struct pg_write_err err = { };
 	struct pg_record *rec;
+	struct pg_group *grp;
 	struct sk_buff *msg;
 	void *hdr;
 	int ret;
 
-	lockdep_assert_held(&grp->write_lock);
-	ret = check_size(info, grp, f);
-	if (ret)
+	grp = pg_nl_group(info, true, &ret);
+	if (!grp)
 		return ret;
 	msg = write_reply_new(info, &hdr);
-	if (!msg)
-		return -ENOMEM;
-	f->sec_room = grp->sec_ops->sec_len;
-	rec = pg_record_build(f);
-	if (!rec) {
-		NL_SET_ERR_MSG(info->extack, "out of memory for the record");
+	if (!msg) {
 		ret = -ENOMEM;
 		goto out;
 	}
-	ret = pg_record_secure(grp, rec, change, info->extack);
-	if (!ret)
-		ret = check_nla_size(info, rec);
-	if (!ret)
-		ret = pg_table_commit(grp, old, rec, change, &pg_origin_local,
-				      info->extack);
-	if (!ret)
-		ret = write_reply_send(msg, hdr, info, grp, rec);
-	else
+	ret = write(grp, req, &rec, &err);
+	if (ret) {
 		nlmsg_free(msg);
+		write_err(info, tb, &err);
+		goto out;
+	}
+	write_reply_send(msg, hdr, info, grp, rec);
 	pg_record_put(rec);
-	return ret;
 out:
-	nlmsg_free(msg);
+	pg_group_put(grp);
 	return ret;
+}
+
+/* The optional data of a record. */
+static void req_data(struct nlattr **tb, struct pg_write_req *req)
+{
+	if (tb[PEERGROUP_RECORD_A_DATA]) {
+		req->data = nla_data(tb[PEERGROUP_RECORD_A_DATA]);
+		req->data_len = nla_len(tb[PEERGROUP_RECORD_A_DATA]);
+	}
 }
 
 int pg_nl_record_add(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[PEERGROUP_RECORD_A_MAX + 1];
-	struct pg_record_fields f = { .version = 1 };
-	u8 id[PEERGROUP_GUID_LEN];
+	struct pg_write_req req = { };
 	struct pg_attr *attrs;
-	struct pg_group *grp;
 	int ret;
 
 	ret = parse_record(info, tb);
@@ -457,43 +496,16 @@ int pg_nl_record_add(struct sk_buff *skb, struct genl_info *info)
 	    field_missing(info, tb, PEERGROUP_RECORD_A_EXPIRES,
 			  "expiration: missing"))
 		return -EINVAL;
-	ret = check_type(info, tb[PEERGROUP_RECORD_A_TYPE]);
-	if (ret)
-		return ret;
+	req.type = nla_data(tb[PEERGROUP_RECORD_A_TYPE]);
+	req.expires = nla_get_u64(tb[PEERGROUP_RECORD_A_EXPIRES]);
 	if (tb[PEERGROUP_RECORD_A_FLAGS])
-		f.flags = nla_get_u32(tb[PEERGROUP_RECORD_A_FLAGS]);
-	if (f.flags & PEERGROUP_RECORD_F_DELETED) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[PEERGROUP_RECORD_A_FLAGS],
-				    "record flags: only autorefresh may be asked for");
-		return -EINVAL;
-	}
-	ret = parse_attrs(info, tb, &attrs, &f.nattrs);
+		req.flags = nla_get_u32(tb[PEERGROUP_RECORD_A_FLAGS]);
+	req_data(tb, &req);
+	ret = parse_attrs(info, tb, &attrs, &req.nattrs);
 	if (ret)
 		return ret;
-	f.attrs = attrs;
-	grp = pg_nl_group(info, true, &ret);
-	if (!grp)
-		goto out;
-
-	mutex_lock(&grp->write_lock);
-	pg_record_new_id(grp->identity, id);
-	f.id = id;
-	f.type = nla_data(tb[PEERGROUP_RECORD_A_TYPE]);
-	f.creator = grp->identity;
-	f.modifier = grp->identity;
-	f.created = pg_group_now(grp);
-	f.modified = f.created;
-	f.expires = nla_get_u64(tb[PEERGROUP_RECORD_A_EXPIRES]);
-	if (tb[PEERGROUP_RECORD_A_DATA]) {
-		f.data = nla_data(tb[PEERGROUP_RECORD_A_DATA]);
-		f.data_len = nla_len(tb[PEERGROUP_RECORD_A_DATA]);
-	}
-	ret = check_expires(info, tb, f.expires, f.modified);
-	if (!ret)
-		ret = local_write(info, grp, NULL, &f, PEERGROUP_CHANGE_ADDED);
-	mutex_unlock(&grp->write_lock);
-	pg_group_put(grp);
-out:
+	req.attrs = attrs;
+	ret = local_write(info, tb, pg_write_add, &req);
 	kfree(attrs);
 	return ret;
 }
@@ -501,10 +513,8 @@ out:
 int pg_nl_record_update(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[PEERGROUP_RECORD_A_MAX + 1];
-	struct pg_record_fields f = { };
-	struct pg_record *old = NULL;
+	struct pg_write_req req = { };
 	struct pg_attr *attrs;
-	struct pg_group *grp;
 	int ret;
 
 	ret = parse_record(info, tb);
@@ -519,66 +529,16 @@ int pg_nl_record_update(struct sk_buff *skb, struct genl_info *info)
 	    field_missing(info, tb, PEERGROUP_RECORD_A_EXPIRES,
 			  "expiration: missing"))
 		return -EINVAL;
-	ret = parse_attrs(info, tb, &attrs, &f.nattrs);
+	req.id = nla_data(tb[PEERGROUP_RECORD_A_ID]);
+	req.type = nla_data(tb[PEERGROUP_RECORD_A_TYPE]);
+	req.flags = nla_get_u32(tb[PEERGROUP_RECORD_A_FLAGS]);
+	req.expires = nla_get_u64(tb[PEERGROUP_RECORD_A_EXPIRES]);
+	req_data(tb, &req);
+	ret = parse_attrs(info, tb, &attrs, &req.nattrs);
 	if (ret)
 		return ret;
-	f.attrs = attrs;
-	grp = pg_nl_group(info, true, &ret);
-	if (!grp)
-		goto out;
-
-	mutex_lock(&grp->write_lock);
-	old = find_live(info, grp, tb);
-	if (!old) {
-		ret = -ENOENT;
-		goto unlock;
-	}
-	ret = authorize(info, grp, old);
-	if (ret)
-		goto unlock;
-	ret = -EINVAL;
-	if (memcmp(old->type, nla_data(tb[PEERGROUP_RECORD_A_TYPE]),
-		   PEERGROUP_GUID_LEN)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[PEERGROUP_RECORD_A_TYPE],
-				    "record type: differs from the stored one; a record's type never changes");
-		goto unlock;
-	}
-	if (old->flags != nla_get_u32(tb[PEERGROUP_RECORD_A_FLAGS])) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[PEERGROUP_RECORD_A_FLAGS],
-				    "record flags: differ from the stored ones; they never change");
-		goto unlock;
-	}
-	f.expires = nla_get_u64(tb[PEERGROUP_RECORD_A_EXPIRES]);
-	if (f.expires < old->expires) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[PEERGROUP_RECORD_A_EXPIRES],
-				    "expiration: an update may extend it, never shorten it");
-		goto unlock;
-	}
-	if (old->version == U32_MAX) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[PEERGROUP_RECORD_A_ID],
-				    "record version: exhausted, the record cannot change any more");
-		goto unlock;
-	}
-	f.id = old->id;
-	f.type = old->type;
-	f.version = old->version + 1;
-	f.flags = old->flags;
-	f.creator = old->creator;
-	f.modifier = grp->identity;
-	f.created = old->created;
-	f.modified = pg_record_next_modified(old, pg_group_now(grp));
-	if (tb[PEERGROUP_RECORD_A_DATA]) {
-		f.data = nla_data(tb[PEERGROUP_RECORD_A_DATA]);
-		f.data_len = nla_len(tb[PEERGROUP_RECORD_A_DATA]);
-	}
-	ret = check_expires(info, tb, f.expires, f.modified);
-	if (!ret)
-		ret = local_write(info, grp, old, &f, PEERGROUP_CHANGE_UPDATED);
-unlock:
-	mutex_unlock(&grp->write_lock);
-	pg_record_put(old);
-	pg_group_put(grp);
-out:
+	req.attrs = attrs;
+	ret = local_write(info, tb, pg_write_update, &req);
 	kfree(attrs);
 	return ret;
 }
@@ -586,9 +546,7 @@ out:
 int pg_nl_record_del(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[PEERGROUP_RECORD_A_MAX + 1];
-	struct pg_record_fields f = { };
-	struct pg_record *old;
-	struct pg_group *grp;
+	struct pg_write_req req = { };
 	int ret;
 
 	ret = parse_record(info, tb);
@@ -597,41 +555,23 @@ int pg_nl_record_del(struct sk_buff *skb, struct genl_info *info)
 	if (field_missing(info, tb, PEERGROUP_RECORD_A_ID,
 			  "record id: missing"))
 		return -EINVAL;
-	grp = pg_nl_group(info, true, &ret);
-	if (!grp)
-		return ret;
+	req.id = nla_data(tb[PEERGROUP_RECORD_A_ID]);
+	return local_write(info, tb, pg_write_delete, &req);
+}
 
-	mutex_lock(&grp->write_lock);
-	old = find_live(info, grp, tb);
-	if (!old) {
-		ret = -ENOENT;
-		goto unlock;
-	}
-	ret = authorize(info, grp, old);
-	if (ret)
-		goto unlock;
-	if (old->version == U32_MAX) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[PEERGROUP_RECORD_A_ID],
-				    "record version: exhausted, the record cannot change any more");
-		ret = -EINVAL;
-		goto unlock;
-	}
-	/* A tombstone: flagged, emptied, and kept until it expires. */
-	f.id = old->id;
-	f.type = old->type;
-	f.version = old->version + 1;
-	f.flags = old->flags | PEERGROUP_RECORD_F_DELETED;
-	f.creator = old->creator;
-	f.modifier = grp->identity;
-	f.created = old->created;
-	f.modified = pg_record_next_modified(old, pg_group_now(grp));
-	f.expires = old->expires;
-	ret = local_write(info, grp, old, &f, PEERGROUP_CHANGE_DELETED);
-unlock:
-	mutex_unlock(&grp->write_lock);
-	pg_record_put(old);
-	pg_group_put(grp);
-	return ret;
+/* A live record by the request's id, referenced; ENOENT otherwise. */
+static struct pg_record *find_live(struct genl_info *info,
+				   struct pg_group *grp, struct nlattr **tb)
+{
+	struct pg_record *rec;
+
+	rec = pg_table_find(grp, nla_data(tb[PEERGROUP_RECORD_A_ID]));
+	if (rec && !pg_record_deleted(rec))
+		return rec;
+	pg_record_put(rec);
+	NL_SET_ERR_MSG_ATTR(info->extack, tb[PEERGROUP_RECORD_A_ID],
+			    "record id: no such record in this group");
+	return NULL;
 }
 
 int pg_nl_record_get(struct sk_buff *skb, struct genl_info *info)
@@ -682,16 +622,12 @@ out:
 }
 
 /*
- * Import: a whole record from outside, checked like one received from a
- * peer ([MS-PPGRH] 3.1.7.27): every field present, times in order, a
- * tombstone empty, the id bound to the creator, the modifier entitled, the
- * size within bounds, and the security data verified by the provider.
+ * Import: a whole record from outside, every field present; the write
+ * layer checks it exactly like one received from a peer.
  */
 static int import_fields_get(struct genl_info *info, struct nlattr **tb,
 			     struct pg_record_fields *f)
 {
-	struct netlink_ext_ack *extack = info->extack;
-
 	if (field_missing(info, tb, PEERGROUP_RECORD_A_ID,
 			  "record id: missing") ||
 	    field_missing(info, tb, PEERGROUP_RECORD_A_TYPE,
@@ -728,114 +664,17 @@ static int import_fields_get(struct genl_info *info, struct nlattr **tb,
 		f->data = nla_data(tb[PEERGROUP_RECORD_A_DATA]);
 		f->data_len = nla_len(tb[PEERGROUP_RECORD_A_DATA]);
 	}
-
-	if (!f->version) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[PEERGROUP_RECORD_A_VERSION],
-				    "record version: starts at 1");
-		return -EINVAL;
-	}
-	if (f->created > f->modified) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[PEERGROUP_RECORD_A_MODIFIED],
-				    "modification time: before the creation time");
-		return -EINVAL;
-	}
-	if (f->modified >= f->expires) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[PEERGROUP_RECORD_A_EXPIRES],
-				    "expiration: not after the modification time");
-		return -EINVAL;
-	}
-	if ((f->flags & PEERGROUP_RECORD_F_DELETED) &&
-	    (f->data_len || tb[PEERGROUP_RECORD_A_ATTRS])) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[PEERGROUP_RECORD_A_FLAGS],
-				    "record flags: a deleted record holds no data and no attributes");
-		return -EINVAL;
-	}
-	if (!pg_record_id_bound(f->id, f->creator)) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[PEERGROUP_RECORD_A_ID],
-				    "record id: not bound to the record's creator");
-		return -EINVAL;
-	}
 	return 0;
-}
-
-/* The event a stored copy @old (or none) turning into @rec raises. */
-static enum peergroup_change import_change(const struct pg_record *old,
-					   const struct pg_record *rec)
-{
-	if (pg_record_deleted(rec))
-		return old && !pg_record_deleted(old) ?
-		       PEERGROUP_CHANGE_DELETED : PEERGROUP_CHANGE_UNSPEC;
-	return old && !pg_record_deleted(old) ?
-	       PEERGROUP_CHANGE_UPDATED : PEERGROUP_CHANGE_ADDED;
-}
-
-/*
- * The security data is checked first: no field is judged before it is
- * known to be the one its author wrote.
- */
-static int import_locked(struct genl_info *info, struct pg_group *grp,
-			 struct nlattr **tb, struct pg_record_fields *f)
-{
-	struct pg_record *rec, *old;
-	int ret;
-
-	lockdep_assert_held(&grp->write_lock);
-	if (grp->neighbours) {
-		NL_SET_ERR_MSG(info->extack,
-			       "group: connected; import only before the first connection");
-		return -EBUSY;
-	}
-	rec = pg_record_build(f);
-	if (!rec) {
-		NL_SET_ERR_MSG(info->extack, "out of memory for the record");
-		return -ENOMEM;
-	}
-	ret = check_nla_size(info, rec);
-	if (ret)
-		goto out;
-	ret = pg_record_validate(grp, rec, PEERGROUP_CHANGE_UNSPEC,
-				 info->extack);
-	if (ret) {
-		NL_SET_BAD_ATTR(info->extack, tb[PEERGROUP_RECORD_A_SECURITY]);
-		goto out;
-	}
-	ret = -EINVAL;
-	if (f->expires <= pg_group_now(grp)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[PEERGROUP_RECORD_A_EXPIRES],
-				    "expiration: the record has expired");
-		goto out;
-	}
-	ret = check_type(info, tb[PEERGROUP_RECORD_A_TYPE]);
-	if (ret)
-		goto out;
-	if (strcmp(f->modifier, f->creator) &&
-	    strcmp(f->modifier, grp->creator)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[PEERGROUP_RECORD_A_MODIFIER],
-				    "record modifier: neither the record's creator nor an administrator");
-		ret = -EACCES;
-		goto out;
-	}
-	ret = check_size(info, grp, f);
-	if (ret)
-		goto out;
-	old = pg_table_find(grp, rec->id);
-	/* A copy that loses the conflict rule changes nothing. */
-	if (!old || pg_record_newer(rec, old))
-		ret = pg_table_commit(grp, old, rec, import_change(old, rec),
-				      &pg_origin_import, info->extack);
-	pg_record_put(old);
-out:
-	pg_record_put(rec);
-	return ret;
 }
 
 int pg_nl_record_import(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[PEERGROUP_RECORD_A_MAX + 1];
 	struct pg_record_fields f = { };
+	enum pg_write_outcome outcome;
+	struct pg_write_err err = { };
 	struct pg_attr *attrs;
 	struct pg_group *grp;
-	bool synced = false;
 	int ret;
 
 	ret = parse_record(info, tb);
@@ -851,17 +690,13 @@ int pg_nl_record_import(struct sk_buff *skb, struct genl_info *info)
 	grp = pg_nl_group(info, false, &ret);
 	if (!grp)
 		goto out;
-
-	mutex_lock(&grp->write_lock);
-	ret = import_locked(info, grp, tb, &f);
-	if (!ret && !pg_group_ready(grp)) {
-		/* An imported database is a first synchronization. */
-		pg_group_status_set(grp, PEERGROUP_STATUS_SYNCHRONIZED, 0);
-		synced = true;
-	}
-	mutex_unlock(&grp->write_lock);
-	if (synced)
-		pg_change_group(grp, PEERGROUP_GROUP_EVENT_STATUS);
+	ret = pg_write_foreign(grp, &f, &pg_origin_import, &outcome, NULL,
+			       &err);
+	/* A record the provider cannot judge yet is not imported. */
+	if (!ret && outcome == PG_WRITE_DEFERRED)
+		ret = -EAGAIN;
+	if (ret)
+		write_err(info, tb, &err);
 	pg_group_put(grp);
 out:
 	kfree(attrs);
@@ -1096,4 +931,3 @@ int pg_nl_record_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
-#include "selftest/import.c"

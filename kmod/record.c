@@ -6,6 +6,7 @@
 #include "group.h"
 #include "record.h"
 #include "security.h"
+#include "write.h"
 
 #include <crypto/sha2.h>
 #include <linux/ctype.h>
@@ -95,6 +96,11 @@ static int attr_cmp(const void *a, const void *b)
 		      ((const struct pg_attr *)b)->name);
 }
 
+void pg_attrs_sort(struct pg_attr *attrs, u32 nattrs)
+{
+	sort(attrs, nattrs, sizeof(*attrs), attr_cmp, NULL);
+}
+
 static char *copy_str(char **p, const char *s, size_t len)
 {
 	char *out = *p;
@@ -147,7 +153,7 @@ struct pg_record *pg_record_build(const struct pg_record_fields *f)
 			attrs[i].str = copy_str(&p, f->attrs[i].str,
 						f->attrs[i].len);
 	}
-	sort(attrs, f->nattrs, sizeof(*attrs), attr_cmp, NULL);
+	pg_attrs_sort(attrs, f->nattrs);
 	rec->attrs = attrs;
 	rec->nattrs = f->nattrs;
 
@@ -266,7 +272,7 @@ bool pg_record_newer(const struct pg_record *a, const struct pg_record *b)
 }
 
 /* Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF. */
-static bool utf8_valid(const u8 *s, size_t len)
+bool pg_utf8_valid(const u8 *s, size_t len)
 {
 	size_t i = 0;
 
@@ -299,142 +305,6 @@ static bool utf8_valid(const u8 *s, size_t len)
 		i += n + 1;
 	}
 	return true;
-}
-
-int pg_attrs_parse(const struct nlattr *nest, struct pg_attr **out,
-		   u32 *nattrs, struct netlink_ext_ack *extack)
-{
-	struct nlattr *tb[PEERGROUP_ATTR_A_MAX + 1];
-	const struct nlattr *entry;
-	struct pg_attr *attrs;
-	u32 n = 0, i;
-	int rem, ret;
-
-	nla_for_each_nested(entry, nest, rem)
-		n++;
-	if (n > PEERGROUP_RECORD_ATTRS_MAX) {
-		NL_SET_ERR_MSG_ATTR(extack, nest,
-				    "attributes: more than 256 in one record");
-		return -EINVAL;
-	}
-	*out = NULL;
-	*nattrs = 0;
-	if (!n)
-		return 0;
-	attrs = kcalloc(n, sizeof(*attrs), GFP_KERNEL);
-	if (!attrs) {
-		NL_SET_ERR_MSG(extack, "out of memory for the attributes");
-		return -ENOMEM;
-	}
-
-	i = 0;
-	nla_for_each_nested(entry, nest, rem) {
-		struct pg_attr *attr = &attrs[i++];
-		int values = 0;
-
-		ret = -EINVAL;
-		if (nla_type(entry) != PEERGROUP_ATTRS_A_ATTR) {
-			NL_SET_ERR_MSG_ATTR(extack, entry,
-					    "attributes: only attribute entries belong here");
-			goto err;
-		}
-		/* The policy has validated the entry already. */
-		if (nla_parse_nested(tb, PEERGROUP_ATTR_A_MAX, entry, NULL, NULL))
-			goto err;
-		if (!tb[PEERGROUP_ATTR_A_NAME]) {
-			NL_SET_ERR_ATTR_MISS(extack, entry, PEERGROUP_ATTR_A_NAME);
-			NL_SET_ERR_MSG(extack, "attribute name: missing");
-			goto err;
-		}
-		attr->name = nla_data(tb[PEERGROUP_ATTR_A_NAME]);
-		attr->name_len = strlen(attr->name);
-		if (tb[PEERGROUP_ATTR_A_STR]) {
-			values++;
-			attr->kind = PG_ATTR_STR;
-			attr->str = nla_data(tb[PEERGROUP_ATTR_A_STR]);
-			attr->len = strlen(attr->str);
-			if (!utf8_valid(attr->str, attr->len)) {
-				NL_SET_ERR_MSG_ATTR(extack, tb[PEERGROUP_ATTR_A_STR],
-						    "attribute value: a string must be UTF-8");
-				goto err;
-			}
-		}
-		if (tb[PEERGROUP_ATTR_A_INT]) {
-			values++;
-			attr->kind = PG_ATTR_INT;
-			attr->i = nla_get_s64(tb[PEERGROUP_ATTR_A_INT]);
-		}
-		if (tb[PEERGROUP_ATTR_A_DATE]) {
-			values++;
-			attr->kind = PG_ATTR_DATE;
-			attr->date = nla_get_u64(tb[PEERGROUP_ATTR_A_DATE]);
-		}
-		if (values != 1) {
-			NL_SET_ERR_MSG_ATTR(extack, entry,
-					    "attribute: give exactly one value, a string, an int or a date");
-			goto err;
-		}
-	}
-
-	sort(attrs, n, sizeof(*attrs), attr_cmp, NULL);
-	for (i = 1; i < n; i++) {
-		if (!strcmp(attrs[i - 1].name, attrs[i].name)) {
-			NL_SET_ERR_MSG_ATTR(extack, nest,
-					    "attributes: a name appears twice");
-			ret = -EINVAL;
-			goto err;
-		}
-	}
-	*out = attrs;
-	*nattrs = n;
-	return 0;
-
-err:
-	kfree(attrs);
-	return ret;
-}
-
-int pg_record_validate(struct pg_group *grp, const struct pg_record *rec,
-		       enum peergroup_change change,
-		       struct netlink_ext_ack *extack)
-{
-	switch (grp->sec_ops->validate(grp, rec, change)) {
-	case PG_VERDICT_ACCEPT:
-		return 0;
-	case PG_VERDICT_DEFER:
-		NL_SET_ERR_MSG(extack,
-			       "security data: the provider cannot validate the record yet");
-		return -EAGAIN;
-	default:
-		NL_SET_ERR_MSG(extack,
-			       "security data: the record does not verify under the group's key");
-		return -EINVAL;
-	}
-}
-
-int pg_record_secure(struct pg_group *grp, struct pg_record *rec,
-		     enum peergroup_change change,
-		     struct netlink_ext_ack *extack)
-{
-	const struct pg_security_ops *ops = grp->sec_ops;
-	u32 len = 0;
-	u8 *sec;
-	int ret;
-
-	ret = ops->secure(grp, rec, change, &sec, &len);
-	if (ret) {
-		NL_SET_ERR_MSG(extack,
-			       "security data: the group's provider could not secure the record");
-		return ret;
-	}
-	if (WARN_ON_ONCE(len > ops->sec_len)) {
-		ops->free(grp, sec);
-		return -EINVAL;
-	}
-	memcpy((u8 *)rec->sec, sec, len);
-	rec->sec_len = len;
-	ops->free(grp, sec);
-	return pg_record_validate(grp, rec, change, extack);
 }
 
 /* The table: two trees, one by id, one by deadline. */
@@ -617,10 +487,18 @@ void pg_table_rearm(struct pg_group *grp)
 	mutex_unlock(&grp->table_lock);
 }
 
+static int commit_fail(struct pg_write_err *err, int ret, const char *msg)
+{
+	if (err) {
+		err->field = 0;
+		err->msg = msg;
+	}
+	return ret;
+}
+
 int pg_table_commit(struct pg_group *grp, struct pg_record *old,
 		    struct pg_record *rec, enum peergroup_change change,
-		    const struct pg_origin *origin,
-		    struct netlink_ext_ack *extack)
+		    const struct pg_origin *origin, struct pg_write_err *err)
 {
 	u64 nbytes;
 
@@ -628,21 +506,18 @@ int pg_table_commit(struct pg_group *grp, struct pg_record *old,
 	mutex_lock(&grp->table_lock);
 	if (grp->dead) {
 		mutex_unlock(&grp->table_lock);
-		NL_SET_ERR_MSG(extack, "group: deleted meanwhile");
-		return -ENOENT;
+		return commit_fail(err, -ENOENT, "group: deleted meanwhile");
 	}
 	if (!old && grp->nrecords >= grp->max_records) {
 		mutex_unlock(&grp->table_lock);
-		NL_SET_ERR_MSG(extack,
-			       "records: the group's max-records is reached");
-		return -ENOSPC;
+		return commit_fail(err, -ENOSPC,
+				   "records: the group's max-records is reached");
 	}
 	nbytes = grp->nbytes - (old ? old->mem : 0) + rec->mem;
 	if (nbytes > grp->max_bytes && nbytes > grp->nbytes) {
 		mutex_unlock(&grp->table_lock);
-		NL_SET_ERR_MSG(extack,
-			       "records: the group's max-bytes is reached");
-		return -ENOSPC;
+		return commit_fail(err, -ENOSPC,
+				   "records: the group's max-bytes is reached");
 	}
 
 	set_deadline(grp, rec);
@@ -677,42 +552,6 @@ static void erase_locked(struct pg_group *grp, struct pg_record *rec)
 	grp->nrecords--;
 	grp->nbytes -= rec->mem;
 	table_changed(grp);
-}
-
-/* The owner re-publishes @old with its lifetime moved on. */
-static int refresh(struct pg_group *grp, struct pg_record *old)
-{
-	u64 now = pg_record_next_modified(old, pg_group_now(grp));
-	struct pg_record_fields f = {
-		.id = old->id,
-		.type = old->type,
-		.version = old->version + 1,
-		.flags = old->flags,
-		.creator = old->creator,
-		.modifier = grp->identity,
-		.created = old->created,
-		.modified = now,
-		.expires = now + (old->expires - old->modified),
-		.nattrs = old->nattrs,
-		.attrs = old->attrs,
-		.data_len = old->data_len,
-		.data = old->data,
-		.sec_room = grp->sec_ops->sec_len,
-	};
-	struct pg_record *rec;
-	int ret;
-
-	if (old->version == U32_MAX)
-		return -EOVERFLOW;
-	rec = pg_record_build(&f);
-	if (!rec)
-		return -ENOMEM;
-	ret = pg_record_secure(grp, rec, PEERGROUP_CHANGE_UPDATED, NULL);
-	if (!ret)
-		ret = pg_table_commit(grp, old, rec, PEERGROUP_CHANGE_UPDATED,
-				      &pg_origin_local, NULL);
-	pg_record_put(rec);
-	return ret;
 }
 
 /*
@@ -762,7 +601,7 @@ static void expire_work(struct work_struct *work)
 			break;
 
 		if (renew) {
-			if (refresh(grp, rec))
+			if (pg_write_refresh(grp, rec))
 				retry_later(grp, rec, now);
 		} else if (!pg_record_deleted(rec)) {
 			pg_change_record(grp, PEERGROUP_CHANGE_EXPIRED, rec,

@@ -31,10 +31,9 @@
 #include <linux/refcount.h>
 #include <linux/types.h>
 
-struct netlink_ext_ack;
-struct nlattr;
 struct pg_group;
 struct pg_origin;
+struct pg_write_err;
 
 /* Whole-table work per step, between two yields (see above). */
 #define PG_TABLE_BATCH		256
@@ -163,25 +162,9 @@ static inline u64 pg_record_next_modified(const struct pg_record *old, u64 now)
 /* Whether copy @a wins over copy @b of one record (the conflict rule). */
 bool pg_record_newer(const struct pg_record *a, const struct pg_record *b);
 
-/*
- * Parses a PEERGROUP_RECORD_A_ATTRS nest (already through its policy) into
- * *@out (kfree() it), pointing into the message. Checks the rules the
- * policy cannot: one value each, unique and unreserved names, UTF-8.
- */
-int pg_attrs_parse(const struct nlattr *nest, struct pg_attr **out,
-		   u32 *nattrs, struct netlink_ext_ack *extack);
-
-/*
- * Security: secures a fresh record built with room for it (local writes),
- * then validates it; or validates a record as received. 0, or a negative
- * errno with an extack message.
- */
-int pg_record_secure(struct pg_group *grp, struct pg_record *rec,
-		     enum peergroup_change change,
-		     struct netlink_ext_ack *extack);
-int pg_record_validate(struct pg_group *grp, const struct pg_record *rec,
-		       enum peergroup_change change,
-		       struct netlink_ext_ack *extack);
+/* Sorts attributes by name, as a record keeps them. */
+void pg_attrs_sort(struct pg_attr *attrs, u32 nattrs);
+bool pg_utf8_valid(const u8 *s, size_t len);
 
 /* The size of @rec as a netlink attribute: a bound on every stored record. */
 size_t pg_record_msg_size(const struct pg_record *rec);
@@ -200,12 +183,11 @@ struct pg_record *pg_table_next(struct pg_group *grp, const u8 *after);
  * Puts @rec in the table in place of @old (NULL for a new id), under
  * write_lock; once the table holds it, publishes the change @change (none
  * for PEERGROUP_CHANGE_UNSPEC) from @origin (change.h). 0, -ENOENT (the
- * group was deleted meanwhile) or -ENOSPC (a cap), with an extack message.
+ * group was deleted meanwhile) or -ENOSPC (a cap), with *@err.
  */
 int pg_table_commit(struct pg_group *grp, struct pg_record *old,
 		    struct pg_record *rec, enum peergroup_change change,
-		    const struct pg_origin *origin,
-		    struct netlink_ext_ack *extack);
+		    const struct pg_origin *origin, struct pg_write_err *err);
 
 /* Re-arms the expiry work after the timing rules changed. */
 void pg_table_rearm(struct pg_group *grp);

@@ -5,14 +5,13 @@
  * a neighbour, so the test sets the count itself, on a group of its own in
  * the initial namespace, made before the family is registered (no one else
  * can see it): a record that imports cleanly without neighbours must be
- * refused with EBUSY and its extack message while there is one, and leave
+ * refused with EBUSY and its message while there is one, and leave
  * the table as it was.
  *
- * It calls import_locked(), the part of pg_nl_record_import() that decides;
- * the policy, the parsing and the "synchronized" status step around it are
- * the userspace tests' (record_db_test). The commit of the last import
- * raises an event as usual: with the family not yet registered it has no
- * listeners, so genl_has_listeners() says no and nothing is sent.
+ * It calls pg_write_foreign(), where import decides, as netlink's import
+ * does after parsing (the policy and the parsing are the userspace tests',
+ * record_db_test). The commit of the last import publishes a change as
+ * usual: with the family not yet registered, netlink has not subscribed.
  */
 #ifdef DEBUG
 
@@ -46,32 +45,17 @@ static struct pg_record *import_test_record(struct pg_group *grp)
 	f.modified = f.created;
 	f.expires = f.created + 3600ULL * NSEC_PER_SEC;
 	rec = pg_record_build(&f);
-	if (rec && pg_record_secure(grp, rec, PEERGROUP_CHANGE_ADDED, NULL)) {
+	if (rec && provider_secure(grp, rec, PEERGROUP_CHANGE_ADDED, NULL)) {
 		pg_record_put(rec);
 		rec = NULL;
 	}
 	return rec;
 }
 
-/* Imports @rec into @grp as pg_nl_record_import() would: its errno. */
+/* Imports @rec into @grp as an import from a file would: its errno. */
 static int import_test_run(struct pg_group *grp, const struct pg_record *rec,
-			   struct netlink_ext_ack *extack)
+			   struct pg_write_err *err)
 {
-	struct nlattr *attrs[PEERGROUP_A_MAX + 1] = { };
-	struct nlattr *tb[PEERGROUP_RECORD_A_MAX + 1] = { };
-	struct {
-		struct nlattr nla;
-		u8 type[PEERGROUP_GUID_LEN];
-	} type_attr = {
-		.nla = {
-			.nla_len = nla_attr_size(PEERGROUP_GUID_LEN),
-			.nla_type = PEERGROUP_RECORD_A_TYPE,
-		},
-	};
-	struct genl_info info = {
-		.attrs = attrs,
-		.extack = extack,
-	};
 	struct pg_record_fields f = {
 		.id = rec->id,
 		.type = rec->type,
@@ -89,14 +73,13 @@ static int import_test_run(struct pg_group *grp, const struct pg_record *rec,
 		.sec_len = rec->sec_len,
 		.sec = rec->sec,
 	};
+	enum pg_write_outcome outcome = PG_WRITE_DEFERRED;
 	int ret;
 
-	memcpy(type_attr.type, rec->type, PEERGROUP_GUID_LEN);
-	tb[PEERGROUP_RECORD_A_TYPE] = &type_attr.nla;
-	memset(extack, 0, sizeof(*extack));
-	mutex_lock(&grp->write_lock);
-	ret = import_locked(&info, grp, tb, &f);
-	mutex_unlock(&grp->write_lock);
+	memset(err, 0, sizeof(*err));
+	ret = pg_write_foreign(grp, &f, &pg_origin_import, &outcome, NULL, err);
+	if (!ret && outcome != PG_WRITE_ACCEPTED)
+		ret = -EPROTO;
 	return ret;
 }
 
@@ -118,7 +101,7 @@ static void import_test_table(struct pg_group *grp, u32 *gen, u32 *nrecords)
 
 static bool import_test_group(struct pg_group *grp)
 {
-	struct netlink_ext_ack extack;
+	struct pg_write_err err;
 	struct pg_record *rec, *found;
 	u32 gen, gen_after, nrecords;
 	bool ok = true;
@@ -132,12 +115,12 @@ static bool import_test_group(struct pg_group *grp)
 
 	import_test_neighbours(grp, 1);
 	import_test_table(grp, &gen, &nrecords);
-	ret = import_test_run(grp, rec, &extack);
-	if (ret != -EBUSY || !extack._msg ||
-	    strcmp(extack._msg,
+	ret = import_test_run(grp, rec, &err);
+	if (ret != -EBUSY || !err.msg ||
+	    strcmp(err.msg,
 		   "group: connected; import only before the first connection")) {
 		pr_err("import selftest: with a neighbour: %d (%s), not EBUSY\n",
-		       ret, extack._msg ?: "no message");
+		       ret, err.msg ?: "no message");
 		ok = false;
 	}
 	found = pg_table_find(grp, rec->id);
@@ -150,12 +133,12 @@ static bool import_test_group(struct pg_group *grp)
 
 	/* The same record, once the neighbour is gone: it was a good one. */
 	import_test_neighbours(grp, 0);
-	ret = import_test_run(grp, rec, &extack);
+	ret = import_test_run(grp, rec, &err);
 	found = pg_table_find(grp, rec->id);
 	import_test_table(grp, &gen_after, &nrecords);
 	if (ret || !found || nrecords != 1) {
 		pr_err("import selftest: without neighbours: %d (%s)\n", ret,
-		       extack._msg ?: "no message");
+		       err.msg ?: "no message");
 		ok = false;
 	}
 	pg_record_put(found);

@@ -1,0 +1,490 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The one write path: local writes and foreign records (write.h).
+ */
+#include "group.h"
+#include "pernet.h"
+#include "record.h"
+#include "security.h"
+#include "write.h"
+
+#include <linux/mutex.h>
+#include <linux/string.h>
+
+/* Fills *@err (if any) and gives back @ret. */
+static int fail(struct pg_write_err *err, int ret, u16 field,
+		const char *msg)
+{
+	if (err) {
+		err->field = field;
+		err->msg = msg;
+	}
+	return ret;
+}
+
+/* The provider's verdict on @rec as an errno. */
+static int provider_validate(struct pg_group *grp,
+			     const struct pg_record *rec,
+			     enum peergroup_change change,
+			     struct pg_write_err *err)
+{
+	switch (grp->sec_ops->validate(grp, rec, change)) {
+	case PG_VERDICT_ACCEPT:
+		return 0;
+	case PG_VERDICT_DEFER:
+		return fail(err, -EAGAIN, PEERGROUP_RECORD_A_SECURITY,
+			    "security data: the provider cannot validate the record yet");
+	default:
+		return fail(err, -EINVAL, PEERGROUP_RECORD_A_SECURITY,
+			    "security data: the record does not verify under the group's key");
+	}
+}
+
+/* Secures a fresh record built with room for it, then validates it. */
+static int provider_secure(struct pg_group *grp, struct pg_record *rec,
+			   enum peergroup_change change,
+			   struct pg_write_err *err)
+{
+	const struct pg_security_ops *ops = grp->sec_ops;
+	u32 len = 0;
+	u8 *sec;
+	int ret;
+
+	ret = ops->secure(grp, rec, change, &sec, &len);
+	if (ret)
+		return fail(err, ret, 0,
+			    "security data: the group's provider could not secure the record");
+	if (WARN_ON_ONCE(len > ops->sec_len)) {
+		ops->free(grp, sec);
+		return fail(err, -EINVAL, 0,
+			    "security data: the provider wrote more than it said it would");
+	}
+	memcpy((u8 *)rec->sec, sec, len);
+	rec->sec_len = len;
+	ops->free(grp, sec);
+	return provider_validate(grp, rec, change, err);
+}
+
+/* A record's data and attributes within the group's max record size. */
+static int check_size(struct pg_group *grp, u32 data_len,
+		      const struct pg_attr *attrs, u32 nattrs,
+		      struct pg_write_err *err)
+{
+	u64 size = data_len + pg_attrs_size(attrs, nattrs);
+
+	lockdep_assert_held(&grp->write_lock);
+	if (size <= grp->max_record_size)
+		return 0;
+	return fail(err, -EMSGSIZE, PG_FIELD_RECORD,
+		    "record: larger than the group's max record size");
+}
+
+/*
+ * Every stored record goes out whole in one netlink attribute (a dump, an
+ * export) and one frame: with long identities and many attributes that
+ * bound comes slightly before the max record size.
+ */
+static int check_encodable(const struct pg_record *rec,
+			   struct pg_write_err *err)
+{
+	if (pg_record_msg_size(rec) <= U16_MAX)
+		return 0;
+	return fail(err, -EMSGSIZE, PG_FIELD_RECORD,
+		    "record: too large for one netlink attribute (64 KiB with all its fields)");
+}
+
+/* Type rules: never nil, never one of the module's own types. */
+static int check_type(const u8 *type, struct pg_write_err *err)
+{
+	if (pg_type_nil(type))
+		return fail(err, -EINVAL, PEERGROUP_RECORD_A_TYPE,
+			    "record type: the nil GUID is not a record type");
+	if (pg_type_reserved(type))
+		return fail(err, -EACCES, PEERGROUP_RECORD_A_TYPE,
+			    "record type: reserved to the module");
+	return 0;
+}
+
+static int check_expires(u64 expires, u64 now, struct pg_write_err *err)
+{
+	if (expires > now)
+		return 0;
+	return fail(err, -EINVAL, PEERGROUP_RECORD_A_EXPIRES,
+		    "expiration: must be later than the group's peer time now");
+}
+
+/* The stored live record @id, referenced; ENOENT otherwise. */
+static struct pg_record *find_live(struct pg_group *grp, const u8 *id,
+				   int *ret, struct pg_write_err *err)
+{
+	struct pg_record *rec = pg_table_find(grp, id);
+
+	if (rec && !pg_record_deleted(rec))
+		return rec;
+	pg_record_put(rec);
+	*ret = fail(err, -ENOENT, PEERGROUP_RECORD_A_ID,
+		    "record id: no such record in this group");
+	return NULL;
+}
+
+/* Only a record's creator or an administrator may change it. */
+static int authorize(struct pg_group *grp, const struct pg_record *rec,
+		     struct pg_write_err *err)
+{
+	if (!strcmp(rec->creator, grp->identity) ||
+	    grp->role == PEERGROUP_ROLE_ADMIN)
+		return 0;
+	return fail(err, -EACCES, PG_FIELD_RECORD,
+		    "record: only its creator or an administrator may change it");
+}
+
+static int check_version(const struct pg_record *old, struct pg_write_err *err)
+{
+	if (old->version < U32_MAX)
+		return 0;
+	return fail(err, -EINVAL, PEERGROUP_RECORD_A_ID,
+		    "record version: exhausted, the record cannot change any more");
+}
+
+/*
+ * The stored live record @id, if the local identity may change it and its
+ * version can grow (referenced); NULL with *@ret and *@err otherwise.
+ */
+static struct pg_record *find_changeable(struct pg_group *grp, const u8 *id,
+					 int *ret, struct pg_write_err *err)
+{
+	struct pg_record *old = find_live(grp, id, ret, err);
+
+	if (!old)
+		return NULL;
+	*ret = authorize(grp, old, err);
+	if (!*ret)
+		*ret = check_version(old, err);
+	if (*ret) {
+		pg_record_put(old);
+		return NULL;
+	}
+	return old;
+}
+
+/* What a change of @old keeps of it, and what the change itself sets. */
+static void successor_fields(struct pg_group *grp, const struct pg_record *old,
+			     struct pg_record_fields *f)
+{
+	f->id = old->id;
+	f->type = old->type;
+	f->version = old->version + 1;
+	f->flags = old->flags;
+	f->creator = old->creator;
+	f->modifier = grp->identity;
+	f->created = old->created;
+	f->modified = pg_record_next_modified(old, pg_group_now(grp));
+}
+
+/*
+ * Builds, secures and commits a local change of @old (NULL: an add) into a
+ * record of fields @f.
+ */
+static int local_commit(struct pg_group *grp, struct pg_record *old,
+			struct pg_record_fields *f,
+			enum peergroup_change change, struct pg_record **out,
+			struct pg_write_err *err)
+{
+	struct pg_record *rec;
+	int ret;
+
+	lockdep_assert_held(&grp->write_lock);
+	ret = check_size(grp, f->data_len, f->attrs, f->nattrs, err);
+	if (ret)
+		return ret;
+	f->sec_room = grp->sec_ops->sec_len;
+	rec = pg_record_build(f);
+	if (!rec)
+		return fail(err, -ENOMEM, 0, "out of memory for the record");
+	ret = provider_secure(grp, rec, change, err);
+	if (!ret)
+		ret = check_encodable(rec, err);
+	if (!ret)
+		ret = pg_table_commit(grp, old, rec, change, &pg_origin_local,
+				      err);
+	if (!ret && out)
+		*out = pg_record_get(rec);
+	pg_record_put(rec);
+	return ret;
+}
+
+int pg_write_add(struct pg_group *grp, const struct pg_write_req *req,
+		 struct pg_record **out, struct pg_write_err *err)
+{
+	struct pg_record_fields f = {
+		.type = req->type,
+		.version = 1,
+		.flags = req->flags,
+		.creator = grp->identity,
+		.modifier = grp->identity,
+		.expires = req->expires,
+		.nattrs = req->nattrs,
+		.attrs = req->attrs,
+		.data_len = req->data_len,
+		.data = req->data,
+	};
+	u8 id[PEERGROUP_GUID_LEN];
+	int ret;
+
+	ret = check_type(req->type, err);
+	if (ret)
+		return ret;
+	if (req->flags & ~PEERGROUP_RECORD_F_AUTOREFRESH)
+		return fail(err, -EINVAL, PEERGROUP_RECORD_A_FLAGS,
+			    "record flags: only autorefresh may be asked for");
+
+	mutex_lock(&grp->write_lock);
+	pg_record_new_id(grp->identity, id);
+	f.id = id;
+	f.created = pg_group_now(grp);
+	f.modified = f.created;
+	ret = check_expires(f.expires, f.modified, err);
+	if (!ret)
+		ret = local_commit(grp, NULL, &f, PEERGROUP_CHANGE_ADDED, out,
+				   err);
+	mutex_unlock(&grp->write_lock);
+	return ret;
+}
+
+int pg_write_update(struct pg_group *grp, const struct pg_write_req *req,
+		    struct pg_record **out, struct pg_write_err *err)
+{
+	struct pg_record_fields f = {
+		.expires = req->expires,
+		.nattrs = req->nattrs,
+		.attrs = req->attrs,
+		.data_len = req->data_len,
+		.data = req->data,
+	};
+	struct pg_record *old;
+	int ret;
+
+	mutex_lock(&grp->write_lock);
+	old = find_changeable(grp, req->id, &ret, err);
+	if (!old)
+		goto unlock;
+	ret = -EINVAL;
+	if (memcmp(old->type, req->type, PEERGROUP_GUID_LEN)) {
+		fail(err, ret, PEERGROUP_RECORD_A_TYPE,
+		     "record type: differs from the stored one; a record's type never changes");
+		goto unlock;
+	}
+	if (old->flags != req->flags) {
+		fail(err, ret, PEERGROUP_RECORD_A_FLAGS,
+		     "record flags: differ from the stored ones; they never change");
+		goto unlock;
+	}
+	if (req->expires < old->expires) {
+		fail(err, ret, PEERGROUP_RECORD_A_EXPIRES,
+		     "expiration: an update may extend it, never shorten it");
+		goto unlock;
+	}
+	successor_fields(grp, old, &f);
+	ret = check_expires(f.expires, f.modified, err);
+	if (!ret)
+		ret = local_commit(grp, old, &f, PEERGROUP_CHANGE_UPDATED, out,
+				   err);
+unlock:
+	mutex_unlock(&grp->write_lock);
+	pg_record_put(old);
+	return ret;
+}
+
+int pg_write_delete(struct pg_group *grp, const struct pg_write_req *req,
+		    struct pg_record **out, struct pg_write_err *err)
+{
+	struct pg_record_fields f = { };
+	struct pg_record *old;
+	int ret;
+
+	mutex_lock(&grp->write_lock);
+	old = find_changeable(grp, req->id, &ret, err);
+	if (old) {
+		/* A tombstone: flagged, emptied, and kept until it expires. */
+		successor_fields(grp, old, &f);
+		f.flags |= PEERGROUP_RECORD_F_DELETED;
+		f.expires = old->expires;
+		ret = local_commit(grp, old, &f, PEERGROUP_CHANGE_DELETED, out,
+				   err);
+	}
+	mutex_unlock(&grp->write_lock);
+	pg_record_put(old);
+	return ret;
+}
+
+/*
+ * Called by the expiry work, which holds the write_lock across its batch:
+ * an update of the owner's, with the same data and the same lifetime from
+ * now on.
+ */
+int pg_write_refresh(struct pg_group *grp, struct pg_record *old)
+{
+	struct pg_record_fields f = {
+		.nattrs = old->nattrs,
+		.attrs = old->attrs,
+		.data_len = old->data_len,
+		.data = old->data,
+	};
+	int ret;
+
+	lockdep_assert_held(&grp->write_lock);
+	ret = check_version(old, NULL);
+	if (ret)
+		return ret;
+	successor_fields(grp, old, &f);
+	f.expires = f.modified + (old->expires - old->modified);
+	return local_commit(grp, old, &f, PEERGROUP_CHANGE_UPDATED, NULL, NULL);
+}
+
+/*
+ * The form of a foreign record, before the provider is asked: what a
+ * record must look like whoever wrote it ([MS-PPGRH] 3.1.7.27).
+ */
+static int check_form(const struct pg_record_fields *f,
+		      struct pg_write_err *err)
+{
+	if (!f->version)
+		return fail(err, -EINVAL, PEERGROUP_RECORD_A_VERSION,
+			    "record version: starts at 1");
+	if (f->flags & ~(PEERGROUP_RECORD_F_AUTOREFRESH |
+			 PEERGROUP_RECORD_F_DELETED))
+		return fail(err, -EINVAL, PEERGROUP_RECORD_A_FLAGS,
+			    "record flags: unknown flags");
+	if (!pg_identity_valid(f->creator))
+		return fail(err, -EINVAL, PEERGROUP_RECORD_A_CREATOR,
+			    "identity: use 2 to 255 printable ASCII characters, no spaces");
+	if (!pg_identity_valid(f->modifier))
+		return fail(err, -EINVAL, PEERGROUP_RECORD_A_MODIFIER,
+			    "identity: use 2 to 255 printable ASCII characters, no spaces");
+	if (f->created > f->modified)
+		return fail(err, -EINVAL, PEERGROUP_RECORD_A_MODIFIED,
+			    "modification time: before the creation time");
+	if (f->modified >= f->expires)
+		return fail(err, -EINVAL, PEERGROUP_RECORD_A_EXPIRES,
+			    "expiration: not after the modification time");
+	if ((f->flags & PEERGROUP_RECORD_F_DELETED) &&
+	    (f->data_len || f->nattrs))
+		return fail(err, -EINVAL, PEERGROUP_RECORD_A_FLAGS,
+			    "record flags: a deleted record holds no data and no attributes");
+	if (!pg_record_id_bound(f->id, f->creator))
+		return fail(err, -EINVAL, PEERGROUP_RECORD_A_ID,
+			    "record id: not bound to the record's creator");
+	return 0;
+}
+
+/* The event a stored copy @old (or none) turning into @rec raises. */
+static enum peergroup_change foreign_change(const struct pg_record *old,
+					    const struct pg_record *rec)
+{
+	if (pg_record_deleted(rec))
+		return old && !pg_record_deleted(old) ?
+		       PEERGROUP_CHANGE_DELETED : PEERGROUP_CHANGE_UNSPEC;
+	return old && !pg_record_deleted(old) ?
+	       PEERGROUP_CHANGE_UPDATED : PEERGROUP_CHANGE_ADDED;
+}
+
+/*
+ * The rules on what the fields mean, once the provider has vouched for
+ * them: no field is judged before it is known to be the one its author
+ * wrote.
+ */
+static int check_meaning(struct pg_group *grp, const struct pg_record *rec,
+			 struct pg_write_err *err)
+{
+	int ret;
+
+	if (rec->expires <= pg_group_now(grp))
+		return fail(err, -EINVAL, PEERGROUP_RECORD_A_EXPIRES,
+			    "expiration: the record has expired");
+	ret = check_type(rec->type, err);
+	if (ret)
+		return ret;
+	if (strcmp(rec->modifier, rec->creator) &&
+	    strcmp(rec->modifier, grp->creator))
+		return fail(err, -EACCES, PEERGROUP_RECORD_A_MODIFIER,
+			    "record modifier: neither the record's creator nor an administrator");
+	return check_size(grp, rec->data_len, rec->attrs, rec->nattrs, err);
+}
+
+static int foreign_locked(struct pg_group *grp, struct pg_record *rec,
+			  const struct pg_origin *origin,
+			  enum pg_write_outcome *outcome,
+			  struct pg_record **stored, struct pg_write_err *err)
+{
+	struct pg_record *old;
+	int ret;
+
+	lockdep_assert_held(&grp->write_lock);
+	if (origin->kind == PG_ORIGIN_IMPORT && grp->neighbours)
+		return fail(err, -EBUSY, 0,
+			    "group: connected; import only before the first connection");
+	ret = check_encodable(rec, err);
+	if (ret)
+		return ret;
+	ret = provider_validate(grp, rec, PEERGROUP_CHANGE_UNSPEC, err);
+	if (ret == -EAGAIN) {
+		*outcome = PG_WRITE_DEFERRED;
+		return 0;
+	}
+	if (!ret)
+		ret = check_meaning(grp, rec, err);
+	if (ret)
+		return ret;
+
+	old = pg_table_find(grp, rec->id);
+	if (old && !pg_record_newer(rec, old)) {
+		/* Neither wins: the two agree on every field the rule reads. */
+		*outcome = pg_record_newer(old, rec) ? PG_WRITE_STALE :
+						       PG_WRITE_SAME;
+		if (*outcome == PG_WRITE_STALE && stored)
+			*stored = pg_record_get(old);
+		pg_record_put(old);
+		return 0;
+	}
+	ret = pg_table_commit(grp, old, rec, foreign_change(old, rec), origin,
+			      err);
+	if (!ret)
+		*outcome = PG_WRITE_ACCEPTED;
+	pg_record_put(old);
+	return ret;
+}
+
+int pg_write_foreign(struct pg_group *grp, const struct pg_record_fields *f,
+		     const struct pg_origin *origin,
+		     enum pg_write_outcome *outcome, struct pg_record **stored,
+		     struct pg_write_err *err)
+{
+	bool synced = false;
+	struct pg_record *rec;
+	int ret;
+
+	if (stored)
+		*stored = NULL;
+	ret = check_form(f, err);
+	if (ret)
+		return ret;
+	rec = pg_record_build(f);
+	if (!rec)
+		return fail(err, -ENOMEM, 0, "out of memory for the record");
+
+	mutex_lock(&grp->write_lock);
+	ret = foreign_locked(grp, rec, origin, outcome, stored, err);
+	if (!ret && *outcome != PG_WRITE_DEFERRED &&
+	    origin->kind == PG_ORIGIN_IMPORT && !pg_group_ready(grp)) {
+		/* An imported database is a first synchronization. */
+		pg_group_status_set(grp, PEERGROUP_STATUS_SYNCHRONIZED, 0);
+		synced = true;
+	}
+	mutex_unlock(&grp->write_lock);
+	if (synced)
+		pg_change_group(grp, PEERGROUP_GROUP_EVENT_STATUS);
+	pg_record_put(rec);
+	return ret;
+}
+
+#include "selftest/import.c"
