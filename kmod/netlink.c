@@ -248,6 +248,9 @@ static int group_add(struct sk_buff *skb, struct genl_info *info)
 		break;
 	}
 	mutex_unlock(&pn->lock);
+	/* The provider has derived its key: the request's copy goes too. */
+	if (password)
+		memzero_explicit(nla_data(password), nla_len(password));
 
 	if (ret)
 		return ret;
