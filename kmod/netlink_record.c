@@ -54,16 +54,6 @@ int pg_nl_validate_guid(const struct nlattr *attr,
 	return -EINVAL;
 }
 
-static int validate_data(const struct nlattr *attr,
-			 struct netlink_ext_ack *extack)
-{
-	if (nla_len(attr) <= PEERGROUP_RECORD_SIZE_MAX)
-		return 0;
-	NL_SET_ERR_MSG_ATTR(extack, attr,
-			    "record data: at most 65000 bytes");
-	return -EINVAL;
-}
-
 static int validate_security(const struct nlattr *attr,
 			     struct netlink_ext_ack *extack)
 {
@@ -118,8 +108,11 @@ static const struct nla_policy record_policy[PEERGROUP_RECORD_A_MAX + 1] = {
 	[PEERGROUP_RECORD_A_ATTRS]	= NLA_POLICY_NESTED(attrs_policy),
 	[PEERGROUP_RECORD_A_SECURITY]	=
 		NLA_POLICY_VALIDATE_FN(NLA_BINARY, validate_security),
-	[PEERGROUP_RECORD_A_DATA]	=
-		NLA_POLICY_VALIDATE_FN(NLA_BINARY, validate_data),
+	/*
+	 * Data over the max record size is the write layer's EMSGSIZE, as
+	 * any record too large; a netlink attribute bounds it at 64 KiB.
+	 */
+	[PEERGROUP_RECORD_A_DATA]	= { .type = NLA_BINARY },
 };
 
 const struct nla_policy pg_record_add_policy[PEERGROUP_A_MAX + 1] = {

@@ -599,6 +599,21 @@ TEST_F(size, add_one_byte_over_the_limit_is_emsgsize)
 	snap_free(&before);
 }
 
+/* Data alone over the limit is a record too large, like any other. */
+TEST_F(size, data_alone_one_byte_over_the_limit_is_emsgsize)
+{
+	struct pg_record r = record_of(type_b, peer_time_in(self->h, REC_GROUP, HOUR_MS));
+	struct snap before;
+
+	record_set_data(&r, self->buf, variant->limit + 1);
+	ASSERT_EQ(0, snap_take(self->h, REC_GROUP, &before));
+	EXPECT_ERR(self->h, -EMSGSIZE, pg_record_add(self->h, REC_GROUP, &r, NULL, NULL));
+	EXPECT_STREQ("PEER_E_MAX_RECORD_SIZE_EXCEEDED",
+		     pg_last_windows_error(self->h, -EMSGSIZE));
+	EXPECT_UNCHANGED(self->h, REC_GROUP, &before);
+	snap_free(&before);
+}
+
 TEST_F(size, update_at_the_limit_fits)
 {
 	struct pg_record *cur, u;
