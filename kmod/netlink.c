@@ -547,20 +547,35 @@ static void event_send(struct pg_group *grp, struct sk_buff *msg, void *hdr)
 				PG_MCGRP_EVENTS, GFP_KERNEL);
 }
 
+static u8 origin_of(const struct pg_origin *origin)
+{
+	switch (origin->kind) {
+	case PG_ORIGIN_LOCAL:
+		return PEERGROUP_ORIGIN_LOCAL;
+	case PG_ORIGIN_IMPORT:
+		return PEERGROUP_ORIGIN_IMPORT;
+	default:
+		/* Neighbours get their value with replication's uapi. */
+		return PEERGROUP_ORIGIN_UNSPEC;
+	}
+}
+
 static void notify_record(struct pg_group *grp, enum peergroup_change change,
-			  const struct pg_record *rec)
+			  const struct pg_record *rec,
+			  const struct pg_origin *origin)
 {
 	struct nlattr *nest;
 	struct sk_buff *msg;
 	void *hdr;
 
 	msg = event_new(grp, PEERGROUP_CMD_RECORD_EVENT,
-			nla_total_size(sizeof(u8)) + nla_total_size(0) +
+			2 * nla_total_size(sizeof(u8)) + nla_total_size(0) +
 			2 * nla_total_size(PEERGROUP_GUID_LEN) +
 			nla_total_size(sizeof(u32)), &hdr);
 	if (!msg)
 		return;
-	if (nla_put_u8(msg, PEERGROUP_A_RECORD_CHANGE, change))
+	if (nla_put_u8(msg, PEERGROUP_A_RECORD_CHANGE, change) ||
+	    nla_put_u8(msg, PEERGROUP_A_RECORD_ORIGIN, origin_of(origin)))
 		goto overflow;
 	nest = nla_nest_start(msg, PEERGROUP_A_RECORD);
 	if (!nest ||
@@ -606,7 +621,7 @@ static int change_notify(struct notifier_block *nb, unsigned long kind,
 
 	switch (kind) {
 	case PG_EVENT_RECORD:
-		notify_record(rc->grp, rc->change, rc->rec);
+		notify_record(rc->grp, rc->change, rc->rec, rc->origin);
 		break;
 	case PG_EVENT_GROUP:
 		notify_group(gc->grp, gc->event);

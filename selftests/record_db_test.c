@@ -507,6 +507,7 @@ TEST_F_TIMEOUT(db, defer_expiration_keeps_records_while_alone, 60)
 	EXPECT_EQ(0, memcmp(id_, __ev.id, PG_GUID_LEN));			\
 	EXPECT_EQ(0, memcmp(type_, __ev.type, PG_GUID_LEN));			\
 	EXPECT_EQ(version_, __ev.version);					\
+	EXPECT_EQ(PEERGROUP_ORIGIN_LOCAL, __ev.origin);				\
 } while (0)
 
 TEST_F(db, add_update_delete_raise_events)
@@ -522,6 +523,7 @@ TEST_F(db, add_update_delete_raise_events)
 	EXPECT_EQ(PEERGROUP_CHANGE_ADDED, ev.change);
 	EXPECT_EQ(0, memcmp(type_b, ev.type, PG_GUID_LEN));
 	EXPECT_EQ(1, ev.version);
+	EXPECT_EQ(PEERGROUP_ORIGIN_LOCAL, ev.origin);
 
 	u = update_of(cur);
 	ASSERT_EQ(0, pg_record_update(self->h, REC_GROUP, &u, NULL));
@@ -891,6 +893,35 @@ TEST_F(db, import_keeps_the_newer_copy)
 	pg_record_free(cur);
 	pg_enum_close(e2);
 	pg_enum_close(e1);
+}
+
+TEST_F(db, import_raises_events_with_origin_import)
+{
+	struct pg_enum_filter all = { .flags = PG_ENUM_TOMBSTONES };
+	const struct pg_record *orig;
+	uint8_t id[PG_GUID_LEN];
+	struct pg_monitor *m;
+	struct pg_event ev;
+	struct pg_enum *e;
+
+	ASSERT_EQ(0, add_record(self->h, REC_GROUP, type_a, "a", id));
+	ASSERT_EQ(0, pg_record_enum(self->h, REC_GROUP, &all, &e));
+	orig = enum_find(e, id);
+	ASSERT_NE(NULL, orig);
+	ASSERT_EQ(0, recreate(self->h, REC_PASSWORD));
+	ASSERT_EQ(0, pg_monitor_open(&m));
+	ASSERT_EQ(0, pg_record_import(self->h, REC_GROUP, orig))
+		TH_LOG("import: %s", pg_errmsg(self->h));
+	ASSERT_EQ(1, next_event(m, PG_EVENT_RECORD, &ev, 5000));
+	EXPECT_EQ(PEERGROUP_CHANGE_ADDED, ev.change);
+	EXPECT_EQ(PEERGROUP_ORIGIN_IMPORT, ev.origin);
+	EXPECT_EQ(0, memcmp(id, ev.id, PG_GUID_LEN));
+	EXPECT_EQ(1, ev.version);
+	/* The same copy again changes nothing, and says nothing. */
+	ASSERT_EQ(0, pg_record_import(self->h, REC_GROUP, orig));
+	EXPECT_EQ(0, next_event(m, PG_EVENT_RECORD, &ev, 300));
+	pg_monitor_close(m);
+	pg_enum_close(e);
 }
 
 TEST_F(db, import_synchronizes_a_joined_group)

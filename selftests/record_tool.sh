@@ -136,13 +136,13 @@ monitor_catches_events() {
 	wait_until 10 grep -q deleted "$log" || die "no deleted event: $(cat "$log")"
 	kill "$pid"
 	wait "$pid" 2> /dev/null || true
-	expect_eq "events of the record" "added updated deleted" \
+	expect_eq "events of the record" "added:local updated:local deleted:local" \
 		"$(python3 -c '
 import json, sys
 for line in open(sys.argv[1]):
     e = json.loads(line)
     if e.get("id") == sys.argv[2]:
-        print(e["change"], end=" ")' "$log" "$id" | sed 's/ $//')"
+        print(e["change"] + ":" + e["origin"], end=" ")' "$log" "$id" | sed 's/ $//')"
 	rm -f "$log"
 	ip netns del "$ns"
 }

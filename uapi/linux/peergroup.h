@@ -137,7 +137,7 @@
  *   CREATED, MODIFIED   u64 peer time, ns since the Unix epoch (module)
  *   EXPIRES   u64       peer time, required on add, later than now; an update
  *                       may keep or extend it, never shorten it
- *   ATTRS     nest      the typed attributes: PEERGROUP_RECORD_A_ATTR
+ *   ATTRS     nest      the typed attributes: PEERGROUP_ATTRS_A_ATTR
  *                       entries, each a nest of PEERGROUP_ATTR_A_NAME and
  *                       exactly one value attribute, PEERGROUP_ATTR_A_STR
  *                       (UTF-8 string), _INT (s64) or _DATE (u64 peer
@@ -150,7 +150,7 @@
  *   SECURITY  binary    security data from the group's provider (module)
  *   DATA      binary    application data, optional
  * The size of a record is its DATA length plus the canonical encoding
- * length of its attributes (Documentation/netlink-api.rst): for each
+ * length of its attributes (Documentation/records.rst): for each
  * attribute 7 + name length + value length, where an int or a date is 8
  * bytes and a string its UTF-8 bytes. It may not exceed the group's max
  * record size (EMSGSIZE); exactly the limit is allowed. A record must also
@@ -227,7 +227,9 @@
  * the change:
  *   PEERGROUP_CMD_RECORD_EVENT: PEERGROUP_A_GROUP_NAME,
  *     PEERGROUP_A_RECORD_CHANGE (enum peergroup_change), PEERGROUP_A_RECORD
- *     with ID, TYPE and VERSION.
+ *     with ID, TYPE and VERSION, and PEERGROUP_A_RECORD_ORIGIN (enum
+ *     peergroup_origin): where the change comes from, LOCAL (a command of
+ *     this node, its expiry or autorefresh) or IMPORT (an imported record).
  *   PEERGROUP_CMD_GROUP_EVENT: PEERGROUP_A_GROUP_NAME,
  *     PEERGROUP_A_GROUP_EVENT (enum peergroup_group_event),
  *     PEERGROUP_A_GROUP_STATUS.
@@ -309,6 +311,13 @@ enum peergroup_change {
 	PEERGROUP_CHANGE_EXPIRED,
 };
 
+/* Where a change comes from (PEERGROUP_A_RECORD_ORIGIN) */
+enum peergroup_origin {
+	PEERGROUP_ORIGIN_UNSPEC,
+	PEERGROUP_ORIGIN_LOCAL,
+	PEERGROUP_ORIGIN_IMPORT,
+};
+
 /* PEER_GROUP_EVENT_TYPE values that concern a whole group */
 enum peergroup_group_event {
 	PEERGROUP_GROUP_EVENT_UNSPEC,
@@ -380,6 +389,7 @@ enum peergroup_attr {
 	PEERGROUP_A_RECORD_CREATOR,
 	PEERGROUP_A_DUMP_FLAGS,
 	PEERGROUP_A_QUERY,
+	PEERGROUP_A_RECORD_ORIGIN,
 
 	__PEERGROUP_A_MAX
 };

@@ -463,6 +463,7 @@ struct pg_event {
 	uint8_t id[PG_GUID_LEN];	/* PG_EVENT_RECORD */
 	uint8_t type[PG_GUID_LEN];	/* PG_EVENT_RECORD */
 	uint32_t version;		/* PG_EVENT_RECORD */
+	uint8_t origin;			/* PG_EVENT_RECORD: peergroup_origin */
 	uint8_t group_event;		/* PG_EVENT_GROUP: peergroup_group_event */
 	uint32_t status;		/* PG_EVENT_GROUP */
 };

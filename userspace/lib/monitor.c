@@ -106,6 +106,10 @@ static bool record_event(struct nlattr **tb, struct pg_event *ev)
 	struct pg_record *r;
 	bool ok;
 
+	/* An older module sends no origin: it stays unspec. */
+	if (tb[PEERGROUP_A_RECORD_ORIGIN] &&
+	    !get_small(tb[PEERGROUP_A_RECORD_ORIGIN], &ev->origin))
+		return false;
 	if (!get_small(tb[PEERGROUP_A_RECORD_CHANGE], &ev->change) ||
 	    !tb[PEERGROUP_A_RECORD] ||
 	    pg_record_parse(tb[PEERGROUP_A_RECORD], &r))

@@ -21,9 +21,10 @@ void monitor_usage(FILE *f)
 	      "as they happen, one line each, until interrupted (SIGINT or SIGTERM:\n"
 	      "exit status 0):\n"
 	      "  group NAME record {added|updated|deleted|expired} ID type UUID version N\n"
+	      "        origin {local|import}\n"
 	      "  group NAME {status|properties} status FLAGS\n"
 	      "With -j, one JSON object per line:\n"
-	      "  {\"group\",\"event\":\"record\",\"change\",\"id\",\"type\",\"version\"}\n"
+	      "  {\"group\",\"event\":\"record\",\"change\",\"id\",\"type\",\"version\",\"origin\"}\n"
 	      "  {\"group\",\"event\":\"status\"|\"properties\",\"status\":[...]}\n"
 	      "Lost events (the socket's buffer overflowed) are reported on stderr.\n",
 	      f);

@@ -386,6 +386,11 @@ const char *change_name(unsigned int change)
 	return NAME_OF(change_names, change);
 }
 
+static const char *const origin_names[] = {
+	[PEERGROUP_ORIGIN_LOCAL] = "local",
+	[PEERGROUP_ORIGIN_IMPORT] = "import",
+};
+
 static const char *const group_event_names[] = {
 	[PEERGROUP_GROUP_EVENT_STATUS] = "status",
 	[PEERGROUP_GROUP_EVENT_PROPERTIES] = "properties",
@@ -401,12 +406,13 @@ void print_event(FILE *f, const struct pg_event *ev, bool json)
 		if (json) {
 			fputs("{\"group\":", f);
 			json_string(f, ev->group);
-			fprintf(f, ",\"event\":\"record\",\"change\":\"%s\",\"id\":\"%s\",\"type\":\"%s\",\"version\":%" PRIu32 "}\n",
-				change_name(ev->change), id, type, ev->version);
+			fprintf(f, ",\"event\":\"record\",\"change\":\"%s\",\"id\":\"%s\",\"type\":\"%s\",\"version\":%" PRIu32 ",\"origin\":\"%s\"}\n",
+				change_name(ev->change), id, type, ev->version,
+				NAME_OF(origin_names, ev->origin));
 		} else {
-			fprintf(f, "group %s record %s %s type %s version %" PRIu32 "\n",
+			fprintf(f, "group %s record %s %s type %s version %" PRIu32 " origin %s\n",
 				ev->group, change_name(ev->change), id, type,
-				ev->version);
+				ev->version, NAME_OF(origin_names, ev->origin));
 		}
 		return;
 	}
