@@ -60,7 +60,7 @@ void pg_security_uninit(struct pg_group *grp);
 
 /*
  * Canonical encoding of a record, every field but its security data, as
- * documented in Documentation/netlink-api.rst: fed to @emit piece by piece.
+ * documented in Documentation/records.rst: fed to @emit piece by piece.
  */
 int pg_record_encode(const struct pg_group *grp, const struct pg_record *rec,
 		     int (*emit)(void *ctx, const u8 *p, unsigned int len),
