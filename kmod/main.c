@@ -4,6 +4,7 @@
  * Windows Peer Grouping API. Module init and exit only.
  */
 #include "group.h"
+#include "hkdf.h"
 #include "netlink.h"
 #include "pernet.h"
 #include "query.h"
@@ -22,7 +23,8 @@ static int __init pg_mod_init(void)
 	int ret;
 
 #ifdef DEBUG
-	if (!pg_query_selftest() || !pg_record_selftest())
+	if (!pg_query_selftest() || !pg_record_selftest() ||
+	    !pg_hkdf_selftest())
 		return -ENOTRECOVERABLE;
 #endif
 	pg_wq = alloc_workqueue("peergroup", WQ_UNBOUND, 0);

@@ -10,6 +10,7 @@
  * leaves the kernel; both are zeroed after use.
  */
 #include "group.h"
+#include "hkdf.h"
 #include "record.h"
 #include "security.h"
 
@@ -37,9 +38,7 @@ static int derive_key(struct crypto_shash *hmac, const char *group_id,
 	if (!salt)
 		return -ENOMEM;
 	snprintf(salt, salt_len + 1, "%s%s", PSK_SALT, group_id);
-	ret = crypto_shash_setkey(hmac, salt, salt_len);
-	if (!ret)
-		ret = crypto_shash_tfm_digest(hmac, password, len, key);
+	ret = pg_hkdf_extract(hmac, salt, salt_len, password, len, key);
 	kfree(salt);
 	return ret;
 }
