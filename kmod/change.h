@@ -4,7 +4,10 @@
  * added, updated, deleted or expired) and every change of a group's status
  * or properties is published here, once it is made, with its origin; its
  * subscribers (the netlink events, and flooding to the neighbours) are
- * called in turn, in process context, with no lock of the group held. A
+ * called in turn, in process context; a record's change with the group's
+ * write_lock held (so that floods leave in commit order), a group's with
+ * no lock of the group held. A record change of PEERGROUP_CHANGE_UNSPEC
+ * (a tombstone for a record never held) raises no event but is flooded. A
  * subscriber must not fail the change: what it cannot do (an event without
  * memory) it reports its own way.
  */

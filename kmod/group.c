@@ -3,6 +3,7 @@
  * Group lifetime and the per-namespace table of groups.
  */
 #include "group.h"
+#include "peer.h"
 #include "pernet.h"
 #include "record.h"
 #include "security.h"
@@ -80,6 +81,23 @@ struct pg_group *pg_group_lookup(struct pg_net *pn, const char *name)
 }
 
 /* The first group whose name sorts after @after ("" for the very first). */
+struct pg_group *pg_group_lookup_id(struct pg_net *pn, const char *id)
+{
+	struct pg_group *grp, *found = NULL;
+
+	/* Up to max_groups of them, once per connection. */
+	mutex_lock(&pn->lock);
+	for (grp = pg_group_next(pn, ""); grp; grp = pg_group_next(pn, grp->name)) {
+		if (!strcmp(grp->id, id)) {
+			found = grp;
+			pg_group_get(grp);
+			break;
+		}
+	}
+	mutex_unlock(&pn->lock);
+	return found;
+}
+
 struct pg_group *pg_group_next(struct pg_net *pn, const char *after)
 {
 	struct rb_node *node = pn->groups.rb_node;
@@ -195,13 +213,17 @@ int pg_group_create(struct pg_net *pn, const struct pg_group_params *params,
 	strscpy(grp->creator, creator, sizeof(grp->creator));
 	derive_id(grp);
 	pg_table_init(grp);
+	mutex_init(&grp->nb_lock);
+	INIT_LIST_HEAD(&grp->nbrs);
+	if (pn->nlisteners)
+		grp->status |= PEERGROUP_STATUS_LISTENING;
 	grp->max_record_size = PEERGROUP_RECORD_SIZE_DEFAULT;
 	grp->max_records = PEERGROUP_MAX_RECORDS_DEFAULT;
 	grp->max_bytes = PEERGROUP_MAX_BYTES_DEFAULT;
 	if (!strcmp(grp->identity, grp->creator)) {
 		/* The creator is the administrator of a group ready at once. */
 		grp->role = PEERGROUP_ROLE_ADMIN;
-		grp->status = PEERGROUP_STATUS_SYNCHRONIZED;
+		grp->status |= PEERGROUP_STATUS_SYNCHRONIZED;
 	} else {
 		grp->role = PEERGROUP_ROLE_MEMBER;
 	}
@@ -256,6 +278,7 @@ void pg_group_remove(struct pg_group *grp)
 	pn->ngroups--;
 	pg_net_changed(pn);
 	pg_table_close(grp);
+	pg_neighbours_close(grp);
 	pg_group_put(grp);
 }
 
@@ -267,6 +290,7 @@ void pg_group_flush(struct pg_net *pn)
 	/* Up to max_groups of them; no one else can reach the namespace. */
 	rbtree_postorder_for_each_entry_safe(grp, tmp, &pn->groups, node) {
 		pg_table_close(grp);
+		pg_neighbours_close(grp);
 		pg_group_put(grp);
 		cond_resched();
 	}

@@ -53,6 +53,14 @@ struct pg_group {
 	u32 max_records;
 	u64 max_bytes;
 	u32 neighbours;
+
+	/* Replication (peer.h). */
+	struct mutex nb_lock;		/* the neighbours and their state */
+	struct list_head nbrs;		/* struct pg_neighbour */
+	u32 nconnected;			/* authenticated neighbours */
+	/* A first synchronization resumes after this id; under write_lock. */
+	bool have_sync_cursor;
+	u8 sync_cursor[PEERGROUP_GUID_LEN];
 };
 
 /* The module's workqueue (main.c): record expiry and refresh, freeing. */
@@ -74,6 +82,8 @@ int pg_group_create(struct pg_net *pn, const struct pg_group_params *params,
 		    struct pg_group **out);
 struct pg_group *pg_group_find(struct pg_net *pn, const char *name);
 struct pg_group *pg_group_lookup(struct pg_net *pn, const char *name);
+/* The group of a group id, referenced, or NULL. */
+struct pg_group *pg_group_lookup_id(struct pg_net *pn, const char *id);
 struct pg_group *pg_group_next(struct pg_net *pn, const char *after);
 void pg_group_remove(struct pg_group *grp);
 void pg_group_flush(struct pg_net *pn);

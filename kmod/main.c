@@ -6,6 +6,7 @@
 #include "group.h"
 #include "hkdf.h"
 #include "netlink.h"
+#include "peer.h"
 #include "pernet.h"
 #include "query.h"
 #include "record.h"
@@ -43,13 +44,18 @@ static int __init pg_mod_init(void)
 		goto err_pernet;
 	}
 #endif
-	ret = pg_genetlink_init();
+	ret = pg_sync_init();
 	if (ret)
 		goto err_pernet;
+	ret = pg_genetlink_init();
+	if (ret)
+		goto err_sync;
 	pr_info("loaded; generic netlink family \"%s\" version %u\n",
 		PEERGROUP_GENL_NAME, PEERGROUP_GENL_VERSION);
 	return 0;
 
+err_sync:
+	pg_sync_uninit();
 err_pernet:
 	pg_pernet_uninit();
 err_wq:
@@ -60,6 +66,7 @@ err_wq:
 static void __exit pg_mod_exit(void)
 {
 	pg_genetlink_uninit();
+	pg_sync_uninit();
 	pg_pernet_uninit();
 	destroy_workqueue(pg_wq);
 }

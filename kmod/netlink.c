@@ -517,8 +517,8 @@ out:
  * is the group's name and @size bytes of attributes, allocated exactly:
  * netlink would copy a larger buffer into a smaller one.
  */
-static struct sk_buff *event_new(struct pg_group *grp, u8 cmd, size_t size,
-				 void **hdr)
+struct sk_buff *pg_nl_event_new(struct pg_group *grp, u8 cmd, size_t size,
+				void **hdr)
 {
 	struct sk_buff *msg;
 
@@ -540,7 +540,7 @@ static struct sk_buff *event_new(struct pg_group *grp, u8 cmd, size_t size,
 	return msg;
 }
 
-static void event_send(struct pg_group *grp, struct sk_buff *msg, void *hdr)
+void pg_nl_event_send(struct pg_group *grp, struct sk_buff *msg, void *hdr)
 {
 	genlmsg_end(msg, hdr);
 	genlmsg_multicast_netns(&pg_genl_family, grp->pn->net, msg, 0,
@@ -555,8 +555,7 @@ static u8 origin_of(const struct pg_origin *origin)
 	case PG_ORIGIN_IMPORT:
 		return PEERGROUP_ORIGIN_IMPORT;
 	default:
-		/* Neighbours get their value with replication's uapi. */
-		return PEERGROUP_ORIGIN_UNSPEC;
+		return PEERGROUP_ORIGIN_PEER;
 	}
 }
 
@@ -568,14 +567,21 @@ static void notify_record(struct pg_group *grp, enum peergroup_change change,
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = event_new(grp, PEERGROUP_CMD_RECORD_EVENT,
-			2 * nla_total_size(sizeof(u8)) + nla_total_size(0) +
-			2 * nla_total_size(PEERGROUP_GUID_LEN) +
-			nla_total_size(sizeof(u32)), &hdr);
+	if (change == PEERGROUP_CHANGE_UNSPEC)
+		return;
+	msg = pg_nl_event_new(grp, PEERGROUP_CMD_RECORD_EVENT,
+			      2 * nla_total_size(sizeof(u8)) + nla_total_size(0) +
+			      2 * nla_total_size(PEERGROUP_GUID_LEN) +
+			      nla_total_size(sizeof(u32)) +
+			      nla_total_size_64bit(sizeof(u64)), &hdr);
 	if (!msg)
 		return;
 	if (nla_put_u8(msg, PEERGROUP_A_RECORD_CHANGE, change) ||
 	    nla_put_u8(msg, PEERGROUP_A_RECORD_ORIGIN, origin_of(origin)))
+		goto overflow;
+	if (origin->kind == PG_ORIGIN_PEER &&
+	    nla_put_u64_64bit(msg, PEERGROUP_A_NEIGHBOUR_ID, origin->neighbour,
+			      PEERGROUP_A_PAD))
 		goto overflow;
 	nest = nla_nest_start(msg, PEERGROUP_A_RECORD);
 	if (!nest ||
@@ -585,10 +591,10 @@ static void notify_record(struct pg_group *grp, enum peergroup_change change,
 	    nla_put_u32(msg, PEERGROUP_RECORD_A_VERSION, rec->version))
 		goto overflow;
 	nla_nest_end(msg, nest);
-	event_send(grp, msg, hdr);
+	pg_nl_event_send(grp, msg, hdr);
 	return;
 overflow:
-	WARN_ON_ONCE(1);	/* event_new() was given the size */
+	WARN_ON_ONCE(1);	/* pg_nl_event_new() was given the size */
 	nlmsg_free(msg);
 }
 
@@ -598,9 +604,9 @@ static void notify_group(struct pg_group *grp,
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = event_new(grp, PEERGROUP_CMD_GROUP_EVENT,
-			nla_total_size(sizeof(u8)) + nla_total_size(sizeof(u32)),
-			&hdr);
+	msg = pg_nl_event_new(grp, PEERGROUP_CMD_GROUP_EVENT,
+			      nla_total_size(sizeof(u8)) +
+			      nla_total_size(sizeof(u32)), &hdr);
 	if (!msg)
 		return;
 	if (WARN_ON_ONCE(nla_put_u8(msg, PEERGROUP_A_GROUP_EVENT, event) ||
@@ -609,7 +615,7 @@ static void notify_group(struct pg_group *grp,
 		nlmsg_free(msg);
 		return;
 	}
-	event_send(grp, msg, hdr);
+	pg_nl_event_send(grp, msg, hdr);
 }
 
 /* The netlink events are a subscriber of the change dispatcher. */
@@ -714,6 +720,47 @@ static const struct genl_ops pg_genl_ops[] = {
 		.cmd	= PEERGROUP_CMD_RECORD_IMPORT,
 		.doit	= pg_nl_record_import,
 		.policy	= pg_record_add_policy,
+		.maxattr = PEERGROUP_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= PEERGROUP_CMD_LISTEN_ADD,
+		.doit	= pg_nl_listen_add,
+		.policy	= pg_listen_policy,
+		.maxattr = PEERGROUP_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= PEERGROUP_CMD_LISTEN_DEL,
+		.doit	= pg_nl_listen_del,
+		.policy	= pg_listen_policy,
+		.maxattr = PEERGROUP_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= PEERGROUP_CMD_LISTEN_GET,
+		.dumpit	= pg_nl_listen_dump,
+		.policy	= pg_listen_policy,
+		.maxattr = PEERGROUP_A_MAX,
+	},
+	{
+		.cmd	= PEERGROUP_CMD_NEIGHBOUR_ADD,
+		.doit	= pg_nl_neighbour_add,
+		.policy	= pg_neighbour_policy,
+		.maxattr = PEERGROUP_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= PEERGROUP_CMD_NEIGHBOUR_DEL,
+		.doit	= pg_nl_neighbour_del,
+		.policy	= pg_neighbour_policy,
+		.maxattr = PEERGROUP_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= PEERGROUP_CMD_NEIGHBOUR_GET,
+		.dumpit	= pg_nl_neighbour_dump,
+		.policy	= pg_neighbour_policy,
 		.maxattr = PEERGROUP_A_MAX,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},

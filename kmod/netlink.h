@@ -59,6 +59,25 @@ int pg_nl_validate_group_name(const struct nlattr *attr,
  */
 struct pg_group *pg_nl_group(struct genl_info *info, bool ready, int *err);
 
+/*
+ * An event of @grp's namespace: the group's name and @size bytes more of
+ * attributes; NULL when no one listens, or without memory (the listeners
+ * then get ENOBUFS). pg_nl_event_send() ends and multicasts it.
+ */
+struct sk_buff *pg_nl_event_new(struct pg_group *grp, u8 cmd, size_t size,
+				void **hdr);
+void pg_nl_event_send(struct pg_group *grp, struct sk_buff *msg, void *hdr);
+
+/* netlink_peer.c */
+int pg_nl_listen_add(struct sk_buff *skb, struct genl_info *info);
+int pg_nl_listen_del(struct sk_buff *skb, struct genl_info *info);
+int pg_nl_listen_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int pg_nl_neighbour_add(struct sk_buff *skb, struct genl_info *info);
+int pg_nl_neighbour_del(struct sk_buff *skb, struct genl_info *info);
+int pg_nl_neighbour_dump(struct sk_buff *skb, struct netlink_callback *cb);
+extern const struct nla_policy pg_listen_policy[PEERGROUP_A_MAX + 1];
+extern const struct nla_policy pg_neighbour_policy[PEERGROUP_A_MAX + 1];
+
 /* netlink_record.c */
 extern const struct nla_policy pg_record_add_policy[PEERGROUP_A_MAX + 1];
 extern const struct nla_policy pg_record_get_policy[PEERGROUP_A_MAX + 1];

@@ -11,9 +11,12 @@
  *                               peer time; held across security (crypto)
  *   pg_group.table_lock (mutex) the record trees, counters, properties and
  *                               status as readers see them; crypto never
- *                               runs under it
- * The connection locks replication adds take their place in this list;
- * none of them is held across socket I/O.
+ *                               runs under it; nothing is taken inside it
+ *   pg_group.nb_lock (mutex)    a group's neighbours and their state
+ *   pg_net.conn_lock (mutex)    the namespace's connections and counts
+ *   pg_conn.tx_lock (mutex)     a connection's send queue and sending key;
+ *                               the only lock held across socket I/O, and
+ *                               that I/O never blocks (peer.h)
  * Every helper that needs a lock asserts it with lockdep_assert_held();
  * record.h has the rules for work over a whole table.
  */
@@ -32,12 +35,28 @@ struct ctl_table_header;
 struct pg_net {
 	struct net *net;		/* the namespace this belongs to */
 	atomic_t freeing;		/* groups released, not yet freed */
-	struct mutex lock;		/* protects all fields below */
+	atomic_t conns_alive;		/* connections not yet freed */
+	atomic64_t next_nb_id;		/* names neighbours */
+	u8 node_id[16];			/* random: tells a node it met itself */
+	struct mutex lock;		/* protects the fields below */
 	struct rb_root groups;		/* struct pg_group, by name */
 	unsigned int ngroups;
 	u32 gen;			/* changes with the group table; never 0 */
 	u64 next_serial;		/* names groups in debug messages */
-	int max_groups;			/* sysctl net.peergroup.max_groups */
+	struct list_head listeners;	/* struct pg_listener (listen.c) */
+	unsigned int nlisteners;
+
+	struct mutex conn_lock;		/* protects the fields below */
+	struct list_head conns;		/* struct pg_conn, every one */
+	unsigned int nconns;
+	unsigned int nhandshakes;	/* not yet authenticated */
+	bool dying;			/* the namespace exits: no new ones */
+
+	/* sysctls net.peergroup.* */
+	int max_groups;
+	int max_connections;
+	int max_handshakes;
+	int queue_bytes;
 	struct ctl_table_header *sysctl;
 };
 

@@ -24,8 +24,29 @@
 #define PSK_SALT	"peergroup psk v1 "
 
 struct psk {
-	struct crypto_shash *hmac;
+	struct crypto_shash *hmac;	/* keyed with the record key */
+	struct crypto_shash *auth;	/* keyed with the handshake's */
+	u8 session[SHA256_DIGEST_SIZE];	/* mixed into session keys */
 };
+
+/*
+ * The handshake's keys come from the record key, each under its own label,
+ * so that no key serves two purposes.
+ */
+static int derive_conn_keys(struct psk *psk, const u8 *key)
+{
+	u8 auth[SHA256_DIGEST_SIZE];
+	int ret;
+
+	ret = pg_hkdf_expand(psk->auth, key, "pg1 auth", 8, auth, sizeof(auth));
+	if (!ret)
+		ret = pg_hkdf_expand(psk->auth, key, "pg1 session", 11,
+				     psk->session, sizeof(psk->session));
+	if (!ret)
+		ret = crypto_shash_setkey(psk->auth, auth, sizeof(auth));
+	memzero_explicit(auth, sizeof(auth));
+	return ret;
+}
 
 static int derive_key(struct crypto_shash *hmac, const char *group_id,
 		      const u8 *password, size_t len, u8 *key)
@@ -58,6 +79,13 @@ static int psk_init(struct pg_group *grp, const u8 *secret, size_t len)
 		kfree(psk);
 		return ret;
 	}
+	psk->auth = crypto_alloc_shash("hmac(sha256)", 0, 0);
+	if (IS_ERR(psk->auth)) {
+		ret = PTR_ERR(psk->auth);
+		crypto_free_shash(psk->hmac);
+		kfree(psk);
+		return ret;
+	}
 	if (secret) {
 		ret = derive_key(psk->hmac, grp->id, secret, len, key);
 	} else {
@@ -66,10 +94,13 @@ static int psk_init(struct pg_group *grp, const u8 *secret, size_t len)
 	}
 	if (!ret)
 		ret = crypto_shash_setkey(psk->hmac, key, sizeof(key));
+	if (!ret)
+		ret = derive_conn_keys(psk, key);
 	memzero_explicit(key, sizeof(key));
 	if (ret) {
+		crypto_free_shash(psk->auth);
 		crypto_free_shash(psk->hmac);
-		kfree(psk);
+		kfree_sensitive(psk);
 		return ret;
 	}
 	grp->sec_ctx = psk;
@@ -80,8 +111,9 @@ static void psk_uninit(struct pg_group *grp)
 {
 	struct psk *psk = grp->sec_ctx;
 
+	crypto_free_shash(psk->auth);
 	crypto_free_shash(psk->hmac);
-	kfree(psk);
+	kfree_sensitive(psk);
 	grp->sec_ctx = NULL;
 }
 
@@ -144,6 +176,59 @@ static void psk_free(struct pg_group *grp, u8 *sec)
 	kfree(sec);
 }
 
+static const char *const role_label[] = {
+	[PG_AUTH_INITIATOR] = "pg1 initiator",
+	[PG_AUTH_RESPONDER] = "pg1 responder",
+};
+
+/* HMAC(auth key, role label | th): the label stops a proof's reflection. */
+static int auth_mac(struct psk *psk, enum pg_auth_role role, const u8 *th,
+		    u8 *out)
+{
+	SHASH_DESC_ON_STACK(desc, psk->auth);
+	int ret;
+
+	desc->tfm = psk->auth;
+	ret = crypto_shash_init(desc);
+	if (!ret)
+		ret = crypto_shash_update(desc, role_label[role],
+					  strlen(role_label[role]));
+	if (!ret)
+		ret = crypto_shash_finup(desc, th, SHA256_DIGEST_SIZE, out);
+	shash_desc_zero(desc);
+	return ret;
+}
+
+static int psk_prove(struct pg_group *grp, enum pg_auth_role role,
+		     const u8 *th, u8 *proof, u32 *len)
+{
+	*len = SHA256_DIGEST_SIZE;
+	return auth_mac(grp->sec_ctx, role, th, proof);
+}
+
+static bool psk_verify(struct pg_group *grp, enum pg_auth_role role,
+		       const char *peer, const u8 *th, const u8 *proof,
+		       u32 len)
+{
+	u8 expected[SHA256_DIGEST_SIZE];
+	bool ok;
+
+	ok = len == SHA256_DIGEST_SIZE &&
+	     !auth_mac(grp->sec_ctx, role, th, expected) &&
+	     !crypto_memneq(expected, proof, SHA256_DIGEST_SIZE);
+	memzero_explicit(expected, sizeof(expected));
+	return ok;
+}
+
+static int psk_session_secret(struct pg_group *grp, u8 *out, u32 *len)
+{
+	struct psk *psk = grp->sec_ctx;
+
+	memcpy(out, psk->session, sizeof(psk->session));
+	*len = sizeof(psk->session);
+	return 0;
+}
+
 const struct pg_security_ops pg_psk_ops = {
 	.name		= "psk",
 	.kind		= PEERGROUP_SECURITY_PSK,
@@ -153,4 +238,7 @@ const struct pg_security_ops pg_psk_ops = {
 	.secure		= psk_secure,
 	.validate	= psk_validate,
 	.free		= psk_free,
+	.prove		= psk_prove,
+	.verify		= psk_verify,
+	.session_secret	= psk_session_secret,
 };

@@ -536,8 +536,8 @@ int pg_table_commit(struct pg_group *grp, struct pg_record *old,
 	arm_locked(grp);
 	mutex_unlock(&grp->table_lock);
 
-	if (change != PEERGROUP_CHANGE_UNSPEC)
-		pg_change_record(grp, change, rec, origin);
+	/* Subscribers hear of every commit; events skip the silent ones. */
+	pg_change_record(grp, change, rec, origin);
 	if (old)
 		pg_record_put(old);
 	return 0;

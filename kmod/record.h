@@ -176,13 +176,17 @@ void pg_table_flush(struct pg_group *grp);
 
 /* A referenced record by id, tombstones too; NULL if none. */
 struct pg_record *pg_table_find(struct pg_group *grp, const u8 *id);
-/* The first record with an id above @after (NULL: the very first). */
+/*
+ * The first record with an id above @after (NULL: the very first), under
+ * table_lock; not referenced.
+ */
 struct pg_record *pg_table_next(struct pg_group *grp, const u8 *after);
 
 /*
  * Puts @rec in the table in place of @old (NULL for a new id), under
- * write_lock; once the table holds it, publishes the change @change (none
- * for PEERGROUP_CHANGE_UNSPEC) from @origin (change.h). 0, -ENOENT (the
+ * write_lock; once the table holds it, publishes the change @change from
+ * @origin (change.h): PEERGROUP_CHANGE_UNSPEC for one that raises no event
+ * (a tombstone of a record never seen), which is still flooded. 0, -ENOENT (the
  * group was deleted meanwhile) or -ENOSPC (a cap), with *@err.
  */
 int pg_table_commit(struct pg_group *grp, struct pg_record *old,

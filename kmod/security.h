@@ -10,7 +10,7 @@
  *             buffer (PFNPEER_SECURE_RECORD), which the caller copies into
  *             the record and hands back to free (PFNPEER_FREE_SECURITY_DATA).
  *   validate  on every record before it is stored: local writes, imported
- *             and (later) received records (PFNPEER_VALIDATE_RECORD). It
+ *             and received records (PFNPEER_VALIDATE_RECORD). It
  *             answers accept, reject or defer (not enough known yet: a later
  *             provider parks such records until it can decide).
  * A provider's failure vetoes the operation: nothing is stored or sent.
@@ -26,6 +26,15 @@ struct pg_record;
 
 /* The most security data any provider produces or accepts. */
 #define PG_SECURITY_MAX		1024
+/* The longest proof of membership in a handshake, and session secret. */
+#define PG_PROOF_MAX		1024
+#define PG_SESSION_SECRET_MAX	64
+
+/* Which side of a handshake proves or checks: each proves its own role. */
+enum pg_auth_role {
+	PG_AUTH_INITIATOR,
+	PG_AUTH_RESPONDER,
+};
 
 enum pg_verdict {
 	PG_VERDICT_ACCEPT,
@@ -50,6 +59,21 @@ struct pg_security_ops {
 				    const struct pg_record *rec,
 				    enum peergroup_change change);
 	void (*free)(struct pg_group *grp, u8 *sec);
+
+	/*
+	 * The connection side (handshake.c): proving membership to a peer
+	 * over the handshake's transcript hash @th (SHA-256), checking the
+	 * peer's proof of the other role, and the secret mixed into the
+	 * session keys with the ephemeral key exchange. psk: an HMAC under a
+	 * key derived from the group password; a certificate provider signs
+	 * @th and sends its chain.
+	 */
+	int (*prove)(struct pg_group *grp, enum pg_auth_role role,
+		     const u8 *th, u8 *proof, u32 *len);
+	bool (*verify)(struct pg_group *grp, enum pg_auth_role role,
+		       const char *peer, const u8 *th, const u8 *proof,
+		       u32 len);
+	int (*session_secret)(struct pg_group *grp, u8 *out, u32 *len);
 };
 
 extern const struct pg_security_ops pg_psk_ops;

@@ -10,14 +10,6 @@
 # shellcheck source=selftests/lib.sh
 source "$(dirname "$0")/lib.sh"
 
-# in_ns NS CMD...: the tool (or anything) in network namespace NS.
-in_ns() {
-	local ns=$1
-
-	shift
-	ip netns exec "$ns" "$@"
-}
-
 json_field() {
 	python3 -c 'import json,sys; v=json.load(sys.stdin); print(eval(sys.argv[1]))' "$1"
 }

@@ -75,6 +75,19 @@ new_netns() {
 	echo "$ns"
 }
 
+# in_ns NS CMD...: the tool (or anything) in network namespace NS.
+in_ns() {
+	local ns=$1
+
+	shift
+	ip netns exec "$ns" "$@"
+}
+
+# pyjson EXPR: EXPR over the JSON document on stdin (v), printed.
+pyjson() {
+	python3 -c 'import json,sys; v=json.load(sys.stdin); print(eval(sys.argv[1]))' "$1"
+}
+
 netns_inum() {
 	ip netns exec "$1" stat -L -c %i /proc/self/ns/net
 }

@@ -14,19 +14,6 @@ source "$(dirname "$0")/lib.sh"
 
 TYPE=5f0c1d2e-3a4b-4c5d-8e9f-a0b1c2d3e4f5
 
-# in_ns NS CMD...: the tool (or anything) in network namespace NS.
-in_ns() {
-	local ns=$1
-
-	shift
-	ip netns exec "$ns" "$@"
-}
-
-# json EXPR: EXPR over the JSON document on stdin (v), printed.
-json() {
-	python3 -c 'import json,sys; v=json.load(sys.stdin); print(eval(sys.argv[1]))' "$1"
-}
-
 # A namespace with the group "office" of alice, secured by a password (the
 # same group in every namespace: same id, same key); prints the namespace.
 office() {
@@ -40,7 +27,7 @@ office() {
 # add_record NS ATTR-VALUE: adds a record, prints its id.
 add_record() {
 	in_ns "$1" "$PEERGROUP" -j record add office type "$TYPE" expires +1h \
-		attr "colour=$2" attr count=3:int data "hello $2" | json 'v["id"]'
+		attr "colour=$2" attr count=3:int data "hello $2" | pyjson 'v["id"]'
 }
 
 add_get_update_del() {
@@ -57,27 +44,27 @@ add_get_update_del() {
 	expect_match "get: data" 'data "hello blue"' "$out"
 
 	out=$(in_ns "$ns" "$PEERGROUP" -j record get office "$id")
-	expect_eq "get -j: version" 1 "$(json 'v["version"]' <<<"$out")"
-	expect_eq "get -j: type" "$TYPE" "$(json 'v["type"]' <<<"$out")"
-	expect_eq "get -j: creator" alice "$(json 'v["creator"]' <<<"$out")"
+	expect_eq "get -j: version" 1 "$(pyjson 'v["version"]' <<<"$out")"
+	expect_eq "get -j: type" "$TYPE" "$(pyjson 'v["type"]' <<<"$out")"
+	expect_eq "get -j: creator" alice "$(pyjson 'v["creator"]' <<<"$out")"
 	expect_eq "get -j: colour" blue \
-		"$(json '[a["value"] for a in v["attributes"] if a["name"] == "colour"][0]' <<<"$out")"
+		"$(pyjson '[a["value"] for a in v["attributes"] if a["name"] == "colour"][0]' <<<"$out")"
 	expect_eq "get -j: count" 3 \
-		"$(json '[a["value"] for a in v["attributes"] if a["name"] == "count"][0]' <<<"$out")"
+		"$(pyjson '[a["value"] for a in v["attributes"] if a["name"] == "count"][0]' <<<"$out")"
 
 	in_ns "$ns" "$PEERGROUP" record update office "$id" expires +2h attr colour=green \
 		data "bye" > /dev/null
 	out=$(in_ns "$ns" "$PEERGROUP" -j record get office "$id")
-	expect_eq "update: version" 2 "$(json 'v["version"]' <<<"$out")"
+	expect_eq "update: version" 2 "$(pyjson 'v["version"]' <<<"$out")"
 	expect_eq "update: colour" green \
-		"$(json '[a["value"] for a in v["attributes"] if a["name"] == "colour"][0]' <<<"$out")"
+		"$(pyjson '[a["value"] for a in v["attributes"] if a["name"] == "colour"][0]' <<<"$out")"
 
 	in_ns "$ns" "$PEERGROUP" record del office "$id" > /dev/null
 	expect_failure "get after del" 1 'PEER_E_RECORD_NOT_FOUND' \
 		in_ns "$ns" "$PEERGROUP" record get office "$id"
 	out=$(in_ns "$ns" "$PEERGROUP" -j record list office tombstones)
-	expect_eq "tombstone: version" 3 "$(json 'v[0]["version"]' <<<"$out")"
-	expect_eq "tombstone: deleted" True "$(json '"deleted" in v[0]["flags"]' <<<"$out")"
+	expect_eq "tombstone: version" 3 "$(pyjson 'v[0]["version"]' <<<"$out")"
+	expect_eq "tombstone: deleted" True "$(pyjson '"deleted" in v[0]["flags"]' <<<"$out")"
 	ip netns del "$ns"
 }
 
@@ -89,13 +76,13 @@ list_and_search() {
 	b=$(add_record "$ns" blue)
 	c=$(add_record "$ns" black)
 	out=$(in_ns "$ns" "$PEERGROUP" -j record list office)
-	expect_eq "list: count" 3 "$(json 'len(v)' <<<"$out")"
+	expect_eq "list: count" 3 "$(pyjson 'len(v)' <<<"$out")"
 	expect_eq "list: in id order" "$(printf '%s\n' "$a" "$b" "$c" | sort | tr '\n' ' ')" \
-		"$(json '" ".join(r["id"] for r in v) + " "' <<<"$out")"
+		"$(pyjson '" ".join(r["id"] for r in v) + " "' <<<"$out")"
 	out=$(in_ns "$ns" "$PEERGROUP" -j record search office \
 		'<peersearch><clause attrib="colour" type="string">bl*</clause></peersearch>')
 	expect_eq "search: blue and black" "$(printf '%s\n' "$b" "$c" | sort | tr '\n' ' ')" \
-		"$(json '" ".join(r["id"] for r in v) + " "' <<<"$out")"
+		"$(pyjson '" ".join(r["id"] for r in v) + " "' <<<"$out")"
 	out=$(in_ns "$ns" "$PEERGROUP" record list office)
 	expect_match "list in text" "$a" "$out"
 	ip netns del "$ns"
@@ -108,14 +95,14 @@ group_set_status_time() {
 	in_ns "$ns" "$PEERGROUP" group set office max-records 5 max-record-size 2048 > /dev/null
 	add_record "$ns" one > /dev/null
 	out=$(in_ns "$ns" "$PEERGROUP" -j group status office)
-	expect_eq "status: max records" 5 "$(json 'v["max_records"]' <<<"$out")"
-	expect_eq "status: max record size" 2048 "$(json 'v["max_record_size"]' <<<"$out")"
-	expect_eq "status: records" 1 "$(json 'v["records"]' <<<"$out")"
+	expect_eq "status: max records" 5 "$(pyjson 'v["max_records"]' <<<"$out")"
+	expect_eq "status: max record size" 2048 "$(pyjson 'v["max_record_size"]' <<<"$out")"
+	expect_eq "status: records" 1 "$(pyjson 'v["records"]' <<<"$out")"
 	out=$(in_ns "$ns" "$PEERGROUP" group status office)
 	expect_match "status in text" 'records 1' "$out"
 	out=$(in_ns "$ns" "$PEERGROUP" -j group time office)
-	expect_match "time: peer" '^[0-9]{19}$' "$(json 'v["peer_ns"]' <<<"$out")"
-	expect_match "time: utc" '^[0-9]{19}$' "$(json 'v["utc_ns"]' <<<"$out")"
+	expect_match "time: peer" '^[0-9]{19}$' "$(pyjson 'v["peer_ns"]' <<<"$out")"
+	expect_match "time: utc" '^[0-9]{19}$' "$(pyjson 'v["utc_ns"]' <<<"$out")"
 	ip netns del "$ns"
 }
 
@@ -155,15 +142,15 @@ export_import_round_trip() {
 	b=$(add_record "$ns" blue)
 	in_ns "$ns" "$PEERGROUP" record del office "$b" > /dev/null
 	file=$(mktemp)
-	expect_eq "exported" 2 "$(in_ns "$ns" "$PEERGROUP" -j export office "$file" | json 'v["records"]')"
+	expect_eq "exported" 2 "$(in_ns "$ns" "$PEERGROUP" -j export office "$file" | pyjson 'v["records"]')"
 	before=$(in_ns "$ns" "$PEERGROUP" -j record list office tombstones)
 
 	# The same group (same creator, same name) in another namespace.
 	other=$(office)
-	expect_eq "imported" 2 "$(in_ns "$other" "$PEERGROUP" -j import office "$file" | json 'v["records"]')"
+	expect_eq "imported" 2 "$(in_ns "$other" "$PEERGROUP" -j import office "$file" | pyjson 'v["records"]')"
 	after=$(in_ns "$other" "$PEERGROUP" -j record list office tombstones)
-	expect_eq "imported records" "$(json '[(r["id"], r["version"], r["flags"]) for r in v]' <<<"$before")" \
-		"$(json '[(r["id"], r["version"], r["flags"]) for r in v]' <<<"$after")"
+	expect_eq "imported records" "$(pyjson '[(r["id"], r["version"], r["flags"]) for r in v]' <<<"$before")" \
+		"$(pyjson '[(r["id"], r["version"], r["flags"]) for r in v]' <<<"$after")"
 	expect_match "imported ids" "$a" "$after"
 	rm -f "$file"
 	ip netns del "$ns"

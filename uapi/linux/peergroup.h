@@ -220,6 +220,65 @@
  * PEERGROUP_GROUP_F_DEFER_EXPIRATION nothing expires while the group has no
  * neighbour.
  *
+ * Replication
+ * -----------
+ * Peers exchange their tables over the module's own protocol on TCP
+ * (Documentation/protocol.rst). Nothing listens and nothing connects until
+ * the administrator says so.
+ *
+ * PEERGROUP_CMD_LISTEN_ADD (CAP_NET_ADMIN)
+ *   Opens a TCP listener of this namespace: PEERGROUP_A_ADDR (optional,
+ *   4 bytes for IPv4 or 16 for IPv6, network order as in struct in_addr;
+ *   default the IPv6 wildcard, which takes IPv4 as well) and
+ *   PEERGROUP_A_PORT (optional, a u16 in host order like every netlink
+ *   integer, 1..65535; default PEERGROUP_DEFAULT_PORT). Answers nothing
+ *   but the ACK, like LISTEN_DEL and NEIGHBOUR_DEL. One listener serves every group of the
+ *   namespace: the peer names its group in the handshake. At most
+ *   PEERGROUP_LISTENERS_MAX per namespace (ENOSPC). Sets
+ *   PEERGROUP_STATUS_LISTENING on every group.
+ *   Errors: EINVAL, EEXIST (that address and port already listens),
+ *   EADDRINUSE (taken by another socket), ENOSPC, ENOMEM, EPERM.
+ * PEERGROUP_CMD_LISTEN_DEL (CAP_NET_ADMIN)
+ *   Closes the listener on PEERGROUP_A_ADDR and PEERGROUP_A_PORT (same
+ *   defaults); connections it accepted stay up. Errors: EINVAL, ENOENT.
+ * PEERGROUP_CMD_LISTEN_GET (dump)
+ *   One message per listener: PEERGROUP_A_ADDR, PEERGROUP_A_PORT.
+ *
+ * PEERGROUP_CMD_NEIGHBOUR_ADD (CAP_NET_ADMIN)
+ *   Connects a group to a peer: PEERGROUP_A_GROUP_NAME, PEERGROUP_A_ADDR
+ *   (required), PEERGROUP_A_PORT (default PEERGROUP_DEFAULT_PORT). The
+ *   module keeps the connection up, connecting again after a failure with
+ *   a capped, jittered exponential backoff (0.5 s doubling to 30 s). At
+ *   most PEERGROUP_NEIGHBOURS_MAX per group (ENOSPC). Reply: the neighbour,
+ *   as for PEERGROUP_CMD_NEIGHBOUR_GET.
+ *   Errors: EINVAL, ENOENT (no such group), EEXIST (that neighbour is
+ *   there), ENOSPC, ENOMEM, EPERM.
+ * PEERGROUP_CMD_NEIGHBOUR_DEL (CAP_NET_ADMIN)
+ *   PEERGROUP_A_GROUP_NAME and either PEERGROUP_A_ADDR (with the optional
+ *   PEERGROUP_A_PORT) of a neighbour added, or PEERGROUP_A_NEIGHBOUR_ID of
+ *   any, an accepted one too: closes its connection and forgets it.
+ *   Errors: EINVAL, ENOENT, EPERM.
+ * PEERGROUP_CMD_NEIGHBOUR_GET (dump; CAP_NET_ADMIN)
+ *   PEERGROUP_A_GROUP_NAME: one message per neighbour of the group, the
+ *   ones added and the connections accepted, each PEERGROUP_A_GROUP_NAME
+ *   and a PEERGROUP_A_NEIGHBOUR nest (enum peergroup_neighbour_attr): id,
+ *   address and port, direction, state, the peer's proved identity, the
+ *   last reason a connection ended with, since when it is in its state,
+ *   and its counters. Ids are never reused in a namespace. ERRNO is a
+ *   positive errno.
+ *
+ * A joined group takes the whole table from its first neighbour, then is
+ * synchronized; a group that has a table exchanges with each neighbour
+ * what the other lacks or holds older. Every accepted change is sent to
+ * every connected neighbour but the one it came from. The group's status
+ * keeps PEERGROUP_STATUS_HAS_CONNECTIONS while a neighbour is connected,
+ * and PEERGROUP_A_GROUP_NEIGHBOURS counts them. Caps per namespace, as
+ * sysctls: net.peergroup.max_connections (every connection, accepted or
+ * made), net.peergroup.max_handshakes (connections not yet authenticated)
+ * and net.peergroup.queue_bytes (the bytes queued to one neighbour; a
+ * neighbour that falls that far behind is disconnected and synchronized
+ * again when it comes back).
+ *
  * Events
  * ------
  * The multicast group PEERGROUP_MCGRP_EVENTS carries, in each network
@@ -229,10 +288,17 @@
  *     PEERGROUP_A_RECORD_CHANGE (enum peergroup_change), PEERGROUP_A_RECORD
  *     with ID, TYPE and VERSION, and PEERGROUP_A_RECORD_ORIGIN (enum
  *     peergroup_origin): where the change comes from, LOCAL (a command of
- *     this node, its expiry or autorefresh) or IMPORT (an imported record).
+ *     this node, its expiry or autorefresh), IMPORT (an imported record) or
+ *     PEER (received from the neighbour PEERGROUP_A_NEIGHBOUR_ID).
  *   PEERGROUP_CMD_GROUP_EVENT: PEERGROUP_A_GROUP_NAME,
  *     PEERGROUP_A_GROUP_EVENT (enum peergroup_group_event),
  *     PEERGROUP_A_GROUP_STATUS.
+ *   PEERGROUP_CMD_NEIGHBOUR_EVENT: PEERGROUP_A_GROUP_NAME,
+ *     PEERGROUP_A_NEIGHBOUR_EVENT (enum peergroup_neighbour_event) and the
+ *     PEERGROUP_A_NEIGHBOUR nest as NEIGHBOUR_GET gives it (its REASON the
+ *     one the event is about). A connection a listener accepted that fails
+ *     before it names a known group belongs to no group: it raises no
+ *     event, and the kernel log says why (rate-limited).
  * An event the module cannot allocate is announced to the listeners as
  * ENOBUFS on their next read, like an overflow of their socket.
  */
@@ -256,6 +322,16 @@
 
 #define PEERGROUP_MAX_GROUPS_DEFAULT	1024
 #define PEERGROUP_MAX_GROUPS_LIMIT	65536
+
+/* Replication: caps per namespace (sysctls net.peergroup.*) and group. */
+#define PEERGROUP_LISTENERS_MAX		16
+#define PEERGROUP_NEIGHBOURS_MAX	64	/* configured, per group */
+#define PEERGROUP_MAX_CONNECTIONS_DEFAULT	256
+#define PEERGROUP_MAX_CONNECTIONS_LIMIT	4096
+#define PEERGROUP_MAX_HANDSHAKES_DEFAULT	32
+#define PEERGROUP_QUEUE_BYTES_DEFAULT	(4 * 1024 * 1024)
+#define PEERGROUP_QUEUE_BYTES_MIN	(256 * 1024)
+#define PEERGROUP_QUEUE_BYTES_LIMIT	(256 * 1024 * 1024)
 
 /* Group properties: defaults and bounds. */
 #define PEERGROUP_RECORD_SIZE_MIN	1024
@@ -316,6 +392,57 @@ enum peergroup_origin {
 	PEERGROUP_ORIGIN_UNSPEC,
 	PEERGROUP_ORIGIN_LOCAL,
 	PEERGROUP_ORIGIN_IMPORT,
+	PEERGROUP_ORIGIN_PEER,		/* a neighbour: PEERGROUP_A_NEIGHBOUR_ID */
+};
+
+/* PEERGROUP_NEIGHBOUR_A_DIRECTION */
+enum peergroup_direction {
+	PEERGROUP_DIRECTION_UNSPEC,
+	PEERGROUP_DIRECTION_OUT,	/* added by neighbour add: we connect */
+	PEERGROUP_DIRECTION_IN,		/* accepted by a listener */
+};
+
+/* PEERGROUP_NEIGHBOUR_A_STATE */
+enum peergroup_neighbour_state {
+	PEERGROUP_NEIGHBOUR_UNSPEC,
+	PEERGROUP_NEIGHBOUR_BACKOFF,	/* waiting to connect again */
+	PEERGROUP_NEIGHBOUR_CONNECTING,	/* TCP connect under way */
+	PEERGROUP_NEIGHBOUR_HANDSHAKE,	/* proving membership */
+	PEERGROUP_NEIGHBOUR_SYNCING,	/* authenticated, tables converging */
+	PEERGROUP_NEIGHBOUR_ESTABLISHED,/* in sync, changes flow */
+};
+
+/*
+ * Why a connection ended or failed (PEERGROUP_NEIGHBOUR_A_REASON), as both
+ * sides report it; the wire carries the same values (protocol.rst).
+ */
+enum peergroup_reason {
+	PEERGROUP_REASON_NONE,
+	PEERGROUP_REASON_CLOSED,	/* the peer closed the connection */
+	PEERGROUP_REASON_CONNECT,	/* TCP connect failed (_A_ERRNO) */
+	PEERGROUP_REASON_VERSION,	/* other protocol version */
+	PEERGROUP_REASON_UNKNOWN_GROUP,	/* the peer holds no such group */
+	PEERGROUP_REASON_AUTH,		/* membership not proved: password */
+	PEERGROUP_REASON_TIMEOUT,	/* handshake or keepalive timed out */
+	PEERGROUP_REASON_PROTOCOL,	/* a frame not parsed, not opened */
+	PEERGROUP_REASON_OVERFLOW,	/* the send queue reached its bound */
+	PEERGROUP_REASON_DELETED,	/* neighbour, group or namespace gone */
+	PEERGROUP_REASON_LIMIT,		/* a cap on connections was reached */
+	PEERGROUP_REASON_SELF,		/* the peer is this very node */
+	PEERGROUP_REASON_ERROR,		/* a local error (_A_ERRNO) */
+
+	__PEERGROUP_REASON_MAX
+};
+
+#define PEERGROUP_REASON_MAX (__PEERGROUP_REASON_MAX - 1)
+
+/* PEERGROUP_A_NEIGHBOUR_EVENT */
+enum peergroup_neighbour_event {
+	PEERGROUP_NEIGHBOUR_EVENT_UNSPEC,
+	PEERGROUP_NEIGHBOUR_EVENT_CONNECTED,	/* authenticated */
+	PEERGROUP_NEIGHBOUR_EVENT_DISCONNECTED,	/* was connected: _A_REASON */
+	PEERGROUP_NEIGHBOUR_EVENT_FAILED,	/* never got there: _A_REASON */
+	PEERGROUP_NEIGHBOUR_EVENT_SYNCED,	/* the tables converged */
 };
 
 /* PEER_GROUP_EVENT_TYPE values that concern a whole group */
@@ -355,6 +482,13 @@ enum peergroup_cmd {
 	PEERGROUP_CMD_RECORD_IMPORT,
 	PEERGROUP_CMD_RECORD_EVENT,
 	PEERGROUP_CMD_GROUP_EVENT,
+	PEERGROUP_CMD_LISTEN_ADD,
+	PEERGROUP_CMD_LISTEN_DEL,
+	PEERGROUP_CMD_LISTEN_GET,
+	PEERGROUP_CMD_NEIGHBOUR_ADD,
+	PEERGROUP_CMD_NEIGHBOUR_DEL,
+	PEERGROUP_CMD_NEIGHBOUR_GET,
+	PEERGROUP_CMD_NEIGHBOUR_EVENT,
 
 	__PEERGROUP_CMD_MAX
 };
@@ -390,6 +524,11 @@ enum peergroup_attr {
 	PEERGROUP_A_DUMP_FLAGS,
 	PEERGROUP_A_QUERY,
 	PEERGROUP_A_RECORD_ORIGIN,
+	PEERGROUP_A_ADDR,		/* 4 bytes (IPv4) or 16 (IPv6) */
+	PEERGROUP_A_PORT,		/* u16 */
+	PEERGROUP_A_NEIGHBOUR,		/* nest of PEERGROUP_NEIGHBOUR_A_* */
+	PEERGROUP_A_NEIGHBOUR_ID,	/* u64 */
+	PEERGROUP_A_NEIGHBOUR_EVENT,	/* u8, enum peergroup_neighbour_event */
 
 	__PEERGROUP_A_MAX
 };
@@ -468,5 +607,33 @@ enum peergroup_clause_attr {
 };
 
 #define PEERGROUP_CLAUSE_A_MAX (__PEERGROUP_CLAUSE_A_MAX - 1)
+
+/* Inside PEERGROUP_A_NEIGHBOUR */
+enum peergroup_neighbour_attr {
+	PEERGROUP_NEIGHBOUR_A_UNSPEC,
+	PEERGROUP_NEIGHBOUR_A_PAD,
+	PEERGROUP_NEIGHBOUR_A_ID,	/* u64, unique in the namespace */
+	PEERGROUP_NEIGHBOUR_A_ADDR,	/* 4 or 16 bytes: the peer's address */
+	PEERGROUP_NEIGHBOUR_A_PORT,	/* u16: the peer's port */
+	PEERGROUP_NEIGHBOUR_A_DIRECTION,/* u8, enum peergroup_direction */
+	PEERGROUP_NEIGHBOUR_A_STATE,	/* u8, enum peergroup_neighbour_state */
+	PEERGROUP_NEIGHBOUR_A_IDENTITY,	/* string: the peer, once proved */
+	PEERGROUP_NEIGHBOUR_A_REASON,	/* u8, enum peergroup_reason: the last */
+	PEERGROUP_NEIGHBOUR_A_ERRNO,	/* u32: with REASON_CONNECT, _ERROR */
+	PEERGROUP_NEIGHBOUR_A_SINCE,	/* u64: UTC ns of the last state change */
+	PEERGROUP_NEIGHBOUR_A_FRAMES_TX,	/* u64 */
+	PEERGROUP_NEIGHBOUR_A_FRAMES_RX,	/* u64 */
+	PEERGROUP_NEIGHBOUR_A_BYTES_TX,		/* u64 */
+	PEERGROUP_NEIGHBOUR_A_BYTES_RX,		/* u64 */
+	PEERGROUP_NEIGHBOUR_A_RECORDS_TX,	/* u64 */
+	PEERGROUP_NEIGHBOUR_A_RECORDS_RX,	/* u64: stored */
+	PEERGROUP_NEIGHBOUR_A_REFUSED,		/* u64: records refused */
+	PEERGROUP_NEIGHBOUR_A_QUEUE,		/* u32: bytes queued to send */
+	PEERGROUP_NEIGHBOUR_A_CONNECTS,		/* u32: connections made */
+
+	__PEERGROUP_NEIGHBOUR_A_MAX
+};
+
+#define PEERGROUP_NEIGHBOUR_A_MAX (__PEERGROUP_NEIGHBOUR_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_PEERGROUP_H */

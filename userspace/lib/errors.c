@@ -37,6 +37,9 @@ static const struct {
 	{ EINVAL, 0, "E_INVALIDARG" },
 	{ EEXIST, 0, "PEER_E_ALREADY_EXISTS" },
 	{ ENOENT, PEERGROUP_A_RECORD, "PEER_E_RECORD_NOT_FOUND" },
+	/* No such listener or neighbour: the closest is a connection. */
+	{ ENOENT, PEERGROUP_A_ADDR, "PEER_E_CONNECTION_NOT_FOUND" },
+	{ ENOENT, PEERGROUP_A_NEIGHBOUR_ID, "PEER_E_CONNECTION_NOT_FOUND" },
 	{ ENOENT, 0, "PEER_E_INVALID_GROUP" },
 	{ ENODEV, 0, "PEER_E_INVALID_GROUP" },
 	{ EACCES, 0, "PEER_E_NOT_AUTHORIZED" },
@@ -158,6 +161,12 @@ static const char *const attr_names[] = {
 	[PEERGROUP_A_RECORD_CREATOR] = "record creator",
 	[PEERGROUP_A_DUMP_FLAGS] = "dump flags",
 	[PEERGROUP_A_QUERY] = "search query",
+	[PEERGROUP_A_RECORD_ORIGIN] = "record origin",
+	[PEERGROUP_A_ADDR] = "address",
+	[PEERGROUP_A_PORT] = "port",
+	[PEERGROUP_A_NEIGHBOUR] = "neighbour",
+	[PEERGROUP_A_NEIGHBOUR_ID] = "neighbour id",
+	[PEERGROUP_A_NEIGHBOUR_EVENT] = "neighbour event",
 };
 
 const char *pg_attr_name(int attr)

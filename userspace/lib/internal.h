@@ -189,6 +189,27 @@ int pg_export_check(struct pg_handle *h, const uint8_t *buf, size_t len,
 #define PG_EXPORT_MAGIC "peergroup-export"
 #define PG_EXPORT_VERSION 1
 
+/*
+ * addr.c: an address as PEERGROUP_A_ADDR / PEERGROUP_NEIGHBOUR_A_ADDR.
+ * pg_addr_put() adds attribute type for a (nothing for NULL or AF_UNSPEC):
+ * 0, -EINVAL for another family, -ENOMEM. pg_addr_get() reads one of 4 or
+ * 16 bytes: false for another length.
+ */
+int pg_addr_put(struct nl_msg *msg, int type, const struct pg_addr *a);
+bool pg_addr_get(const struct nlattr *attr, struct pg_addr *a);
+
+/*
+ * replication.c: a PEERGROUP_A_NEIGHBOUR nest into *n: 0, or -EPROTO when an
+ * attribute breaks the reply policy or the id or address is missing.
+ */
+int pg_neighbour_parse(const struct nlattr *nest, struct pg_neighbour *n);
+
+/*
+ * monitor.c: one message of the event family family into *ev: true, or
+ * false for anything else (another family, another command, malformed).
+ */
+bool pg_event_parse(int family, struct nlmsghdr *nlh, struct pg_event *ev);
+
 /* nl.c: forget the last error. */
 void pg_clear(struct pg_handle *h);
 /* nl.c: record a library-made error with its message; returns err. */

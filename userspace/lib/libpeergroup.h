@@ -24,6 +24,11 @@
  *   PeerGroupExportDatabase() pg_export()
  *   PeerGroupImportDatabase() pg_import()
  *   PeerGroupRegisterEvent()  pg_monitor_open(), pg_monitor_next()
+ *   (replication, no p2p.h counterpart: Windows finds its peers itself)
+ *                             pg_listen_add(), pg_listen_delete(),
+ *                             pg_listen_enum(); pg_neighbour_add(),
+ *                             pg_neighbour_delete(), pg_neighbour_delete_id(),
+ *                             pg_neighbour_enum()
  *
  * Conventions
  * -----------
@@ -57,6 +62,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 #include <linux/peergroup.h>
 
 #ifdef __cplusplus
@@ -444,6 +450,109 @@ int pg_date_parse(const char *s, uint64_t *ns);
 void pg_date_format(uint64_t ns, char out[PG_DATE_STR_LEN]);
 
 /*
+ * Replication
+ * -----------
+ * Listeners of the namespace and neighbours of a group, as the uapi header
+ * describes them (PEERGROUP_CMD_LISTEN_* and PEERGROUP_CMD_NEIGHBOUR_*).
+ *
+ * An address is an IPv4 or IPv6 address, family and bytes; on the wire it
+ * is PEERGROUP_A_ADDR, 4 or 16 bytes. In requests, a NULL address or one
+ * of family AF_UNSPEC is left out (the kernel's default: the IPv6
+ * wildcard for listeners, which takes IPv4 as well), and port 0 is left
+ * out (the kernel's default, PEERGROUP_DEFAULT_PORT).
+ */
+struct pg_addr {
+	sa_family_t family;		/* AF_INET, AF_INET6, AF_UNSPEC */
+	uint8_t bytes[16];		/* 4 used for AF_INET */
+};
+
+/*
+ * pg_addr_parse(): an IPv4 or IPv6 literal (inet_pton(): 192.0.2.1,
+ * 2001:db8::1, ::ffff:192.0.2.1) into *a: 0, or -EINVAL (no names, no
+ * brackets, no scope).
+ * pg_addr_format(): the reverse (inet_ntop()); "" for AF_UNSPEC, "?" for
+ * a family it does not know.
+ * pg_addr_len(): 4, 16, or 0 for another family.
+ */
+#define PG_ADDR_STR_LEN 46		/* INET6_ADDRSTRLEN, with the NUL */
+int pg_addr_parse(const char *s, struct pg_addr *a);
+void pg_addr_format(const struct pg_addr *a, char out[PG_ADDR_STR_LEN]);
+size_t pg_addr_len(const struct pg_addr *a);
+
+/* A listener as PEERGROUP_CMD_LISTEN_GET reports it. */
+struct pg_listener {
+	struct pg_addr addr;
+	uint16_t port;
+};
+
+/*
+ * pg_listen_add(): opens a TCP listener of the namespace
+ * (PEERGROUP_CMD_LISTEN_ADD). pg_listen_delete(): closes the one on addr
+ * and port (PEERGROUP_CMD_LISTEN_DEL; same defaults); the connections it
+ * accepted stay up.
+ * pg_listen_enum(): every listener, as one array in *v (free() it; NULL
+ * when there are none) of *n entries; a dump flagged NLM_F_DUMP_INTR is
+ * restarted as for pg_group_enum().
+ * Errors: the kernel's (EINVAL, EEXIST, EADDRINUSE, ENOSPC, ENOENT, EPERM,
+ * ...), -ENOMEM; -EINVAL when addr has a family other than AF_INET and
+ * AF_INET6 (nothing is sent).
+ */
+int pg_listen_add(struct pg_handle *h, const struct pg_addr *addr,
+		  uint16_t port);
+int pg_listen_delete(struct pg_handle *h, const struct pg_addr *addr,
+		     uint16_t port);
+int pg_listen_enum(struct pg_handle *h, struct pg_listener **v, size_t *n);
+
+/*
+ * A neighbour of a group, every PEERGROUP_NEIGHBOUR_A_* field: one added
+ * (direction out: the module connects) or a connection accepted by a
+ * listener (direction in). A field the kernel did not send is 0 (the
+ * identity "", before the peer proved it).
+ */
+struct pg_neighbour {
+	uint64_t id;			/* unique in the namespace */
+	struct pg_addr addr;		/* the peer's address */
+	uint16_t port;			/* and port */
+	uint8_t direction;		/* enum peergroup_direction */
+	uint8_t state;			/* enum peergroup_neighbour_state */
+	char identity[PEERGROUP_IDENTITY_MAX + 1];
+	uint8_t reason;			/* enum peergroup_reason: the last */
+	int error;			/* positive errno, with REASON_CONNECT
+					 * and REASON_ERROR; 0 for none */
+	uint64_t since_ns;		/* UTC ns of the last state change */
+	uint64_t frames_tx, frames_rx;
+	uint64_t bytes_tx, bytes_rx;
+	uint64_t records_tx, records_rx; /* records_rx: stored */
+	uint64_t refused;		/* records refused */
+	uint32_t queue;			/* bytes queued to send */
+	uint32_t connects;		/* connections made */
+};
+
+/*
+ * pg_neighbour_add(): connects group to the peer at addr (required) and
+ * port (PEERGROUP_CMD_NEIGHBOUR_ADD); out, if not NULL, receives the new
+ * neighbour as the kernel reports it.
+ * pg_neighbour_delete(): forgets the neighbour added with addr and port;
+ * pg_neighbour_delete_id(): the neighbour id, an accepted one too
+ * (PEERGROUP_CMD_NEIGHBOUR_DEL). Its connection is closed.
+ * pg_neighbour_enum(): the group's neighbours, added and accepted, as one
+ * array in *v (free() it; NULL when there are none) of *n entries.
+ * A NULL group leaves the group name out (the kernel then reports it
+ * missing).
+ * Errors: the kernel's (EINVAL, ENOENT, EEXIST, ENOSPC, EPERM, ...),
+ * -ENOMEM; -EINVAL for an address of another family (nothing is sent).
+ */
+int pg_neighbour_add(struct pg_handle *h, const char *group,
+		     const struct pg_addr *addr, uint16_t port,
+		     struct pg_neighbour *out);
+int pg_neighbour_delete(struct pg_handle *h, const char *group,
+			const struct pg_addr *addr, uint16_t port);
+int pg_neighbour_delete_id(struct pg_handle *h, const char *group,
+			   uint64_t id);
+int pg_neighbour_enum(struct pg_handle *h, const char *group,
+		      struct pg_neighbour **v, size_t *n);
+
+/*
  * Events
  * ------
  * A monitor is a second socket subscribed to PEERGROUP_MCGRP_EVENTS of the
@@ -454,7 +563,7 @@ void pg_date_format(uint64_t ns, char out[PG_DATE_STR_LEN]);
  */
 struct pg_monitor;
 
-enum pg_event_kind { PG_EVENT_RECORD = 1, PG_EVENT_GROUP };
+enum pg_event_kind { PG_EVENT_RECORD = 1, PG_EVENT_GROUP, PG_EVENT_NEIGHBOUR };
 
 struct pg_event {
 	enum pg_event_kind kind;
@@ -466,6 +575,18 @@ struct pg_event {
 	uint8_t origin;			/* PG_EVENT_RECORD: peergroup_origin */
 	uint8_t group_event;		/* PG_EVENT_GROUP: peergroup_group_event */
 	uint32_t status;		/* PG_EVENT_GROUP */
+	/*
+	 * PG_EVENT_RECORD with origin PEERGROUP_ORIGIN_PEER: the neighbour
+	 * the change came from; 0 otherwise.
+	 */
+	uint64_t neighbour_id;
+	/* PG_EVENT_NEIGHBOUR: enum peergroup_neighbour_event */
+	uint8_t neighbour_event;
+	/*
+	 * PG_EVENT_NEIGHBOUR: the neighbour as PEERGROUP_CMD_NEIGHBOUR_GET
+	 * reports it, its reason the one the event is about.
+	 */
+	struct pg_neighbour neighbour;
 };
 
 int pg_monitor_open(struct pg_monitor **mp);
@@ -495,10 +616,29 @@ const char *pg_last_windows_error(const struct pg_handle *h, int err);
  *
  * pg_attr_name(): what a PEERGROUP_A_* attribute means, for messages
  * ("group name", "identity", ...); NULL if unknown.
+ *
+ * The values of the replication enums as the tool prints them; NULL for
+ * a value the library does not know (a newer kernel's):
+ *   pg_direction_name()        enum peergroup_direction: "out", "in"
+ *   pg_neighbour_state_name()  enum peergroup_neighbour_state: "backoff",
+ *                              "connecting", "handshake", "syncing",
+ *                              "established"
+ *   pg_reason_name()           enum peergroup_reason: "none", "closed",
+ *                              "connect", "version", "unknown-group",
+ *                              "auth", "timeout", "protocol", "overflow",
+ *                              "deleted", "limit", "self", "error"
+ *   pg_neighbour_event_name()  enum peergroup_neighbour_event:
+ *                              "connected", "disconnected", "failed",
+ *                              "synced"
+ * The UNSPEC values have no name (NULL); PEERGROUP_REASON_NONE is "none".
  */
 const char *pg_windows_error(int err, int attr);
 const char *pg_errno_name(int err);
 const char *pg_attr_name(int attr);
+const char *pg_direction_name(unsigned int direction);
+const char *pg_neighbour_state_name(unsigned int state);
+const char *pg_reason_name(unsigned int reason);
+const char *pg_neighbour_event_name(unsigned int event);
 
 #ifdef __cplusplus
 }

@@ -89,6 +89,8 @@ static const struct nla_policy event_policy[PEERGROUP_A_MAX + 1] = {
 				     .maxlen = PEERGROUP_GROUP_NAME_MAX + 1 },
 	[PEERGROUP_A_RECORD] = { .type = NLA_NESTED },
 	[PEERGROUP_A_GROUP_STATUS] = { .type = NLA_U32 },
+	[PEERGROUP_A_NEIGHBOUR] = { .type = NLA_NESTED },
+	[PEERGROUP_A_NEIGHBOUR_ID] = { .type = NLA_U64 },
 };
 
 static bool get_small(const struct nlattr *a, uint8_t *v)
@@ -119,17 +121,28 @@ static bool record_event(struct nlattr **tb, struct pg_event *ev)
 	memcpy(ev->type, r->type, PG_GUID_LEN);
 	ev->version = r->version;
 	pg_record_free(r);
+	/* From a neighbour: which one. */
+	if (ev->origin == PEERGROUP_ORIGIN_PEER) {
+		if (!tb[PEERGROUP_A_NEIGHBOUR_ID])
+			return false;
+		ev->neighbour_id = nla_get_u64(tb[PEERGROUP_A_NEIGHBOUR_ID]);
+	}
 	return ok;
 }
 
-/* One message of ours into *ev: true, or false for anything else. */
-static bool parse_event(const struct pg_monitor *m, struct nlmsghdr *nlh,
-			struct pg_event *ev)
+static bool neighbour_event(struct nlattr **tb, struct pg_event *ev)
+{
+	return get_small(tb[PEERGROUP_A_NEIGHBOUR_EVENT], &ev->neighbour_event) &&
+	       tb[PEERGROUP_A_NEIGHBOUR] &&
+	       !pg_neighbour_parse(tb[PEERGROUP_A_NEIGHBOUR], &ev->neighbour);
+}
+
+bool pg_event_parse(int family, struct nlmsghdr *nlh, struct pg_event *ev)
 {
 	struct nlattr *tb[PEERGROUP_A_MAX + 1];
 	struct genlmsghdr *g;
 
-	if (nlh->nlmsg_type != m->family ||
+	if (nlh->nlmsg_type != family ||
 	    genlmsg_parse(nlh, 0, tb, PEERGROUP_A_MAX, event_policy) ||
 	    !tb[PEERGROUP_A_GROUP_NAME])
 		return false;
@@ -139,6 +152,10 @@ static bool parse_event(const struct pg_monitor *m, struct nlmsghdr *nlh,
 	if (g->cmd == PEERGROUP_CMD_RECORD_EVENT) {
 		ev->kind = PG_EVENT_RECORD;
 		return record_event(tb, ev);
+	}
+	if (g->cmd == PEERGROUP_CMD_NEIGHBOUR_EVENT) {
+		ev->kind = PG_EVENT_NEIGHBOUR;
+		return neighbour_event(tb, ev);
 	}
 	if (g->cmd != PEERGROUP_CMD_GROUP_EVENT ||
 	    !get_small(tb[PEERGROUP_A_GROUP_EVENT], &ev->group_event))
@@ -163,7 +180,7 @@ static bool next_buffered(struct pg_monitor *m, struct pg_event *ev)
 			break;
 		}
 		m->off += NLMSG_ALIGN(nlh->nlmsg_len);
-		if (parse_event(m, nlh, ev))
+		if (pg_event_parse(m->family, nlh, ev))
 			return true;
 	}
 	return false;

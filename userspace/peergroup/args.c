@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT
 /*
  * Command-line values of the peergroup tool: times, attributes, numbers,
- * files.
+ * addresses, files.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -128,6 +130,66 @@ int parse_u64(const char *s, uint64_t max, uint64_t *v)
 	if (*end || errno || n > max)
 		return -1;
 	*v = n;
+	return 0;
+}
+
+/* Formats the message of a bad endpoint argument; returns -1. */
+static int bad(char *msg, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int bad(char *msg, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, size, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int parse_endpoint(int argc, char **argv, bool allow_id, struct endpoint *e,
+		   char *msg, size_t size)
+{
+	const char *expected = allow_id ? "port P, id N" : "port P";
+	bool has_port = false;
+	uint64_t n;
+	int i;
+
+	memset(e, 0, sizeof(*e));
+	for (i = 0; i < argc; i++) {
+		const char *w = argv[i];
+		bool is_port = !strcmp(w, "port");
+
+		if (is_port || (allow_id && !strcmp(w, "id"))) {
+			if (is_port ? has_port : e->has_id)
+				return bad(msg, size, "%s given twice", w);
+			if (i + 1 == argc)
+				return bad(msg, size, "missing %s after \"%s\"",
+					   is_port ? "P" : "N", w);
+			w = argv[++i];
+			if (is_port && (parse_u64(w, UINT16_MAX, &n) || !n))
+				return bad(msg, size, "bad port \"%s\" (expected 1 to 65535)",
+					   w);
+			if (!is_port && parse_u64(w, UINT64_MAX, &n))
+				return bad(msg, size, "bad neighbour id \"%s\" (expected a decimal number, as neighbour show prints it)",
+					   w);
+			if (is_port) {
+				has_port = true;
+				e->port = (uint16_t)n;
+			} else {
+				e->has_id = true;
+				e->id = n;
+			}
+		} else if (e->addr.family != AF_UNSPEC) {
+			return bad(msg, size, "unknown argument \"%s\" (expected: %s)",
+				   w, expected);
+		} else if (pg_addr_parse(w, &e->addr)) {
+			return bad(msg, size, "bad address \"%s\" (expected an IPv4 or IPv6 address, e.g. 192.0.2.1 or 2001:db8::1)",
+				   w);
+		}
+	}
+	if (e->has_id && (has_port || e->addr.family != AF_UNSPEC))
+		return bad(msg, size, "id N excludes ADDR and port P (a neighbour is named by one or the other)");
 	return 0;
 }
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
 /*
  * Command-line values of the peergroup tool: times, attributes, numbers,
- * files. Pure functions (but read_input()), tested offline by unit.c.
+ * addresses, files. Pure functions (but read_input()), tested offline by
+ * unit.c.
  */
 #ifndef _PG_ARGS_H
 #define _PG_ARGS_H
@@ -31,6 +32,26 @@ int parse_attr(const char *spec, struct pg_attribute *a, char **copy,
 
 /* A decimal number up to max into *v: 0 or -1. */
 int parse_u64(const char *s, uint64_t max, uint64_t *v);
+
+/*
+ * Where a listener or neighbour is: "[ADDR] [port P]", and with allow_id
+ * "id N" instead (neighbour del). ADDR is an IPv4 or IPv6 literal
+ * (pg_addr_parse()), P is 1 to 65535, N a decimal u64; the words may come
+ * in any order, each once.
+ */
+struct endpoint {
+	struct pg_addr addr;	/* AF_UNSPEC: none given */
+	uint16_t port;		/* 0: none given */
+	bool has_id;
+	uint64_t id;
+};
+
+/*
+ * argv[0..argc) into *e: 0, or -1 with a message naming the bad argument
+ * in msg (size bytes), e.g. bad address "x" (expected ...).
+ */
+int parse_endpoint(int argc, char **argv, bool allow_id, struct endpoint *e,
+		   char *msg, size_t size);
 
 /* Are all len bytes printable ASCII (then data prints as a string)? */
 bool printable(const uint8_t *p, size_t len);

@@ -32,6 +32,9 @@ static void usage(FILE *f)
 	      "Objects:\n"
 	      "  group          groups of peers: add, del, show, set, status, time\n"
 	      "  record         records of a group: add, update, del, get, list, search\n"
+	      "  listen         TCP listeners of this network namespace: add, del, show\n"
+	      "  neighbour      peers a group replicates with: add, del, show\n"
+	      "                 (also \"neighbor\")\n"
 	      "  monitor        print events as they happen\n"
 	      "  export         write a group's records to a file\n"
 	      "  import         read them back\n"
@@ -50,6 +53,9 @@ static void usage(FILE *f)
 static const struct command objects[] = {
 	{ "group", group_run, false },
 	{ "record", record_run, false },
+	{ "listen", listen_run, false },
+	{ "neighbour", neighbour_run, false },
+	{ "neighbor", neighbour_run, true },
 	{ "monitor", monitor_run, false },
 	{ "export", export_run, false },
 	{ "import", import_run, false },
@@ -165,7 +171,7 @@ int tool_failed(struct tool *t, int err, const char *fmt, ...)
 		fprintf(stderr, ": %s", msg);
 	else if (err == -EPERM)
 		/* The generic netlink core refuses these without a message. */
-		fputs(": not permitted: changing groups needs CAP_NET_ADMIN in this network namespace",
+		fputs(": not permitted: this needs CAP_NET_ADMIN in this network namespace",
 		      stderr);
 	else
 		fprintf(stderr, ": %s", strerror(-err));

@@ -21,11 +21,17 @@ void monitor_usage(FILE *f)
 	      "as they happen, one line each, until interrupted (SIGINT or SIGTERM:\n"
 	      "exit status 0):\n"
 	      "  group NAME record {added|updated|deleted|expired} ID type UUID version N\n"
-	      "        origin {local|import}\n"
+	      "        origin {local|import|peer NEIGHBOUR-ID}\n"
 	      "  group NAME {status|properties} status FLAGS\n"
+	      "  group NAME neighbour ID {connected|disconnected|failed|synced} ADDR\n"
+	      "        port P direction {out|in} [identity PEER]\n"
+	      "        [reason REASON [errno E]]   (reason: disconnected and failed)\n"
 	      "With -j, one JSON object per line:\n"
 	      "  {\"group\",\"event\":\"record\",\"change\",\"id\",\"type\",\"version\",\"origin\"}\n"
+	      "        (and \"neighbour_id\" when the origin is \"peer\")\n"
 	      "  {\"group\",\"event\":\"status\"|\"properties\",\"status\":[...]}\n"
+	      "  {\"group\",\"event\":\"neighbour\",\"neighbour_event\",\"neighbour\":{...}}\n"
+	      "        (the neighbour as \"peergroup -j neighbour show\" prints it)\n"
 	      "Lost events (the socket's buffer overflowed) are reported on stderr.\n",
 	      f);
 }

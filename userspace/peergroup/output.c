@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT
 /*
  * Output of the peergroup tool: time stamps, JSON strings, groups, records,
- * events.
+ * listeners, neighbours, events.
  */
 #include <inttypes.h>
 #include <time.h>
@@ -91,6 +91,26 @@ static void group_text(FILE *f, const struct pg_group_info *g)
 	text_time(f, "created", g->created_ns);
 }
 
+/*
+ * n items, item(f, v, i, json) printing the i-th of v: one after the other
+ * as text, or as one JSON array and a newline.
+ */
+static void print_list(FILE *f, const void *v, size_t n, bool json,
+		       void (*item)(FILE *f, const void *v, size_t i, bool json))
+{
+	size_t i;
+
+	if (json)
+		fputc('[', f);
+	for (i = 0; i < n; i++) {
+		if (json && i)
+			fputc(',', f);
+		item(f, v, i, json);
+	}
+	if (json)
+		fputs("]\n", f);
+}
+
 void print_group(FILE *f, const struct pg_group_info *g, bool json)
 {
 	if (!json) {
@@ -101,23 +121,16 @@ void print_group(FILE *f, const struct pg_group_info *g, bool json)
 	fputc('\n', f);
 }
 
+static void group_item(FILE *f, const void *v, size_t i, bool json)
+{
+	const struct pg_group_info *g = v;
+
+	(json ? group_json : group_text)(f, &g[i]);
+}
+
 void print_groups(FILE *f, const struct pg_group_info *g, size_t n, bool json)
 {
-	size_t i;
-
-	if (json)
-		fputc('[', f);
-	for (i = 0; i < n; i++) {
-		if (!json) {
-			group_text(f, &g[i]);
-			continue;
-		}
-		if (i)
-			fputc(',', f);
-		group_json(f, &g[i]);
-	}
-	if (json)
-		fputs("]\n", f);
+	print_list(f, g, n, json, group_item);
 }
 
 static void hex(FILE *f, const uint8_t *p, size_t len)
@@ -309,24 +322,17 @@ void print_record(FILE *f, const struct pg_record *r, bool json)
 	fputc('\n', f);
 }
 
+static void record_item(FILE *f, const void *v, size_t i, bool json)
+{
+	const struct pg_record *const *r = v;
+
+	(json ? record_json : record_text)(f, r[i]);
+}
+
 void print_records(FILE *f, const struct pg_record *const *v, size_t n,
 		   bool json)
 {
-	size_t i;
-
-	if (json)
-		fputc('[', f);
-	for (i = 0; i < n; i++) {
-		if (!json) {
-			record_text(f, v[i]);
-			continue;
-		}
-		if (i)
-			fputc(',', f);
-		record_json(f, v[i]);
-	}
-	if (json)
-		fputs("]\n", f);
+	print_list(f, v, n, json, record_item);
 }
 
 static const char *const role_names[] = {
@@ -389,12 +395,154 @@ const char *change_name(unsigned int change)
 static const char *const origin_names[] = {
 	[PEERGROUP_ORIGIN_LOCAL] = "local",
 	[PEERGROUP_ORIGIN_IMPORT] = "import",
+	[PEERGROUP_ORIGIN_PEER] = "peer",
 };
 
 static const char *const group_event_names[] = {
 	[PEERGROUP_GROUP_EVENT_STATUS] = "status",
 	[PEERGROUP_GROUP_EVENT_PROPERTIES] = "properties",
 };
+
+/* A name of the library's, or "unknown" for a value it does not know. */
+static const char *known(const char *name)
+{
+	return name ? name : "unknown";
+}
+
+static void listener_item(FILE *f, const void *v, size_t i, bool json)
+{
+	const struct pg_listener *l = v;
+	char addr[PG_ADDR_STR_LEN];
+
+	pg_addr_format(&l[i].addr, addr);
+	fprintf(f, json ? "{\"address\":\"%s\",\"port\":%u}" :
+			  "listen %s port %u\n", addr, l[i].port);
+}
+
+void print_listeners(FILE *f, const struct pg_listener *v, size_t n,
+		     bool json)
+{
+	print_list(f, v, n, json, listener_item);
+}
+
+static void neighbour_json(FILE *f, const struct pg_neighbour *n)
+{
+	const char *error = n->error ? pg_errno_name(n->error) : NULL;
+	char addr[PG_ADDR_STR_LEN];
+
+	pg_addr_format(&n->addr, addr);
+	fprintf(f, "{\"id\":%" PRIu64 ",\"address\":\"%s\",\"port\":%u"
+		",\"direction\":\"%s\",\"state\":\"%s\",\"identity\":",
+		n->id, addr, n->port, known(pg_direction_name(n->direction)),
+		known(pg_neighbour_state_name(n->state)));
+	json_string(f, n->identity);
+	fprintf(f, ",\"reason\":\"%s\",\"errno\":%d,\"errno_name\":",
+		known(pg_reason_name(n->reason)), n->error);
+	if (error)
+		fprintf(f, "\"%s\"", error);
+	else
+		fputs("null", f);
+	json_time(f, "since", n->since_ns);
+	fprintf(f, ",\"frames_tx\":%" PRIu64 ",\"frames_rx\":%" PRIu64
+		",\"bytes_tx\":%" PRIu64 ",\"bytes_rx\":%" PRIu64
+		",\"records_tx\":%" PRIu64 ",\"records_rx\":%" PRIu64
+		",\"refused\":%" PRIu64 ",\"queue\":%" PRIu32
+		",\"connects\":%" PRIu32 "}",
+		n->frames_tx, n->frames_rx, n->bytes_tx, n->bytes_rx,
+		n->records_tx, n->records_rx, n->refused, n->queue,
+		n->connects);
+}
+
+/* " errno NAME" (or the number) when the neighbour has one. */
+static void text_errno(FILE *f, int error)
+{
+	const char *name = pg_errno_name(error);
+
+	if (!error)
+		return;
+	if (name)
+		fprintf(f, " errno %s", name);
+	else
+		fprintf(f, " errno %d", error);
+}
+
+static void neighbour_text(FILE *f, const struct pg_neighbour *n)
+{
+	char addr[PG_ADDR_STR_LEN];
+
+	pg_addr_format(&n->addr, addr);
+	fprintf(f, "neighbour %" PRIu64 "\n\taddress %s port %u\n"
+		"\tdirection %s\n\tstate %s\n",
+		n->id, addr, n->port, known(pg_direction_name(n->direction)),
+		known(pg_neighbour_state_name(n->state)));
+	text_time(f, "since", n->since_ns);
+	fprintf(f, "\tidentity %s\n\treason %s", *n->identity ? n->identity : "-",
+		known(pg_reason_name(n->reason)));
+	text_errno(f, n->error);
+	fprintf(f, "\n\tframes tx %" PRIu64 " rx %" PRIu64
+		"\n\tbytes tx %" PRIu64 " rx %" PRIu64
+		"\n\trecords tx %" PRIu64 " rx %" PRIu64 " refused %" PRIu64
+		"\n\tqueue %" PRIu32 "\n\tconnects %" PRIu32 "\n",
+		n->frames_tx, n->frames_rx, n->bytes_tx, n->bytes_rx,
+		n->records_tx, n->records_rx, n->refused, n->queue,
+		n->connects);
+}
+
+void print_neighbour(FILE *f, const struct pg_neighbour *n, bool json)
+{
+	if (!json) {
+		neighbour_text(f, n);
+		return;
+	}
+	neighbour_json(f, n);
+	fputc('\n', f);
+}
+
+static void neighbour_item(FILE *f, const void *v, size_t i, bool json)
+{
+	const struct pg_neighbour *n = v;
+
+	(json ? neighbour_json : neighbour_text)(f, &n[i]);
+}
+
+void print_neighbours(FILE *f, const struct pg_neighbour *v, size_t n,
+		      bool json)
+{
+	print_list(f, v, n, json, neighbour_item);
+}
+
+/*
+ * group NAME neighbour ID EVENT ADDR port P direction D [identity I]
+ * [reason R [errno E]]: the reason for the events that end a connection.
+ */
+static void neighbour_event(FILE *f, const struct pg_event *ev, bool json)
+{
+	const struct pg_neighbour *n = &ev->neighbour;
+	const char *what = known(pg_neighbour_event_name(ev->neighbour_event));
+	char addr[PG_ADDR_STR_LEN];
+
+	if (json) {
+		fputs("{\"group\":", f);
+		json_string(f, ev->group);
+		fprintf(f, ",\"event\":\"neighbour\",\"neighbour_event\":\"%s\",\"neighbour\":",
+			what);
+		neighbour_json(f, n);
+		fputs("}\n", f);
+		return;
+	}
+	pg_addr_format(&n->addr, addr);
+	fprintf(f, "group %s neighbour %" PRIu64 " %s %s port %u direction %s",
+		ev->group, n->id, what, addr, n->port,
+		known(pg_direction_name(n->direction)));
+	if (*n->identity)
+		fprintf(f, " identity %s", n->identity);
+	if (ev->neighbour_event == PEERGROUP_NEIGHBOUR_EVENT_DISCONNECTED ||
+	    ev->neighbour_event == PEERGROUP_NEIGHBOUR_EVENT_FAILED) {
+		fprintf(f, " reason %s", known(pg_reason_name(n->reason)));
+		text_errno(f, n->error);
+	}
+	fputc('\n', f);
+}
 
 void print_event(FILE *f, const struct pg_event *ev, bool json)
 {
@@ -406,14 +554,24 @@ void print_event(FILE *f, const struct pg_event *ev, bool json)
 		if (json) {
 			fputs("{\"group\":", f);
 			json_string(f, ev->group);
-			fprintf(f, ",\"event\":\"record\",\"change\":\"%s\",\"id\":\"%s\",\"type\":\"%s\",\"version\":%" PRIu32 ",\"origin\":\"%s\"}\n",
+			fprintf(f, ",\"event\":\"record\",\"change\":\"%s\",\"id\":\"%s\",\"type\":\"%s\",\"version\":%" PRIu32 ",\"origin\":\"%s\"",
 				change_name(ev->change), id, type, ev->version,
 				NAME_OF(origin_names, ev->origin));
+			if (ev->origin == PEERGROUP_ORIGIN_PEER)
+				fprintf(f, ",\"neighbour_id\":%" PRIu64, ev->neighbour_id);
+			fputs("}\n", f);
 		} else {
-			fprintf(f, "group %s record %s %s type %s version %" PRIu32 " origin %s\n",
+			fprintf(f, "group %s record %s %s type %s version %" PRIu32 " origin %s",
 				ev->group, change_name(ev->change), id, type,
 				ev->version, NAME_OF(origin_names, ev->origin));
+			if (ev->origin == PEERGROUP_ORIGIN_PEER)
+				fprintf(f, " %" PRIu64, ev->neighbour_id);
+			fputc('\n', f);
 		}
+		return;
+	}
+	if (ev->kind == PG_EVENT_NEIGHBOUR) {
+		neighbour_event(f, ev, json);
 		return;
 	}
 	if (json) {

@@ -52,6 +52,28 @@ void print_records(FILE *f, const struct pg_record *const *v, size_t n,
 /* Everything pg_group_status() reports, as print_group() does. */
 void print_group_status(FILE *f, const struct pg_group_status *s, bool json);
 
+/*
+ * Listeners: "listen ADDR port P" lines, or one JSON array of
+ * {"address", "port"} and a newline.
+ */
+void print_listeners(FILE *f, const struct pg_listener *v, size_t n,
+		     bool json);
+
+/*
+ * One neighbour: a text block ("neighbour ID" then tab-indented address
+ * and port, direction, state, since, identity ("-" until proved), the
+ * last reason and errno, the counters), or a JSON object with every field
+ * {"id", "address", "port", "direction", "state", "identity", "reason",
+ * "errno", "errno_name" (null for none), "since", "since_ns", "frames_tx",
+ * "frames_rx", "bytes_tx", "bytes_rx", "records_tx", "records_rx",
+ * "refused", "queue", "connects"} and a newline.
+ */
+void print_neighbour(FILE *f, const struct pg_neighbour *n, bool json);
+
+/* Neighbours: blocks one after the other, or one JSON array and a newline. */
+void print_neighbours(FILE *f, const struct pg_neighbour *v, size_t n,
+		      bool json);
+
 /* One event on one line (text or JSON). */
 void print_event(FILE *f, const struct pg_event *ev, bool json);
 

@@ -78,6 +78,14 @@ void group_usage(FILE *f);
 int record_run(struct tool *t, int argc, char **argv);
 void record_usage(FILE *f);
 
+/* listen.c */
+int listen_run(struct tool *t, int argc, char **argv);
+void listen_usage(FILE *f);
+
+/* neighbour.c (also "neighbor") */
+int neighbour_run(struct tool *t, int argc, char **argv);
+void neighbour_usage(FILE *f);
+
 /* monitor.c */
 int monitor_run(struct tool *t, int argc, char **argv);
 void monitor_usage(FILE *f);

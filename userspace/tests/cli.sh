@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT
 #
 # Offline checks of the peergroup tool's command line: help, version and
-# usage errors (bad names of things, UUIDs, times, attributes, numbers),
-# which are all decided before the kernel is asked anything.
+# usage errors (bad names of things, UUIDs, times, attributes, numbers,
+# addresses, ports), which are all decided before the kernel is asked
+# anything.
 # Usage: tests/cli.sh PATH/TO/peergroup
 set -u
 tool=${1:?usage: $0 PATH/TO/peergroup}
@@ -32,7 +33,7 @@ expect 0 "" --help
 expect 0 "" -V
 expect 0 "" group help
 expect 2 "$("$tool" help 2>&1)"
-expect 2 'peergroup: unknown object "grp" (expected: group, record, monitor, export, import)' grp
+expect 2 'peergroup: unknown object "grp" (expected: group, record, listen, neighbour, monitor, export, import)' grp
 expect 2 'peergroup: unknown option "-x" (expected: -j, -h, -V)' -x group
 expect 2 'peergroup: unknown option "--jsn" (expected: --json, --help, --version)' --jsn group
 expect 2 'peergroup: group: unknown command "foo" (expected: add, del, show, status, set, time, help)' group foo
@@ -94,6 +95,40 @@ expect 2 'peergroup: record list: unknown argument "deleted" (expected: type, cr
 expect 2 'peergroup: record list: bad UUID "x" after "type" (expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)' record ls office type x
 expect 2 'peergroup: record search: missing query (a file, - or '"'<peersearch>...'"')' record search office
 expect 2 'peergroup: record search: unknown argument "more" (expected nothing after the query)' record search office q.xml more
+
+# Listeners and neighbours: addresses, ports and ids checked before the kernel.
+addr_hint='(expected an IPv4 or IPv6 address, e.g. 192.0.2.1 or 2001:db8::1)'
+expect 0 "" listen help
+expect 2 'peergroup: listen: unknown command "open" (expected: add, del, show, help)' listen open
+expect 2 "peergroup: listen add: bad address \"1.2.3\" $addr_hint" listen add 1.2.3
+expect 2 "peergroup: listen add: bad address \"localhost\" $addr_hint" listen add localhost
+expect 2 "peergroup: listen del: bad address \"fe80::1%lo\" $addr_hint" listen delete fe80::1%lo
+expect 2 'peergroup: listen add: bad port "0" (expected 1 to 65535)' listen add :: port 0
+expect 2 'peergroup: listen add: bad port "65536" (expected 1 to 65535)' listen add port 65536
+expect 2 'peergroup: listen add: missing P after "port"' listen add 192.0.2.1 port
+expect 2 'peergroup: listen add: port given twice' listen add port 1 port 2
+expect 2 'peergroup: listen add: unknown argument "::2" (expected: port P)' listen add ::1 ::2
+expect 2 'peergroup: listen del: unknown argument "id" (expected: port P)' listen del ::1 id 3
+expect 2 'peergroup: listen show: unknown argument "all" (expected nothing)' listen show all
+expect 0 "" neighbour help
+expect 0 "" neighbor help
+expect 2 'peergroup: neighbour: missing command (expected: add, del, show, help)' neighbour
+expect 2 'peergroup: neighbour: unknown command "up" (expected: add, del, show, help)' neighbor up
+expect 2 'peergroup: neighbour add: missing group name' neighbour add
+expect 2 'peergroup: neighbour add: missing address (expected: ADDR [port P])' neighbour add office
+expect 2 'peergroup: neighbour add: missing address (expected: ADDR [port P])' neighbour add office port 4000
+expect 2 "peergroup: neighbour add: bad address \"peer.example\" $addr_hint" neighbour add office peer.example
+expect 2 'peergroup: neighbour add: bad port "http" (expected 1 to 65535)' neighbor add office 2001:db8::1 port http
+expect 2 'peergroup: neighbour add: unknown argument "id" (expected: port P)' neighbour add office 192.0.2.1 id 3
+expect 2 'peergroup: neighbour del: missing group name' neighbour del
+expect 2 'peergroup: neighbour del: missing neighbour (expected: ADDR [port P] or id N)' neighbour del office
+expect 2 'peergroup: neighbour del: missing N after "id"' neighbour del office id
+expect 2 'peergroup: neighbour del: bad neighbour id "-1" (expected a decimal number, as neighbour show prints it)' neighbour delete office id -1
+expect 2 'peergroup: neighbour del: id N excludes ADDR and port P (a neighbour is named by one or the other)' neighbour del office 192.0.2.1 id 3
+expect 2 'peergroup: neighbour del: id N excludes ADDR and port P (a neighbour is named by one or the other)' neighbour del office id 3 port 9
+expect 2 'peergroup: neighbour del: unknown argument "x" (expected: port P, id N)' neighbour del office ::1 x
+expect 2 'peergroup: neighbour show: missing group name' neighbour show
+expect 2 'peergroup: neighbour show: unknown argument "x" (expected nothing after the group name)' neighbour ls office x
 expect 0 "" monitor help
 expect 2 'peergroup: monitor: unknown argument "b" (expected nothing after the group name)' monitor a b
 expect 0 "" export help

@@ -394,6 +394,7 @@ int main(void)
 	test_records();
 	test_xml();
 	test_export();
+	test_replication();
 	printf("unit: %d checks, %d failed\n", checks, failures);
 	return failures ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -29,5 +29,7 @@ void test_records(void);
 void test_xml(void);
 /* unit-export.c: the export file reader */
 void test_export(void);
+/* unit-replication.c: addresses, neighbours, their events and output */
+void test_replication(void);
 
 #endif /* _PG_UNIT_H */

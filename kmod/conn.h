@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * One connection, and the protocol on it (Documentation/protocol.rst).
+ *
+ * Every frame: be32 length (the whole frame), u8 version, u8 type, be16
+ * flags (0), the payload, and once the handshake is done a 16-byte AEAD
+ * tag: the header is the associated data, the payload is encrypted, the
+ * nonce is the direction's frame counter. A length is checked against the
+ * bound of the connection's phase before anything is allocated.
+ */
+#ifndef _PG_CONN_H
+#define _PG_CONN_H
+
+#include "peer.h"
+
+#include <linux/bits.h>
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/types.h>
+#include <linux/workqueue.h>
+
+#define PG_WIRE_VERSION		1
+#define PG_WIRE_HDR_LEN		8
+#define PG_WIRE_TAG_LEN		16
+#define PG_WIRE_NONCE_LEN	32
+#define PG_WIRE_KEY_LEN		32	/* X25519 keys, session keys */
+/* The largest frame while proving membership, and after (plus a record). */
+#define PG_WIRE_HS_MAX		2048
+#define PG_WIRE_OVERHEAD	4096
+/* A connection closes (and comes back with new keys) before this. */
+#define PG_WIRE_SEQ_LIMIT	BIT_ULL(48)
+
+enum pg_wire_type {
+	PG_WIRE_HELLO		= 0x01,	/* initiator: group, identity, keys */
+	PG_WIRE_WELCOME		= 0x03,	/* sealed: peer time, synchronized */
+	PG_WIRE_REFUSE		= 0x04,	/* a reason; plaintext in the handshake */
+	PG_WIRE_SOLICIT		= 0x06,	/* sealed: send your records after */
+	PG_WIRE_RECORD		= 0x0b,	/* sealed: one record */
+	PG_WIRE_SYNC_END	= 0x0c,	/* sealed: that was every record */
+	PG_WIRE_CHALLENGE	= 0x10,	/* responder: identity, keys, proof */
+	PG_WIRE_PROOF		= 0x11,	/* initiator: its proof */
+};
+
+/* PG_WIRE_RECORD: why the record is sent */
+enum pg_wire_record_kind {
+	PG_WIRE_REC_FLOOD	= 0,	/* a change */
+	PG_WIRE_REC_SYNC	= 1,	/* part of a solicited stream */
+	PG_WIRE_REC_ANSWER	= 2,	/* the newer copy of a stale one */
+};
+
+enum pg_conn_phase {
+	PG_CONN_CONNECTING,	/* outbound: TCP connect under way */
+	PG_CONN_HANDSHAKE,
+	PG_CONN_OPEN,		/* sealed frames flow */
+};
+
+struct pg_handshake;
+struct crypto_aead;
+struct aead_request;
+
+/* One direction's key. */
+struct pg_seal {
+	struct crypto_aead *tfm;
+	struct aead_request *req;
+	u64 seq;
+};
+
+struct pg_conn {
+	struct kref ref;
+	struct pg_net *pn;
+	struct list_head pn_node;	/* in pg_net.conns, under conn_lock */
+	struct work_struct io_work;	/* all I/O, and the teardown */
+	struct delayed_work timer;	/* the handshake's deadline */
+	struct work_struct free_work;
+	struct socket *sock;
+	bool outbound;
+	unsigned long flags;		/* PG_CONN_F_* */
+	struct pg_addr peer;
+
+	void (*saved_data_ready)(struct sock *sk);
+	void (*saved_write_space)(struct sock *sk);
+	void (*saved_state_change)(struct sock *sk);
+
+	/* Set once the group is known (at once outbound), then fixed. */
+	struct pg_neighbour *nb;	/* referenced */
+	struct pg_group *grp;		/* nb's */
+
+	/* io_work only. */
+	enum pg_conn_phase phase;
+	struct pg_handshake *hs;
+	u8 rx_hdr[PG_WIRE_HDR_LEN];
+	u32 rx_got;
+	u8 *rx_buf;			/* the frame being read, header too */
+	u32 rx_len;
+	struct pg_seal rx;
+	bool was_up;			/* authenticated, reported up */
+	bool welcomed;			/* the peer's WELCOME came */
+	bool solicited;			/* we asked for the peer's records */
+	bool streaming;			/* we stream ours to the peer */
+	bool stream_have_cursor;
+	u8 stream_cursor[PEERGROUP_GUID_LEN];
+	u8 why;				/* why the work closes it */
+	u8 reason;			/* why it closes, under tx_lock */
+	int err;
+
+	/* The send queue: frames sealed, in order. */
+	struct mutex tx_lock;
+	struct list_head txq;		/* struct pg_frame */
+	u32 tx_bytes;
+	u32 tx_off;			/* sent of the first frame */
+	struct pg_seal tx;		/* NULL tfm: the handshake's plaintext */
+};
+
+#define PG_CONN_F_DEAD		0	/* closing: nothing more is sent */
+#define PG_CONN_F_GONE		1	/* torn down */
+
+/*
+ * A reader of a received payload: every read checks the length first, and
+ * once one fails all do (bad is set, reads give NULL or 0).
+ */
+struct pg_rd {
+	const u8 *p;
+	u32 left;
+	bool bad;
+};
+
+static inline const u8 *pg_rd_bytes(struct pg_rd *r, u32 n)
+{
+	const u8 *p = r->p;
+
+	if (r->bad || n > r->left) {
+		r->bad = true;
+		return NULL;
+	}
+	r->p += n;
+	r->left -= n;
+	return p;
+}
+
+/* An @n-byte big-endian number, n <= 4. */
+static inline u32 pg_rd_be(struct pg_rd *r, unsigned int n)
+{
+	const u8 *p = pg_rd_bytes(r, n);
+	u32 v = 0;
+
+	while (p && n--)
+		v = v << 8 | *p++;
+	return v;
+}
+
+/* conn.c, for handshake.c and sync.c */
+int pg_conn_send_plain(struct pg_conn *conn, u8 type, const void *payload,
+		       u32 len);
+int pg_conn_set_keys(struct pg_conn *conn, const u8 *tx_key,
+		     const u8 *rx_key);
+void pg_conn_kick(struct pg_conn *conn);
+u32 pg_conn_frame_max(const struct pg_conn *conn);
+
+/* handshake.c */
+int pg_hs_start(struct pg_conn *conn);
+int pg_hs_frame(struct pg_conn *conn, u8 type, const u8 *p, u32 len);
+void pg_hs_free(struct pg_conn *conn);
+
+/* sync.c */
+int pg_sync_open(struct pg_conn *conn);
+int pg_sync_frame(struct pg_conn *conn, u8 type, const u8 *p, u32 len);
+void pg_sync_stream(struct pg_conn *conn);
+
+/* wire_record.c */
+u32 pg_wire_record_len(const struct pg_group *grp, const struct pg_record *rec);
+int pg_wire_record_put(const struct pg_group *grp,
+		       const struct pg_record *rec, u8 *buf, u32 len);
+struct pg_record_fields;
+struct pg_attr;
+int pg_wire_record_get(const struct pg_group *grp, const u8 *p, u32 len,
+		       struct pg_record_fields *f, struct pg_attr **attrs,
+		       char **strings);
+
+#endif /* _PG_CONN_H */

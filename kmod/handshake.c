@@ -1,0 +1,465 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The handshake: before anything of a table crosses, each side proves its
+ * membership of the group through the group's security provider, over a
+ * transcript of both sides' identities, the group id, fresh nonces and
+ * ephemeral X25519 keys; the session keys, one per direction, come from
+ * HKDF over the key exchange and the provider's secret, bound to that
+ * transcript. Three plaintext frames (Documentation/protocol.rst):
+ *
+ *   initiator -> HELLO      suite, node id, Ni, eI, group id, identity
+ *   responder -> CHALLENGE  node id, Nr, eR, identity, proof(responder, th)
+ *   initiator -> PROOF      proof(initiator, th)
+ *
+ * th = SHA-256(HELLO payload | CHALLENGE payload up to its proof). Keys:
+ * PRK = HKDF-Extract(Ni | Nr, X25519(e, e') | provider secret), then
+ * HKDF-Expand(PRK, "pg1 i2r" | th) and "pg1 r2i" | th, 32 bytes each.
+ * A failure is answered with a REFUSE that names the reason, then closed.
+ */
+#include "conn.h"
+#include "group.h"
+#include "hkdf.h"
+#include "pernet.h"
+#include "peer.h"
+#include "security.h"
+
+#include <crypto/kpp.h>
+#include <crypto/sha2.h>
+#include <linux/random.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+#include <linux/net.h>
+#include <linux/string.h>
+
+/* X25519, ChaCha20-Poly1305 frames, HMAC-SHA256 HKDF: the only suite. */
+#define PG_SUITE_1		1
+
+struct pg_handshake {
+	struct crypto_kpp *kpp;
+	u8 pub[PG_WIRE_KEY_LEN];	/* ours */
+	u8 peer_pub[PG_WIRE_KEY_LEN];
+	u8 shared[PG_WIRE_KEY_LEN];
+	u8 nonces[2 * PG_WIRE_NONCE_LEN]; /* Ni | Nr */
+	u8 th[SHA256_DIGEST_SIZE];
+	u8 *hello;			/* the HELLO payload, for th */
+	u32 hello_len;
+	char peer[PEERGROUP_IDENTITY_MAX + 1];
+	bool challenged;
+};
+
+/* A u16-prefixed string into @out (@max bytes, NUL-terminated). */
+static bool rd_string(struct pg_rd *r, char *out, u32 max)
+{
+	u16 len = pg_rd_be(r, 2);
+	const u8 *p = pg_rd_bytes(r, len);
+
+	if (!p || len >= max || memchr(p, 0, len))
+		return false;
+	memcpy(out, p, len);
+	out[len] = 0;
+	return true;
+}
+
+static u8 *put_be16(u8 *p, u16 v)
+{
+	p[0] = v >> 8;
+	p[1] = v;
+	return p + 2;
+}
+
+static u8 *put_string(u8 *p, const char *s)
+{
+	size_t len = strlen(s);
+
+	p = put_be16(p, len);
+	memcpy(p, s, len);
+	return p + len;
+}
+
+void pg_hs_free(struct pg_conn *conn)
+{
+	struct pg_handshake *hs = conn->hs;
+
+	if (!hs)
+		return;
+	if (hs->kpp)
+		crypto_free_kpp(hs->kpp);
+	kfree_sensitive(hs->hello);
+	kfree_sensitive(hs);
+	conn->hs = NULL;
+}
+
+static int kpp_run(struct pg_handshake *hs, bool shared)
+{
+	struct scatterlist in, out;
+	struct kpp_request *req;
+	DECLARE_CRYPTO_WAIT(wait);
+	int ret;
+
+	req = kpp_request_alloc(hs->kpp, GFP_KERNEL);
+	if (!req)
+		return -ENOMEM;
+	kpp_request_set_callback(req, CRYPTO_TFM_REQ_MAY_BACKLOG,
+				 crypto_req_done, &wait);
+	if (shared) {
+		sg_init_one(&in, hs->peer_pub, PG_WIRE_KEY_LEN);
+		sg_init_one(&out, hs->shared, PG_WIRE_KEY_LEN);
+		kpp_request_set_input(req, &in, PG_WIRE_KEY_LEN);
+		kpp_request_set_output(req, &out, PG_WIRE_KEY_LEN);
+		ret = crypto_wait_req(crypto_kpp_compute_shared_secret(req),
+				      &wait);
+	} else {
+		sg_init_one(&out, hs->pub, PG_WIRE_KEY_LEN);
+		kpp_request_set_input(req, NULL, 0);
+		kpp_request_set_output(req, &out, PG_WIRE_KEY_LEN);
+		ret = crypto_wait_req(crypto_kpp_generate_public_key(req),
+				      &wait);
+	}
+	kpp_request_free(req);
+	return ret;
+}
+
+/* A fresh handshake: an ephemeral key pair and our nonce. */
+static int hs_new(struct pg_conn *conn)
+{
+	struct pg_handshake *hs;
+	int ret;
+
+	hs = kzalloc(sizeof(*hs), GFP_KERNEL);
+	if (!hs)
+		return -ENOMEM;
+	conn->hs = hs;
+	hs->kpp = crypto_alloc_kpp("curve25519", 0, 0);
+	if (IS_ERR(hs->kpp)) {
+		ret = PTR_ERR(hs->kpp);
+		hs->kpp = NULL;
+		return ret;
+	}
+	/* No secret given: the algorithm draws a random one. */
+	ret = crypto_kpp_set_secret(hs->kpp, NULL, 0);
+	if (!ret)
+		ret = kpp_run(hs, false);
+	get_random_bytes(hs->nonces + (conn->outbound ? 0 : PG_WIRE_NONCE_LEN),
+			 PG_WIRE_NONCE_LEN);
+	return ret;
+}
+
+static void hs_refuse(struct pg_conn *conn, u8 reason)
+{
+	pg_conn_send_plain(conn, PG_WIRE_REFUSE, &reason, 1);
+	conn->why = reason;
+}
+
+int pg_hs_start(struct pg_conn *conn)
+{
+	struct pg_group *grp = conn->grp;
+	struct pg_handshake *hs;
+	u8 *buf, *p;
+	int ret;
+
+	ret = hs_new(conn);
+	if (ret) {
+		conn->why = PEERGROUP_REASON_ERROR;
+		return ret;
+	}
+	hs = conn->hs;
+	buf = kmalloc(PG_WIRE_HS_MAX, GFP_KERNEL);
+	if (!buf) {
+		conn->why = PEERGROUP_REASON_ERROR;
+		return -ENOMEM;
+	}
+	p = buf;
+	*p++ = PG_SUITE_1;
+	*p++ = 0;
+	p = put_be16(p, 0);
+	memcpy(p, conn->pn->node_id, sizeof(conn->pn->node_id));
+	p += sizeof(conn->pn->node_id);
+	memcpy(p, hs->nonces, PG_WIRE_NONCE_LEN);
+	p += PG_WIRE_NONCE_LEN;
+	memcpy(p, hs->pub, PG_WIRE_KEY_LEN);
+	p += PG_WIRE_KEY_LEN;
+	p = put_string(p, grp->id);
+	p = put_string(p, grp->identity);
+	hs->hello = buf;
+	hs->hello_len = p - buf;
+	ret = pg_conn_send_plain(conn, PG_WIRE_HELLO, buf, hs->hello_len);
+	if (ret)
+		conn->why = PEERGROUP_REASON_ERROR;
+	return ret;
+}
+
+/* th over HELLO and the CHALLENGE up to its proof. */
+static void transcript(struct pg_handshake *hs, const u8 *challenge, u32 len)
+{
+	struct sha256_state st;
+
+	sha256_init(&st);
+	sha256_update(&st, hs->hello, hs->hello_len);
+	sha256_update(&st, challenge, len);
+	sha256_final(&st, hs->th);
+}
+
+/* The session keys, installed: sealed frames from here on. */
+static int hs_keys(struct pg_conn *conn)
+{
+	struct pg_handshake *hs = conn->hs;
+	u8 ikm[PG_WIRE_KEY_LEN + PG_SESSION_SECRET_MAX];
+	u8 info[8 + SHA256_DIGEST_SIZE];
+	u8 prk[SHA256_DIGEST_SIZE];
+	u8 i2r[PG_WIRE_KEY_LEN], r2i[PG_WIRE_KEY_LEN];
+	struct crypto_shash *hmac;
+	u32 secret_len = 0;
+	int ret;
+
+	ret = kpp_run(hs, true);
+	if (ret)
+		return ret;
+	memcpy(ikm, hs->shared, PG_WIRE_KEY_LEN);
+	ret = conn->grp->sec_ops->session_secret(conn->grp,
+						 ikm + PG_WIRE_KEY_LEN,
+						 &secret_len);
+	if (ret)
+		goto out;
+	hmac = crypto_alloc_shash("hmac(sha256)", 0, 0);
+	if (IS_ERR(hmac)) {
+		ret = PTR_ERR(hmac);
+		goto out;
+	}
+	ret = pg_hkdf_extract(hmac, hs->nonces, sizeof(hs->nonces), ikm,
+			      PG_WIRE_KEY_LEN + secret_len, prk);
+	memcpy(info, "pg1 i2r", 7);
+	memcpy(info + 7, hs->th, SHA256_DIGEST_SIZE);
+	if (!ret)
+		ret = pg_hkdf_expand(hmac, prk, info, 7 + SHA256_DIGEST_SIZE,
+				     i2r, sizeof(i2r));
+	memcpy(info, "pg1 r2i", 7);
+	if (!ret)
+		ret = pg_hkdf_expand(hmac, prk, info, 7 + SHA256_DIGEST_SIZE,
+				     r2i, sizeof(r2i));
+	crypto_free_shash(hmac);
+	if (!ret)
+		ret = conn->outbound ? pg_conn_set_keys(conn, i2r, r2i) :
+				       pg_conn_set_keys(conn, r2i, i2r);
+out:
+	memzero_explicit(ikm, sizeof(ikm));
+	memzero_explicit(prk, sizeof(prk));
+	memzero_explicit(i2r, sizeof(i2r));
+	memzero_explicit(r2i, sizeof(r2i));
+	return ret;
+}
+
+/* Authenticated: the neighbour is up and the tables are exchanged. */
+static int hs_done(struct pg_conn *conn)
+{
+	struct pg_handshake *hs = conn->hs;
+	int ret;
+
+	ret = hs_keys(conn);
+	if (ret) {
+		conn->why = PEERGROUP_REASON_ERROR;
+		return ret;
+	}
+	pg_neighbour_up(conn->nb, conn, hs->peer);
+	pg_hs_free(conn);
+	return pg_sync_open(conn);
+}
+
+/* Responder: a HELLO names the group, the peer and its keys. */
+static int on_hello(struct pg_conn *conn, const u8 *p, u32 len)
+{
+	char gid[PEERGROUP_GROUP_ID_MAX + 1];
+	struct pg_rd r = { .p = p, .left = len };
+	const u8 *head, *node, *ni, *ei;
+	struct pg_handshake *hs;
+	struct pg_neighbour *nb;
+	struct pg_group *grp;
+	u32 proof_len;
+	u8 *buf, *q;
+	int ret;
+
+	if (conn->outbound || conn->grp || conn->hs)
+		goto bad;
+	head = pg_rd_bytes(&r, 4);		/* suite, three reserved bytes */
+	node = pg_rd_bytes(&r, sizeof(conn->pn->node_id));
+	ni = pg_rd_bytes(&r, PG_WIRE_NONCE_LEN);
+	ei = pg_rd_bytes(&r, PG_WIRE_KEY_LEN);
+	if (r.bad || !rd_string(&r, gid, sizeof(gid)))
+		goto bad;
+	if (head[0] != PG_SUITE_1) {
+		hs_refuse(conn, PEERGROUP_REASON_VERSION);
+		return -EPROTO;
+	}
+	if (!memcmp(node, conn->pn->node_id, sizeof(conn->pn->node_id))) {
+		hs_refuse(conn, PEERGROUP_REASON_SELF);
+		return -ELOOP;
+	}
+	grp = pg_group_lookup_id(conn->pn, gid);
+	if (!grp) {
+		net_info_ratelimited("netns %u: a peer asked for unknown group %s\n",
+				     conn->pn->net->ns.inum, gid);
+		hs_refuse(conn, PEERGROUP_REASON_UNKNOWN_GROUP);
+		return -ENOENT;
+	}
+	nb = pg_neighbour_inbound(grp, &conn->peer);
+	pg_group_put(grp);	/* the neighbour holds it */
+	if (!nb) {
+		hs_refuse(conn, PEERGROUP_REASON_ERROR);
+		return -ENOMEM;
+	}
+	conn->nb = nb;
+	conn->grp = nb->grp;
+	pg_neighbour_attach(nb, conn);
+
+	ret = hs_new(conn);
+	if (ret)
+		goto err;
+	hs = conn->hs;
+	memcpy(hs->nonces, ni, PG_WIRE_NONCE_LEN);
+	memcpy(hs->peer_pub, ei, PG_WIRE_KEY_LEN);
+	if (!rd_string(&r, hs->peer, sizeof(hs->peer)) || r.left)
+		goto bad;
+	hs->hello = kmemdup(p, len, GFP_KERNEL);
+	ret = -ENOMEM;
+	buf = kmalloc(PG_WIRE_HS_MAX, GFP_KERNEL);
+	if (!hs->hello || !buf) {
+		kfree(buf);
+		goto err;
+	}
+	hs->hello_len = len;
+	q = buf;
+	memcpy(q, conn->pn->node_id, sizeof(conn->pn->node_id));
+	q += sizeof(conn->pn->node_id);
+	memcpy(q, hs->nonces + PG_WIRE_NONCE_LEN, PG_WIRE_NONCE_LEN);
+	q += PG_WIRE_NONCE_LEN;
+	memcpy(q, hs->pub, PG_WIRE_KEY_LEN);
+	q += PG_WIRE_KEY_LEN;
+	q = put_string(q, conn->grp->identity);
+	transcript(hs, buf, q - buf);
+	/* The proof goes after its length; PG_WIRE_HS_MAX leaves it room. */
+	BUILD_BUG_ON(16 + 2 * 32 + 2 + PEERGROUP_IDENTITY_MAX + 2 +
+		     PG_PROOF_MAX > PG_WIRE_HS_MAX);
+	ret = conn->grp->sec_ops->prove(conn->grp, PG_AUTH_RESPONDER, hs->th,
+					q + 2, &proof_len);
+	if (!ret) {
+		put_be16(q, proof_len);
+		q += 2 + proof_len;
+		ret = pg_conn_send_plain(conn, PG_WIRE_CHALLENGE, buf, q - buf);
+	}
+	kfree_sensitive(buf);
+	if (ret)
+		goto err;
+	return 0;
+
+bad:
+	net_info_ratelimited("netns %u: a malformed handshake\n",
+			     conn->pn->net->ns.inum);
+	conn->why = PEERGROUP_REASON_PROTOCOL;
+	return -EPROTO;
+err:
+	conn->why = PEERGROUP_REASON_ERROR;
+	return ret;
+}
+
+static void auth_failed(struct pg_conn *conn)
+{
+	net_info_ratelimited("netns %u: group %s: a peer failed to prove membership\n",
+			     conn->pn->net->ns.inum, conn->grp->name);
+	hs_refuse(conn, PEERGROUP_REASON_AUTH);
+}
+
+/* Initiator: the responder's proof, then ours. */
+static int on_challenge(struct pg_conn *conn, const u8 *p, u32 len)
+{
+	struct pg_handshake *hs = conn->hs;
+	struct pg_rd r = { .p = p, .left = len };
+	const u8 *node, *nr, *er, *peer_proof;
+	u32 body, proof_len;
+	u16 plen;
+	u8 *buf;
+	int ret;
+
+	if (!conn->outbound || !hs || hs->challenged)
+		goto bad;
+	hs->challenged = true;
+	node = pg_rd_bytes(&r, sizeof(conn->pn->node_id));
+	nr = pg_rd_bytes(&r, PG_WIRE_NONCE_LEN);
+	er = pg_rd_bytes(&r, PG_WIRE_KEY_LEN);
+	if (r.bad || !rd_string(&r, hs->peer, sizeof(hs->peer)))
+		goto bad;
+	body = len - r.left;
+	plen = pg_rd_be(&r, 2);
+	peer_proof = pg_rd_bytes(&r, plen);
+	if (r.bad || r.left)
+		goto bad;
+	if (!memcmp(node, conn->pn->node_id, sizeof(conn->pn->node_id))) {
+		hs_refuse(conn, PEERGROUP_REASON_SELF);
+		return -ELOOP;
+	}
+	memcpy(hs->nonces + PG_WIRE_NONCE_LEN, nr, PG_WIRE_NONCE_LEN);
+	memcpy(hs->peer_pub, er, PG_WIRE_KEY_LEN);
+	transcript(hs, p, body);
+	if (!conn->grp->sec_ops->verify(conn->grp, PG_AUTH_RESPONDER, hs->peer,
+					hs->th, peer_proof, plen)) {
+		auth_failed(conn);
+		return -EACCES;
+	}
+	buf = kmalloc(2 + PG_PROOF_MAX, GFP_KERNEL);
+	ret = buf ? conn->grp->sec_ops->prove(conn->grp, PG_AUTH_INITIATOR,
+					      hs->th, buf + 2, &proof_len) :
+		    -ENOMEM;
+	if (!ret) {
+		put_be16(buf, proof_len);
+		ret = pg_conn_send_plain(conn, PG_WIRE_PROOF, buf,
+					 2 + proof_len);
+	}
+	kfree_sensitive(buf);
+	if (ret) {
+		conn->why = PEERGROUP_REASON_ERROR;
+		return ret;
+	}
+	return hs_done(conn);
+
+bad:
+	conn->why = PEERGROUP_REASON_PROTOCOL;
+	return -EPROTO;
+}
+
+/* Responder: the initiator's proof. */
+static int on_proof(struct pg_conn *conn, const u8 *p, u32 len)
+{
+	struct pg_handshake *hs = conn->hs;
+	struct pg_rd r = { .p = p, .left = len };
+	const u8 *proof;
+	u16 plen;
+
+	if (conn->outbound || !hs || !hs->hello)
+		goto bad;
+	plen = pg_rd_be(&r, 2);
+	proof = pg_rd_bytes(&r, plen);
+	if (r.bad || r.left)
+		goto bad;
+	if (!conn->grp->sec_ops->verify(conn->grp, PG_AUTH_INITIATOR, hs->peer,
+					hs->th, proof, plen)) {
+		auth_failed(conn);
+		return -EACCES;
+	}
+	return hs_done(conn);
+
+bad:
+	conn->why = PEERGROUP_REASON_PROTOCOL;
+	return -EPROTO;
+}
+
+int pg_hs_frame(struct pg_conn *conn, u8 type, const u8 *p, u32 len)
+{
+	switch (type) {
+	case PG_WIRE_HELLO:
+		return on_hello(conn, p, len);
+	case PG_WIRE_CHALLENGE:
+		return on_challenge(conn, p, len);
+	case PG_WIRE_PROOF:
+		return on_proof(conn, p, len);
+	}
+	conn->why = PEERGROUP_REASON_PROTOCOL;
+	return -EPROTO;
+}

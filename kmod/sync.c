@@ -1,0 +1,373 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The tables over an authenticated connection (Documentation/protocol.rst).
+ *
+ * Each side opens with a WELCOME: whether its table is synchronized, and
+ * its peer time. A side asks a synchronized peer for its records with a
+ * SOLICIT: a joined group that never synchronized asks from its resume
+ * cursor (the last id a first synchronization got to) and adopts the
+ * peer's time; a synchronized one asks for everything, so that both sides
+ * end with the newer copy of every record. The peer streams its table in
+ * id order, as RECORD frames, and ends with SYNC_END.
+ *
+ * Every record received passes the one write path (write.h), like a local
+ * write and an import. A stale copy is answered with the newer local one;
+ * an accepted one is flooded by the change dispatcher to every other
+ * neighbour.
+ */
+#include "change.h"
+#include "conn.h"
+#include "group.h"
+#include "pernet.h"
+#include "peer.h"
+#include "record.h"
+#include "write.h"
+
+#include <linux/net.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
+
+#define PG_WELCOME_F_SYNCHRONIZED	0x1
+#define PG_SOLICIT_F_CURSOR		0x1
+
+static void put_be64(u8 *p, u64 v)
+{
+	int i;
+
+	for (i = 7; i >= 0; i--, v >>= 8)
+		p[i] = v;
+}
+
+static u64 get_be64(const u8 *p)
+{
+	u64 v = 0;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
+int pg_sync_open(struct pg_conn *conn)
+{
+	struct pg_group *grp = conn->grp;
+	u8 welcome[12] = { };
+
+	welcome[0] = pg_group_ready(grp) ? PG_WELCOME_F_SYNCHRONIZED : 0;
+	put_be64(welcome + 4, pg_group_now(grp));
+	return pg_conn_send(conn, PG_WIRE_WELCOME, welcome, sizeof(welcome));
+}
+
+static int protocol_error(struct pg_conn *conn, const char *what)
+{
+	net_info_ratelimited("netns %u: group %s: neighbour %llu: %s\n",
+			     conn->pn->net->ns.inum, conn->grp->name,
+			     conn->nb->id, what);
+	conn->why = PEERGROUP_REASON_PROTOCOL;
+	return -EPROTO;
+}
+
+static int on_welcome(struct pg_conn *conn, const u8 *p, u32 len)
+{
+	struct pg_group *grp = conn->grp;
+	u8 solicit[1 + PEERGROUP_GUID_LEN] = { };
+	bool ready;
+
+	if (len != 12 || (p[0] & ~PG_WELCOME_F_SYNCHRONIZED))
+		return protocol_error(conn, "a malformed WELCOME");
+	/* A WELCOME again: the peer became synchronized since. */
+	if (conn->welcomed && (pg_group_ready(grp) || conn->solicited))
+		return 0;
+	conn->welcomed = true;
+	if (!(p[0] & PG_WELCOME_F_SYNCHRONIZED)) {
+		/* It learns from us, if we know anything. */
+		if (!pg_group_ready(grp))
+			return 0;
+		pg_neighbour_synced(conn->nb);
+		return 0;
+	}
+
+	mutex_lock(&grp->write_lock);
+	ready = pg_group_ready(grp);
+	if (!ready) {
+		/* A first-time joiner adopts its first neighbour's time. */
+		pg_group_time_offset_set(grp, get_be64(p + 4) -
+					 ktime_get_real_ns());
+		if (grp->have_sync_cursor) {
+			solicit[0] = PG_SOLICIT_F_CURSOR;
+			memcpy(solicit + 1, grp->sync_cursor,
+			       PEERGROUP_GUID_LEN);
+		}
+	}
+	mutex_unlock(&grp->write_lock);
+	conn->solicited = true;
+	return pg_conn_send(conn, PG_WIRE_SOLICIT, solicit, sizeof(solicit));
+}
+
+static int on_solicit(struct pg_conn *conn, const u8 *p, u32 len)
+{
+	if (len != 1 + PEERGROUP_GUID_LEN || (p[0] & ~PG_SOLICIT_F_CURSOR))
+		return protocol_error(conn, "a malformed SOLICIT");
+	if (conn->streaming)
+		return protocol_error(conn, "a SOLICIT during a stream");
+	if (!pg_group_ready(conn->grp))
+		return protocol_error(conn, "a SOLICIT to a table not synchronized");
+	conn->streaming = true;
+	conn->stream_have_cursor = p[0] & PG_SOLICIT_F_CURSOR;
+	memcpy(conn->stream_cursor, p + 1, PEERGROUP_GUID_LEN);
+	return 0;
+}
+
+/* Encodes @rec as a RECORD payload of @kind; kfree() it. */
+static u8 *record_payload(const struct pg_group *grp,
+			  const struct pg_record *rec, u8 kind, u32 *len)
+{
+	u32 rlen = pg_wire_record_len(grp, rec);
+	u8 *buf;
+
+	buf = kmalloc(1 + rlen, GFP_KERNEL);
+	if (!buf)
+		return NULL;
+	buf[0] = kind;
+	if (pg_wire_record_put(grp, rec, buf + 1, rlen)) {
+		kfree(buf);
+		return NULL;
+	}
+	*len = 1 + rlen;
+	return buf;
+}
+
+static int send_record(struct pg_conn *conn, const struct pg_record *rec,
+		       u8 kind)
+{
+	u32 len;
+	u8 *buf;
+	int ret;
+
+	buf = record_payload(conn->grp, rec, kind, &len);
+	if (!buf)
+		return -ENOMEM;
+	ret = pg_conn_send(conn, PG_WIRE_RECORD, buf, len);
+	kfree(buf);
+	if (!ret)
+		atomic64_inc(&conn->nb->stats.records_tx);
+	return ret;
+}
+
+/*
+ * Streams the table to a peer that asked, in id order from the cursor, as
+ * long as its queue has room; the connection's work calls it again when
+ * the queue drains. Records whose time is up are left out: the receiver
+ * would refuse them.
+ */
+void pg_sync_stream(struct pg_conn *conn)
+{
+	struct pg_group *grp = conn->grp;
+	u32 limit = READ_ONCE(conn->pn->queue_bytes) / 2;
+	int budget, ret = 0;
+
+	for (budget = PG_TABLE_BATCH; conn->streaming && budget; budget--) {
+		struct pg_record *rec;
+
+		if (pg_conn_queued(conn) >= limit)
+			return;
+		mutex_lock(&grp->table_lock);
+		rec = pg_table_next(grp, conn->stream_have_cursor ?
+					 conn->stream_cursor : NULL);
+		if (rec)
+			pg_record_get(rec);
+		mutex_unlock(&grp->table_lock);
+		if (!rec) {
+			conn->streaming = false;
+			ret = pg_conn_send(conn, PG_WIRE_SYNC_END, NULL, 0);
+			break;
+		}
+		memcpy(conn->stream_cursor, rec->id, PEERGROUP_GUID_LEN);
+		conn->stream_have_cursor = true;
+		if (rec->expires > pg_group_now(grp))
+			ret = send_record(conn, rec, PG_WIRE_REC_SYNC);
+		pg_record_put(rec);
+		if (ret)
+			break;
+	}
+	if (ret)
+		pg_conn_close(conn, ret == -ENOBUFS ? PEERGROUP_REASON_OVERFLOW :
+				    PEERGROUP_REASON_ERROR, ret);
+}
+
+static int on_record(struct pg_conn *conn, const u8 *p, u32 len)
+{
+	struct pg_origin origin = {
+		.kind = PG_ORIGIN_PEER,
+		.neighbour = conn->nb->id,
+	};
+	struct pg_group *grp = conn->grp;
+	struct pg_record_fields f = { };
+	enum pg_write_outcome outcome;
+	struct pg_write_err err = { };
+	struct pg_record *stored;
+	struct pg_attr *attrs;
+	char *strings;
+	u8 kind;
+	int ret;
+
+	if (len < 1 || p[0] > PG_WIRE_REC_ANSWER)
+		return protocol_error(conn, "a malformed RECORD");
+	kind = p[0];
+	ret = pg_wire_record_get(grp, p + 1, len - 1, &f, &attrs, &strings);
+	if (ret) {
+		kfree(attrs);
+		kfree(strings);
+		if (ret != -ENOMEM)
+			return protocol_error(conn, "a record that cannot be parsed");
+		conn->why = PEERGROUP_REASON_ERROR;
+		return ret;
+	}
+
+	ret = pg_write_foreign(grp, &f, &origin, &outcome, &stored, &err);
+	if (ret) {
+		/* Refused by the rules or the provider: dropped, counted. */
+		atomic64_inc(&conn->nb->stats.refused);
+		net_dbg_ratelimited("group %s: neighbour %llu: record refused (%d): %s\n",
+				    grp->name, conn->nb->id, ret, err.msg);
+		ret = ret == -ENOMEM ? ret : 0;
+	} else if (outcome == PG_WRITE_ACCEPTED) {
+		atomic64_inc(&conn->nb->stats.records_rx);
+	} else if (outcome == PG_WRITE_STALE) {
+		ret = send_record(conn, stored, PG_WIRE_REC_ANSWER);
+		pg_record_put(stored);
+	}
+	if (kind == PG_WIRE_REC_SYNC && !pg_group_ready(grp)) {
+		/* A first synchronization resumes after this record. */
+		mutex_lock(&grp->write_lock);
+		memcpy(grp->sync_cursor, f.id, PEERGROUP_GUID_LEN);
+		grp->have_sync_cursor = true;
+		mutex_unlock(&grp->write_lock);
+	}
+	kfree(attrs);
+	kfree(strings);
+	if (ret == -ENOBUFS)
+		conn->why = PEERGROUP_REASON_OVERFLOW;
+	else if (ret)
+		conn->why = PEERGROUP_REASON_ERROR;
+	return ret;
+}
+
+/*
+ * Newly synchronized: the neighbours that met us before know it now, and
+ * those not synchronized ask us for the table.
+ */
+static void announce_ready(struct pg_conn *from)
+{
+	struct pg_group *grp = from->grp;
+	struct pg_neighbour *nb;
+
+	mutex_lock(&grp->nb_lock);
+	list_for_each_entry(nb, &grp->nbrs, node) {
+		if (nb->conn && nb->conn != from &&
+		    (nb->state == PEERGROUP_NEIGHBOUR_SYNCING ||
+		     nb->state == PEERGROUP_NEIGHBOUR_ESTABLISHED))
+			pg_sync_open(nb->conn);
+	}
+	mutex_unlock(&grp->nb_lock);
+}
+
+static int on_sync_end(struct pg_conn *conn, u32 len)
+{
+	struct pg_group *grp = conn->grp;
+	bool synced = false;
+
+	if (len || !conn->solicited)
+		return protocol_error(conn, "a SYNC_END not asked for");
+	conn->solicited = false;
+	mutex_lock(&grp->write_lock);
+	if (!pg_group_ready(grp)) {
+		pg_group_status_set(grp, PEERGROUP_STATUS_SYNCHRONIZED, 0);
+		grp->have_sync_cursor = false;
+		synced = true;
+	}
+	mutex_unlock(&grp->write_lock);
+	if (synced) {
+		pg_change_group(grp, PEERGROUP_GROUP_EVENT_STATUS);
+		announce_ready(conn);
+	}
+	pg_neighbour_synced(conn->nb);
+	return 0;
+}
+
+int pg_sync_frame(struct pg_conn *conn, u8 type, const u8 *p, u32 len)
+{
+	switch (type) {
+	case PG_WIRE_WELCOME:
+		return on_welcome(conn, p, len);
+	case PG_WIRE_SOLICIT:
+		return on_solicit(conn, p, len);
+	case PG_WIRE_RECORD:
+		return on_record(conn, p, len);
+	case PG_WIRE_SYNC_END:
+		return on_sync_end(conn, len);
+	}
+	return protocol_error(conn, "a frame of an unknown type");
+}
+
+/*
+ * Flooding: every change the table accepted goes to every authenticated
+ * neighbour but the one it came from. Expiry is every node's own: it is
+ * not sent. A neighbour whose queue is full is disconnected; it is
+ * synchronized again when it comes back.
+ */
+static void flood(struct pg_group *grp, const struct pg_record *rec,
+		  const struct pg_origin *origin)
+{
+	struct pg_neighbour *nb;
+	u8 *buf = NULL;
+	u32 len = 0;
+	int ret;
+
+	mutex_lock(&grp->nb_lock);
+	list_for_each_entry(nb, &grp->nbrs, node) {
+		if (!nb->conn || (nb->state != PEERGROUP_NEIGHBOUR_SYNCING &&
+				  nb->state != PEERGROUP_NEIGHBOUR_ESTABLISHED))
+			continue;
+		if (origin->kind == PG_ORIGIN_PEER &&
+		    origin->neighbour == nb->id)
+			continue;
+		if (!buf)
+			buf = record_payload(grp, rec, PG_WIRE_REC_FLOOD, &len);
+		ret = buf ? pg_conn_send(nb->conn, PG_WIRE_RECORD, buf, len) :
+			    -ENOMEM;
+		if (!ret)
+			atomic64_inc(&nb->stats.records_tx);
+		else if (ret != -ENOTCONN)
+			pg_conn_close(nb->conn, ret == -ENOBUFS ?
+				      PEERGROUP_REASON_OVERFLOW :
+				      PEERGROUP_REASON_ERROR, ret);
+	}
+	mutex_unlock(&grp->nb_lock);
+	kfree(buf);
+}
+
+static int change_flood(struct notifier_block *nb, unsigned long kind,
+			void *data)
+{
+	const struct pg_record_change *rc = data;
+
+	if (kind == PG_EVENT_RECORD && rc->change != PEERGROUP_CHANGE_EXPIRED)
+		flood(rc->grp, rc->rec, rc->origin);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block flood_nb = {
+	.notifier_call = change_flood,
+};
+
+int __init pg_sync_init(void)
+{
+	return pg_change_subscribe(&flood_nb);
+}
+
+void pg_sync_uninit(void)
+{
+	pg_change_unsubscribe(&flood_nb);
+}
