@@ -150,6 +150,7 @@ int pg_neighbour_add(struct pg_group *grp, const struct pg_addr *addr,
 		list_add_tail(&nb->node, &grp->nbrs);
 		kref_get(&nb->ref);
 		*out = nb;
+		set_state(nb, PEERGROUP_NEIGHBOUR_CONNECTING);
 		queue_delayed_work(pg_wq, &nb->connect_work, 0);
 	}
 	mutex_unlock(&grp->nb_lock);
