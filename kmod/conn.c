@@ -509,7 +509,7 @@ static int conn_queue_frame(struct pg_conn *conn, u8 type, const void *payload,
 	else if (conn->tx_bytes + flen > READ_ONCE(conn->pn->queue_bytes))
 		ret = -ENOBUFS;
 	else if (sealed && conn->tx.seq >= PG_WIRE_SEQ_LIMIT)
-		ret = -ENOBUFS;	/* closed, back with new keys */
+		ret = -EKEYEXPIRED;	/* closed, back with new keys */
 	else if (sealed)
 		ret = seal_run(&conn->tx, f->data, flen, true);
 	if (!ret) {
@@ -767,6 +767,7 @@ static void conn_teardown(struct pg_conn *conn)
 	if (conn->rx.tfm)
 		seal_free(&conn->rx);
 	pg_hs_free(conn);
+	pg_recon_free(conn);
 
 	if (nb) {
 		pg_neighbour_down(nb, conn, conn->was_up, reason, err);
@@ -797,7 +798,7 @@ static void conn_io(struct work_struct *work)
 				ret = more;
 		}
 		if (!ret && conn->phase == PG_CONN_OPEN)
-			pg_sync_stream(conn);
+			pg_sync_pump(conn);
 		if (!ret && conn->phase != PG_CONN_CONNECTING) {
 			ret = conn_flush(conn);
 			if (ret)
@@ -806,7 +807,8 @@ static void conn_io(struct work_struct *work)
 		if (ret) {
 			pg_conn_close(conn, conn->why ?:
 				      PEERGROUP_REASON_ERROR, ret);
-		} else if (more > 0 || (conn->streaming &&
+		} else if (more > 0 || (conn->phase == PG_CONN_OPEN &&
+					pg_sync_more(conn) &&
 					pg_conn_queued(conn) <
 					READ_ONCE(conn->pn->queue_bytes) / 2)) {
 			conn_queue(conn);

@@ -36,6 +36,7 @@ enum pg_wire_type {
 	PG_WIRE_WELCOME		= 0x03,	/* sealed: peer time, synchronized */
 	PG_WIRE_REFUSE		= 0x04,	/* a reason; plaintext in the handshake */
 	PG_WIRE_SOLICIT		= 0x06,	/* sealed: send your records after */
+	PG_WIRE_RECONCILE	= 0x08,	/* sealed: ranges of the two tables */
 	PG_WIRE_RECORD		= 0x0b,	/* sealed: one record */
 	PG_WIRE_SYNC_END	= 0x0c,	/* sealed: that was every record */
 	PG_WIRE_CHALLENGE	= 0x10,	/* responder: identity, keys, proof */
@@ -47,6 +48,7 @@ enum pg_wire_record_kind {
 	PG_WIRE_REC_FLOOD	= 0,	/* a change */
 	PG_WIRE_REC_SYNC	= 1,	/* part of a solicited stream */
 	PG_WIRE_REC_ANSWER	= 2,	/* the newer copy of a stale one */
+	PG_WIRE_REC_RECONCILE	= 3,	/* one that differs, in a pass */
 };
 
 enum pg_conn_phase {
@@ -56,6 +58,7 @@ enum pg_conn_phase {
 };
 
 struct pg_handshake;
+struct pg_recon;
 struct crypto_aead;
 struct aead_request;
 
@@ -96,10 +99,13 @@ struct pg_conn {
 	struct pg_seal rx;
 	bool was_up;			/* authenticated, reported up */
 	bool welcomed;			/* the peer's WELCOME came */
+	bool peer_ready;		/* ... saying its table is synchronized */
+	bool resumed;			/* our first sync goes on from a cursor */
 	bool solicited;			/* we asked for the peer's records */
 	bool streaming;			/* we stream ours to the peer */
 	bool stream_have_cursor;
 	u8 stream_cursor[PEERGROUP_GUID_LEN];
+	struct pg_recon *rc;		/* a reconciliation pass under way */
 	u8 why;				/* why the work closes it */
 	u8 reason;			/* why it closes, under tx_lock */
 	int err;
@@ -114,6 +120,7 @@ struct pg_conn {
 
 #define PG_CONN_F_DEAD		0	/* closing: nothing more is sent */
 #define PG_CONN_F_GONE		1	/* torn down */
+#define PG_CONN_F_PASS		2	/* a reconciliation pass is wanted */
 
 /*
  * A reader of a received payload: every read checks the length first, and
@@ -165,7 +172,20 @@ void pg_hs_free(struct pg_conn *conn);
 /* sync.c */
 int pg_sync_open(struct pg_conn *conn);
 int pg_sync_frame(struct pg_conn *conn, u8 type, const u8 *p, u32 len);
-void pg_sync_stream(struct pg_conn *conn);
+void pg_sync_pump(struct pg_conn *conn);
+bool pg_sync_more(const struct pg_conn *conn);
+int pg_sync_send_record(struct pg_conn *conn, const struct pg_record *rec,
+			u8 kind);
+void pg_sync_became_ready(struct pg_conn *conn);
+/* Logs (rate-limited) and gives the error that closes the connection. */
+int pg_proto_err(struct pg_conn *conn, const char *what);
+
+/* reconcile.c */
+int pg_recon_frame(struct pg_conn *conn, const u8 *p, u32 len);
+int pg_recon_start_first(struct pg_conn *conn);
+int pg_recon_pump(struct pg_conn *conn);
+bool pg_recon_wanted(const struct pg_conn *conn);
+void pg_recon_free(struct pg_conn *conn);
 
 /* wire_record.c */
 u32 pg_wire_record_len(const struct pg_group *grp, const struct pg_record *rec);

@@ -2,6 +2,7 @@
 /*
  * Records: building, checking and freeing them, and a group's table.
  */
+#include "bytes.h"
 #include "change.h"
 #include "group.h"
 #include "record.h"
@@ -307,6 +308,35 @@ bool pg_utf8_valid(const u8 *s, size_t len)
 	return true;
 }
 
+/*
+ * SHA-256 of id, version, flags, the three times, the modifier and the
+ * security data, each length-prefixed where it varies (protocol.rst).
+ */
+static void record_digest(struct pg_record *rec)
+{
+	u8 hdr[PEERGROUP_GUID_LEN + 4 + 4 + 3 * 8 + 2], out[SHA256_DIGEST_SIZE];
+	u16 mlen = strlen(rec->modifier);
+	struct sha256_state st;
+	u8 sec_len[4], *p = hdr;
+
+	memcpy(p, rec->id, PEERGROUP_GUID_LEN);
+	p += PEERGROUP_GUID_LEN;
+	pg_put_be(p, rec->version, 4);
+	pg_put_be(p + 4, rec->flags, 4);
+	pg_put_be(p + 8, rec->created, 8);
+	pg_put_be(p + 16, rec->modified, 8);
+	pg_put_be(p + 24, rec->expires, 8);
+	pg_put_be(p + 32, mlen, 2);
+	sha256_init(&st);
+	sha256_update(&st, hdr, sizeof(hdr));
+	sha256_update(&st, rec->modifier, mlen);
+	pg_put_be(sec_len, rec->sec_len, 4);
+	sha256_update(&st, sec_len, sizeof(sec_len));
+	sha256_update(&st, rec->sec, rec->sec_len);
+	sha256_final(&st, out);
+	memcpy(rec->digest, out, PG_RECORD_DIGEST_LEN);
+}
+
 /* The table: two trees, one by id, one by deadline. */
 
 static int id_cmp(const u8 *id, const struct rb_node *node)
@@ -430,6 +460,30 @@ struct pg_record *pg_table_find(struct pg_group *grp, const u8 *id)
 	return rec;
 }
 
+struct pg_record *pg_table_seek(struct pg_group *grp, const u8 *from)
+{
+	struct rb_node *node = grp->records.rb_node;
+	struct pg_record *next = NULL;
+
+	lockdep_assert_held(&grp->table_lock);
+	while (node) {
+		if (id_cmp(from, node) <= 0) {
+			next = rb_entry(node, struct pg_record, by_id);
+			node = node->rb_left;
+		} else {
+			node = node->rb_right;
+		}
+	}
+	return next;
+}
+
+struct pg_record *pg_table_succ(struct pg_record *rec)
+{
+	struct rb_node *node = rb_next(&rec->by_id);
+
+	return node ? rb_entry(node, struct pg_record, by_id) : NULL;
+}
+
 struct pg_record *pg_table_next(struct pg_group *grp, const u8 *after)
 {
 	struct rb_node *node = grp->records.rb_node;
@@ -503,6 +557,7 @@ int pg_table_commit(struct pg_group *grp, struct pg_record *old,
 	u64 nbytes;
 
 	lockdep_assert_held(&grp->write_lock);
+	record_digest(rec);
 	mutex_lock(&grp->table_lock);
 	if (grp->dead) {
 		mutex_unlock(&grp->table_lock);

@@ -39,6 +39,13 @@ struct pg_write_err;
 #define PG_TABLE_BATCH		256
 #define PG_TABLE_SCAN_BATCH	1024
 
+/*
+ * A record's digest, for reconciliation (protocol.rst): the first bytes of
+ * SHA-256 over every field the conflict rule reads, and the security data,
+ * which covers all the others.
+ */
+#define PG_RECORD_DIGEST_LEN	16
+
 enum pg_attr_kind {
 	PG_ATTR_STR = 1,
 	PG_ATTR_INT,
@@ -80,6 +87,7 @@ struct pg_record {
 	const u8 *sec;
 	u32 size;			/* data + encoded attributes */
 	size_t mem;			/* bytes charged to the table */
+	u8 digest[PG_RECORD_DIGEST_LEN];	/* set as the table takes it */
 };
 
 /* Encoded length of one attribute, as counted in a record's size. */
@@ -181,6 +189,10 @@ struct pg_record *pg_table_find(struct pg_group *grp, const u8 *id);
  * table_lock; not referenced.
  */
 struct pg_record *pg_table_next(struct pg_group *grp, const u8 *after);
+/* The first record with an id at or above @from, under table_lock. */
+struct pg_record *pg_table_seek(struct pg_group *grp, const u8 *from);
+/* The record after @rec in id order, under table_lock. */
+struct pg_record *pg_table_succ(struct pg_record *rec);
 
 /*
  * Puts @rec in the table in place of @old (NULL for a new id), under

@@ -3,18 +3,22 @@
  * The tables over an authenticated connection (Documentation/protocol.rst).
  *
  * Each side opens with a WELCOME: whether its table is synchronized, and
- * its peer time. A side asks a synchronized peer for its records with a
- * SOLICIT: a joined group that never synchronized asks from its resume
- * cursor (the last id a first synchronization got to) and adopts the
- * peer's time; a synchronized one asks for everything, so that both sides
- * end with the newer copy of every record. The peer streams its table in
- * id order, as RECORD frames, and ends with SYNC_END.
+ * its peer time. A joined group that never synchronized asks a
+ * synchronized peer for its whole table with a SOLICIT, from its resume
+ * cursor (the last id a first synchronization got to), and adopts the
+ * peer's time; the peer streams its table in id order, as RECORD frames,
+ * and ends with SYNC_END. Two synchronized tables reconcile instead
+ * (reconcile.c): the outbound side opens a pass, and only what differs
+ * crosses. A first synchronization that resumed ends with a pass too, for
+ * what changed before the cursor while it was away.
  *
  * Every record received passes the one write path (write.h), like a local
  * write and an import. A stale copy is answered with the newer local one;
  * an accepted one is flooded by the change dispatcher to every other
- * neighbour.
+ * neighbour. A neighbour whose send queue is full misses floods and is
+ * reconciled once it drains, rather than queued without bound.
  */
+#include "bytes.h"
 #include "change.h"
 #include "conn.h"
 #include "group.h"
@@ -31,35 +35,17 @@
 #define PG_WELCOME_F_SYNCHRONIZED	0x1
 #define PG_SOLICIT_F_CURSOR		0x1
 
-static void put_be64(u8 *p, u64 v)
-{
-	int i;
-
-	for (i = 7; i >= 0; i--, v >>= 8)
-		p[i] = v;
-}
-
-static u64 get_be64(const u8 *p)
-{
-	u64 v = 0;
-	int i;
-
-	for (i = 0; i < 8; i++)
-		v = v << 8 | p[i];
-	return v;
-}
-
 int pg_sync_open(struct pg_conn *conn)
 {
 	struct pg_group *grp = conn->grp;
 	u8 welcome[12] = { };
 
 	welcome[0] = pg_group_ready(grp) ? PG_WELCOME_F_SYNCHRONIZED : 0;
-	put_be64(welcome + 4, pg_group_now(grp));
+	pg_put_be(welcome + 4, pg_group_now(grp), 8);
 	return pg_conn_send(conn, PG_WIRE_WELCOME, welcome, sizeof(welcome));
 }
 
-static int protocol_error(struct pg_conn *conn, const char *what)
+int pg_proto_err(struct pg_conn *conn, const char *what)
 {
 	net_info_ratelimited("netns %u: group %s: neighbour %llu: %s\n",
 			     conn->pn->net->ns.inum, conn->grp->name,
@@ -72,27 +58,28 @@ static int on_welcome(struct pg_conn *conn, const u8 *p, u32 len)
 {
 	struct pg_group *grp = conn->grp;
 	u8 solicit[1 + PEERGROUP_GUID_LEN] = { };
-	bool ready;
+	bool ready, peer_ready;
 
 	if (len != 12 || (p[0] & ~PG_WELCOME_F_SYNCHRONIZED))
-		return protocol_error(conn, "a malformed WELCOME");
-	/* A WELCOME again: the peer became synchronized since. */
-	if (conn->welcomed && (pg_group_ready(grp) || conn->solicited))
+		return pg_proto_err(conn, "a malformed WELCOME");
+	peer_ready = p[0] & PG_WELCOME_F_SYNCHRONIZED;
+	/* Again: the peer became synchronized since, or nothing new. */
+	if (conn->welcomed && (conn->peer_ready || !peer_ready))
 		return 0;
 	conn->welcomed = true;
-	if (!(p[0] & PG_WELCOME_F_SYNCHRONIZED)) {
+	conn->peer_ready = peer_ready;
+	if (!peer_ready) {
 		/* It learns from us, if we know anything. */
-		if (!pg_group_ready(grp))
-			return 0;
-		pg_neighbour_synced(conn->nb);
+		if (pg_group_ready(grp))
+			pg_neighbour_synced(conn->nb);
 		return 0;
 	}
 
 	mutex_lock(&grp->write_lock);
 	ready = pg_group_ready(grp);
-	if (!ready) {
+	if (!ready && !conn->solicited) {
 		/* A first-time joiner adopts its first neighbour's time. */
-		pg_group_time_offset_set(grp, get_be64(p + 4) -
+		pg_group_time_offset_set(grp, pg_get_be(p + 4, 8) -
 					 ktime_get_real_ns());
 		if (grp->have_sync_cursor) {
 			solicit[0] = PG_SOLICIT_F_CURSOR;
@@ -101,18 +88,27 @@ static int on_welcome(struct pg_conn *conn, const u8 *p, u32 len)
 		}
 	}
 	mutex_unlock(&grp->write_lock);
+	if (ready) {
+		/* Both synchronized: the outbound side opens a pass. */
+		if (conn->outbound)
+			set_bit(PG_CONN_F_PASS, &conn->flags);
+		return 0;
+	}
+	if (conn->solicited)
+		return 0;
 	conn->solicited = true;
+	conn->resumed = solicit[0] & PG_SOLICIT_F_CURSOR;
 	return pg_conn_send(conn, PG_WIRE_SOLICIT, solicit, sizeof(solicit));
 }
 
 static int on_solicit(struct pg_conn *conn, const u8 *p, u32 len)
 {
 	if (len != 1 + PEERGROUP_GUID_LEN || (p[0] & ~PG_SOLICIT_F_CURSOR))
-		return protocol_error(conn, "a malformed SOLICIT");
+		return pg_proto_err(conn, "a malformed SOLICIT");
 	if (conn->streaming)
-		return protocol_error(conn, "a SOLICIT during a stream");
+		return pg_proto_err(conn, "a SOLICIT during a stream");
 	if (!pg_group_ready(conn->grp))
-		return protocol_error(conn, "a SOLICIT to a table not synchronized");
+		return pg_proto_err(conn, "a SOLICIT to a table not synchronized");
 	conn->streaming = true;
 	conn->stream_have_cursor = p[0] & PG_SOLICIT_F_CURSOR;
 	memcpy(conn->stream_cursor, p + 1, PEERGROUP_GUID_LEN);
@@ -138,8 +134,8 @@ static u8 *record_payload(const struct pg_group *grp,
 	return buf;
 }
 
-static int send_record(struct pg_conn *conn, const struct pg_record *rec,
-		       u8 kind)
+int pg_sync_send_record(struct pg_conn *conn, const struct pg_record *rec,
+			u8 kind)
 {
 	u32 len;
 	u8 *buf;
@@ -161,7 +157,7 @@ static int send_record(struct pg_conn *conn, const struct pg_record *rec,
  * the queue drains. Records whose time is up are left out: the receiver
  * would refuse them.
  */
-void pg_sync_stream(struct pg_conn *conn)
+static int stream(struct pg_conn *conn)
 {
 	struct pg_group *grp = conn->grp;
 	u32 limit = READ_ONCE(conn->pn->queue_bytes) / 2;
@@ -171,7 +167,7 @@ void pg_sync_stream(struct pg_conn *conn)
 		struct pg_record *rec;
 
 		if (pg_conn_queued(conn) >= limit)
-			return;
+			return 0;
 		mutex_lock(&grp->table_lock);
 		rec = pg_table_next(grp, conn->stream_have_cursor ?
 					 conn->stream_cursor : NULL);
@@ -179,21 +175,47 @@ void pg_sync_stream(struct pg_conn *conn)
 			pg_record_get(rec);
 		mutex_unlock(&grp->table_lock);
 		if (!rec) {
-			conn->streaming = false;
 			ret = pg_conn_send(conn, PG_WIRE_SYNC_END, NULL, 0);
+			if (!ret)
+				conn->streaming = false;
 			break;
 		}
-		memcpy(conn->stream_cursor, rec->id, PEERGROUP_GUID_LEN);
-		conn->stream_have_cursor = true;
 		if (rec->expires > pg_group_now(grp))
-			ret = send_record(conn, rec, PG_WIRE_REC_SYNC);
+			ret = pg_sync_send_record(conn, rec, PG_WIRE_REC_SYNC);
+		if (!ret) {
+			memcpy(conn->stream_cursor, rec->id,
+			       PEERGROUP_GUID_LEN);
+			conn->stream_have_cursor = true;
+		}
 		pg_record_put(rec);
 		if (ret)
 			break;
 	}
+	/* Full: the rest goes when the queue drains. */
+	return ret == -ENOBUFS ? 0 : ret;
+}
+
+void pg_sync_pump(struct pg_conn *conn)
+{
+	int ret = stream(conn);
+
+	if (!ret)
+		ret = pg_recon_pump(conn);
 	if (ret)
-		pg_conn_close(conn, ret == -ENOBUFS ? PEERGROUP_REASON_OVERFLOW :
-				    PEERGROUP_REASON_ERROR, ret);
+		pg_conn_close(conn, conn->why ?: PEERGROUP_REASON_ERROR, ret);
+}
+
+/* Whether the pump has more to do once the queue has room. */
+bool pg_sync_more(const struct pg_conn *conn)
+{
+	return conn->streaming || pg_recon_wanted(conn);
+}
+
+/* A record a full queue could not take: a pass will repair it. */
+static void missed(struct pg_conn *conn)
+{
+	set_bit(PG_CONN_F_PASS, &conn->flags);
+	pg_conn_kick(conn);
 }
 
 static int on_record(struct pg_conn *conn, const u8 *p, u32 len)
@@ -212,15 +234,15 @@ static int on_record(struct pg_conn *conn, const u8 *p, u32 len)
 	u8 kind;
 	int ret;
 
-	if (len < 1 || p[0] > PG_WIRE_REC_ANSWER)
-		return protocol_error(conn, "a malformed RECORD");
+	if (len < 1 || p[0] > PG_WIRE_REC_RECONCILE)
+		return pg_proto_err(conn, "a malformed RECORD");
 	kind = p[0];
 	ret = pg_wire_record_get(grp, p + 1, len - 1, &f, &attrs, &strings);
 	if (ret) {
 		kfree(attrs);
 		kfree(strings);
 		if (ret != -ENOMEM)
-			return protocol_error(conn, "a record that cannot be parsed");
+			return pg_proto_err(conn, "a record that cannot be parsed");
 		conn->why = PEERGROUP_REASON_ERROR;
 		return ret;
 	}
@@ -235,7 +257,7 @@ static int on_record(struct pg_conn *conn, const u8 *p, u32 len)
 	} else if (outcome == PG_WRITE_ACCEPTED) {
 		atomic64_inc(&conn->nb->stats.records_rx);
 	} else if (outcome == PG_WRITE_STALE) {
-		ret = send_record(conn, stored, PG_WIRE_REC_ANSWER);
+		ret = pg_sync_send_record(conn, stored, PG_WIRE_REC_ANSWER);
 		pg_record_put(stored);
 	}
 	if (kind == PG_WIRE_REC_SYNC && !pg_group_ready(grp)) {
@@ -247,16 +269,19 @@ static int on_record(struct pg_conn *conn, const u8 *p, u32 len)
 	}
 	kfree(attrs);
 	kfree(strings);
-	if (ret == -ENOBUFS)
-		conn->why = PEERGROUP_REASON_OVERFLOW;
-	else if (ret)
+	if (ret == -ENOBUFS) {
+		missed(conn);
+		ret = 0;
+	} else if (ret) {
 		conn->why = PEERGROUP_REASON_ERROR;
+	}
 	return ret;
 }
 
 /*
- * Newly synchronized: the neighbours that met us before know it now, and
- * those not synchronized ask us for the table.
+ * Newly synchronized: the neighbours that met us before know it now; those
+ * not synchronized ask us for the table, and the synchronized ones we
+ * connected to are reconciled with.
  */
 static void announce_ready(struct pg_conn *from)
 {
@@ -265,22 +290,22 @@ static void announce_ready(struct pg_conn *from)
 
 	mutex_lock(&grp->nb_lock);
 	list_for_each_entry(nb, &grp->nbrs, node) {
-		if (nb->conn && nb->conn != from &&
-		    (nb->state == PEERGROUP_NEIGHBOUR_SYNCING ||
-		     nb->state == PEERGROUP_NEIGHBOUR_ESTABLISHED))
-			pg_sync_open(nb->conn);
+		if (!nb->conn || nb->conn == from ||
+		    (nb->state != PEERGROUP_NEIGHBOUR_SYNCING &&
+		     nb->state != PEERGROUP_NEIGHBOUR_ESTABLISHED))
+			continue;
+		pg_sync_open(nb->conn);
+		if (nb->conn->outbound)
+			missed(nb->conn);
 	}
 	mutex_unlock(&grp->nb_lock);
 }
 
-static int on_sync_end(struct pg_conn *conn, u32 len)
+void pg_sync_became_ready(struct pg_conn *conn)
 {
 	struct pg_group *grp = conn->grp;
 	bool synced = false;
 
-	if (len || !conn->solicited)
-		return protocol_error(conn, "a SYNC_END not asked for");
-	conn->solicited = false;
 	mutex_lock(&grp->write_lock);
 	if (!pg_group_ready(grp)) {
 		pg_group_status_set(grp, PEERGROUP_STATUS_SYNCHRONIZED, 0);
@@ -292,6 +317,17 @@ static int on_sync_end(struct pg_conn *conn, u32 len)
 		pg_change_group(grp, PEERGROUP_GROUP_EVENT_STATUS);
 		announce_ready(conn);
 	}
+}
+
+static int on_sync_end(struct pg_conn *conn, u32 len)
+{
+	if (len || !conn->solicited)
+		return pg_proto_err(conn, "a SYNC_END not asked for");
+	conn->solicited = false;
+	/* Resumed: what changed before the cursor meanwhile, by a pass. */
+	if (conn->resumed && !pg_group_ready(conn->grp))
+		return pg_recon_start_first(conn);
+	pg_sync_became_ready(conn);
 	pg_neighbour_synced(conn->nb);
 	return 0;
 }
@@ -307,15 +343,17 @@ int pg_sync_frame(struct pg_conn *conn, u8 type, const u8 *p, u32 len)
 		return on_record(conn, p, len);
 	case PG_WIRE_SYNC_END:
 		return on_sync_end(conn, len);
+	case PG_WIRE_RECONCILE:
+		return pg_recon_frame(conn, p, len);
 	}
-	return protocol_error(conn, "a frame of an unknown type");
+	return pg_proto_err(conn, "a frame of an unknown type");
 }
 
 /*
  * Flooding: every change the table accepted goes to every authenticated
  * neighbour but the one it came from. Expiry is every node's own: it is
- * not sent. A neighbour whose queue is full is disconnected; it is
- * synchronized again when it comes back.
+ * not sent. A neighbour whose queue is full misses the change, and is
+ * reconciled with once its queue drains.
  */
 static void flood(struct pg_group *grp, const struct pg_record *rec,
 		  const struct pg_origin *origin)
@@ -339,10 +377,10 @@ static void flood(struct pg_group *grp, const struct pg_record *rec,
 			    -ENOMEM;
 		if (!ret)
 			atomic64_inc(&nb->stats.records_tx);
+		else if (ret == -ENOBUFS)
+			missed(nb->conn);
 		else if (ret != -ENOTCONN)
-			pg_conn_close(nb->conn, ret == -ENOBUFS ?
-				      PEERGROUP_REASON_OVERFLOW :
-				      PEERGROUP_REASON_ERROR, ret);
+			pg_conn_close(nb->conn, PEERGROUP_REASON_ERROR, ret);
 	}
 	mutex_unlock(&grp->nb_lock);
 	kfree(buf);

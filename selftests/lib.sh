@@ -143,3 +143,87 @@ wait_until() {
 		pause=1
 	done
 }
+
+# Replication: peers in namespaces, the group "office" of alice.
+REPL_TYPE=5f0c1d2e-3a4b-4c5d-8e9f-a0b1c2d3e4f5
+PW=open-sesame
+
+# link NS1 ADDR1 NS2 ADDR2: a veth pair between two namespaces, up.
+link() {
+	local a="v$RANDOM" b="v$RANDOM"
+
+	ip link add "$a" netns "$1" type veth peer name "$b" netns "$3"
+	in_ns "$1" ip link set lo up
+	in_ns "$3" ip link set lo up
+	in_ns "$1" ip addr add "$2/28" dev "$a"
+	in_ns "$3" ip addr add "$4/28" dev "$b"
+	in_ns "$1" ip link set "$a" up
+	in_ns "$3" ip link set "$b" up
+}
+
+# creator NS: the group "office" of alice in NS, listening.
+creator() {
+	in_ns "$1" "$PEERGROUP" group add office identity alice password "$PW" > /dev/null
+	in_ns "$1" "$PEERGROUP" listen add
+}
+
+# joiner NS IDENTITY [PASSWORD]: NS prepares to join alice's "office".
+joiner() {
+	in_ns "$1" "$PEERGROUP" group add office identity "$2" creator alice \
+		password "${3:-$PW}" > /dev/null
+}
+
+status_has() {
+	in_ns "$1" "$PEERGROUP" -j group status office |
+		pyjson "'$2' in v['status']" | grep -q True
+}
+
+neighbour_state() {
+	in_ns "$1" "$PEERGROUP" -j neighbour show office |
+		pyjson "' '.join(n['state'] for n in v)"
+}
+
+neighbour_field() {
+	in_ns "$1" "$PEERGROUP" -j neighbour show office |
+		pyjson "' '.join(str(n['$2']) for n in v)"
+}
+
+established() {
+	[ "$(neighbour_state "$1")" = "${2:-established}" ]
+}
+
+repl_add() {
+	in_ns "$1" "$PEERGROUP" -j record add office type "$REPL_TYPE" expires +1h \
+		attr "colour=$2" attr count=3:int data "hello $2" | pyjson 'v["id"]'
+}
+
+# The whole table, tombstones and security data included.
+table() {
+	in_ns "$1" "$PEERGROUP" -j record list office tombstones
+}
+
+count_records() {
+	table "$1" | pyjson 'len(v)'
+}
+
+has_records() {
+	[ "$(count_records "$1")" = "$2" ]
+}
+
+same_tables() {
+	local a b
+
+	a=$(table "$1")
+	shift
+	for ns in "$@"; do
+		b=$(table "$ns")
+		[ "$a" = "$b" ] || return 1
+	done
+}
+
+# What the stock kernels have as modules: loaded on demand on a real
+# system; the VM's initramfs has no modprobe for the kernel to call.
+repl_modules() {
+	modprobe -q -a veth crypto-curve25519 crypto-chacha20 crypto-poly1305 \
+		crypto-rfc7539 2> /dev/null || true
+}

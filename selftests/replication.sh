@@ -14,82 +14,6 @@
 # shellcheck source=selftests/lib.sh
 source "$(dirname "$0")/lib.sh"
 
-TYPE=5f0c1d2e-3a4b-4c5d-8e9f-a0b1c2d3e4f5
-PW=open-sesame
-
-# link NS1 ADDR1 NS2 ADDR2: a veth pair between two namespaces, up.
-link() {
-	local a="v$RANDOM" b="v$RANDOM"
-
-	ip link add "$a" netns "$1" type veth peer name "$b" netns "$3"
-	in_ns "$1" ip link set lo up
-	in_ns "$3" ip link set lo up
-	in_ns "$1" ip addr add "$2/28" dev "$a"
-	in_ns "$3" ip addr add "$4/28" dev "$b"
-	in_ns "$1" ip link set "$a" up
-	in_ns "$3" ip link set "$b" up
-}
-
-# creator NS: the group "office" of alice in NS, listening.
-creator() {
-	in_ns "$1" "$PEERGROUP" group add office identity alice password "$PW" > /dev/null
-	in_ns "$1" "$PEERGROUP" listen add
-}
-
-# joiner NS IDENTITY [PASSWORD]: NS prepares to join alice's "office".
-joiner() {
-	in_ns "$1" "$PEERGROUP" group add office identity "$2" creator alice \
-		password "${3:-$PW}" > /dev/null
-}
-
-status_has() {
-	in_ns "$1" "$PEERGROUP" -j group status office |
-		pyjson "'$2' in v['status']" | grep -q True
-}
-
-neighbour_state() {
-	in_ns "$1" "$PEERGROUP" -j neighbour show office |
-		pyjson "' '.join(n['state'] for n in v)"
-}
-
-neighbour_field() {
-	in_ns "$1" "$PEERGROUP" -j neighbour show office |
-		pyjson "' '.join(str(n['$2']) for n in v)"
-}
-
-established() {
-	[ "$(neighbour_state "$1")" = "${2:-established}" ]
-}
-
-add_record() {
-	in_ns "$1" "$PEERGROUP" -j record add office type "$TYPE" expires +1h \
-		attr "colour=$2" attr count=3:int data "hello $2" | pyjson 'v["id"]'
-}
-
-# The whole table, tombstones and security data included.
-table() {
-	in_ns "$1" "$PEERGROUP" -j record list office tombstones
-}
-
-count_records() {
-	table "$1" | pyjson 'len(v)'
-}
-
-has_records() {
-	[ "$(count_records "$1")" = "$2" ]
-}
-
-same_tables() {
-	local a b
-
-	a=$(table "$1")
-	shift
-	for ns in "$@"; do
-		b=$(table "$ns")
-		[ "$a" = "$b" ] || return 1
-	done
-}
-
 listen_commands() {
 	local ns out
 
@@ -122,7 +46,7 @@ two_peers() {
 	b=$(new_netns)
 	link "$a" 192.0.2.1 "$b" 192.0.2.2
 	creator "$a"
-	id1=$(add_record "$a" before)
+	id1=$(repl_add "$a" before)
 	joiner "$b" bob
 	expect_failure "not ready before its first sync" 1 'EAGAIN|not.*ready|synchron' \
 		in_ns "$b" "$PEERGROUP" record list office
@@ -144,8 +68,8 @@ two_peers() {
 	wait_until 10 has_records "$b" 1 || die "the first record did not reach b"
 
 	# Both ways: adds, an update, a delete.
-	id2=$(add_record "$a" red)
-	id3=$(add_record "$b" green)
+	id2=$(repl_add "$a" red)
+	id3=$(repl_add "$b" green)
 	wait_until 20 has_records "$b" 3 || die "a's add did not reach b"
 	wait_until 20 has_records "$a" 3 || die "b's add did not reach a"
 	in_ns "$b" "$PEERGROUP" record update office "$id3" attr colour=teal > /dev/null
@@ -181,7 +105,7 @@ wrong_password() {
 	b=$(new_netns)
 	link "$a" 192.0.2.1 "$b" 192.0.2.2
 	creator "$a"
-	add_record "$a" secret > /dev/null
+	repl_add "$a" secret > /dev/null
 	joiner "$b" mallory wrong-password
 	mark=$(kmsg_mark)
 	in_ns "$b" "$PEERGROUP" neighbour add office 192.0.2.1 > /dev/null
@@ -211,12 +135,12 @@ line_of_three() {
 	in_ns "$b" "$PEERGROUP" listen add
 	# c meets b before b has synchronized: b tells it once it has.
 	in_ns "$c" "$PEERGROUP" neighbour add office 192.0.2.17 > /dev/null
-	add_record "$a" one > /dev/null
+	repl_add "$a" one > /dev/null
 	in_ns "$b" "$PEERGROUP" neighbour add office 192.0.2.1 > /dev/null
 	wait_until 30 status_has "$c" synchronized || die "c not synchronized"
 	wait_until 20 has_records "$c" 1 || die "a's record did not reach c"
-	id=$(add_record "$c" three)
-	add_record "$a" two > /dev/null
+	id=$(repl_add "$c" three)
+	repl_add "$a" two > /dev/null
 	wait_until 20 has_records "$a" 3 || die "c's record did not reach a"
 	wait_until 20 has_records "$c" 3 || die "a's second did not reach c"
 	in_ns "$a" "$PEERGROUP" record del office "$id" > /dev/null
@@ -229,10 +153,7 @@ line_of_three() {
 	ip netns del "$c"
 }
 
-# What the stock kernels have as modules: loaded on demand on a real
-# system; the VM's initramfs has no modprobe for the kernel to call.
-modprobe -q -a veth crypto-curve25519 crypto-chacha20 crypto-poly1305 \
-	crypto-rfc7539 2> /dev/null || true
+repl_modules
 
 ktap_header 4
 run_test "listen add, show and del; the LISTENING status" listen_commands

@@ -268,16 +268,16 @@
  *   positive errno.
  *
  * A joined group takes the whole table from its first neighbour, then is
- * synchronized; a group that has a table exchanges with each neighbour
- * what the other lacks or holds older. Every accepted change is sent to
+ * synchronized; two synchronized groups reconcile on connect, exchanging
+ * only the records that differ (Documentation/protocol.rst). Every accepted change is sent to
  * every connected neighbour but the one it came from. The group's status
  * keeps PEERGROUP_STATUS_HAS_CONNECTIONS while a neighbour is connected,
  * and PEERGROUP_A_GROUP_NEIGHBOURS counts them. Caps per namespace, as
  * sysctls: net.peergroup.max_connections (every connection, accepted or
  * made), net.peergroup.max_handshakes (connections not yet authenticated)
  * and net.peergroup.queue_bytes (the bytes queued to one neighbour; a
- * neighbour that falls that far behind is disconnected and synchronized
- * again when it comes back).
+ * change that does not fit is not queued, and the neighbour is reconciled
+ * with once its queue drains).
  *
  * Events
  * ------
@@ -425,7 +425,7 @@ enum peergroup_reason {
 	PEERGROUP_REASON_AUTH,		/* membership not proved: password */
 	PEERGROUP_REASON_TIMEOUT,	/* handshake or keepalive timed out */
 	PEERGROUP_REASON_PROTOCOL,	/* a frame not parsed, not opened */
-	PEERGROUP_REASON_OVERFLOW,	/* the send queue reached its bound */
+	PEERGROUP_REASON_OVERFLOW,	/* unused: a full queue reconciles */
 	PEERGROUP_REASON_DELETED,	/* neighbour, group or namespace gone */
 	PEERGROUP_REASON_LIMIT,		/* a cap on connections was reached */
 	PEERGROUP_REASON_SELF,		/* the peer is this very node */
