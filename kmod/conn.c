@@ -31,6 +31,7 @@
 
 struct pg_frame {
 	struct list_head node;
+	u64 queued;			/* ktime_get_ns() */
 	u32 len;
 	u8 data[];
 };
@@ -89,6 +90,15 @@ void pg_conn_close(struct pg_conn *conn, u8 reason, int err)
 u32 pg_conn_queued(struct pg_conn *conn)
 {
 	return READ_ONCE(conn->tx_bytes);
+}
+
+u32 pg_conn_lag_ms(struct pg_conn *conn)
+{
+	u64 at = READ_ONCE(conn->tx_head_at);
+
+	if (!at)
+		return 0;
+	return min_t(u64, div_u64(ktime_get_ns() - at, NSEC_PER_MSEC), U32_MAX);
 }
 
 u32 pg_conn_frame_max(const struct pg_conn *conn)
@@ -493,6 +503,7 @@ static int conn_queue_frame(struct pg_conn *conn, u8 type, const void *payload,
 	f = kmalloc(sizeof(*f) + flen, GFP_KERNEL);
 	if (!f)
 		return -ENOMEM;
+	f->queued = ktime_get_ns();
 	f->len = flen;
 	memcpy(f->data, &blen, sizeof(blen));
 	f->data[4] = PG_WIRE_VERSION;
@@ -513,6 +524,8 @@ static int conn_queue_frame(struct pg_conn *conn, u8 type, const void *payload,
 	else if (sealed)
 		ret = seal_run(&conn->tx, f->data, flen, true);
 	if (!ret) {
+		if (list_empty(&conn->txq))
+			WRITE_ONCE(conn->tx_head_at, f->queued);
 		list_add_tail(&f->node, &conn->txq);
 		WRITE_ONCE(conn->tx_bytes, conn->tx_bytes + flen);
 	}
@@ -565,6 +578,9 @@ static int conn_flush(struct pg_conn *conn)
 			continue;
 		list_del(&f->node);
 		WRITE_ONCE(conn->tx_bytes, conn->tx_bytes - f->len);
+		WRITE_ONCE(conn->tx_head_at, list_empty(&conn->txq) ? 0 :
+			   list_first_entry(&conn->txq, struct pg_frame,
+					    node)->queued);
 		conn->tx_off = 0;
 		if (nb) {
 			atomic64_inc(&nb->stats.frames_tx);
@@ -761,6 +777,7 @@ static void conn_teardown(struct pg_conn *conn)
 		kfree(f);
 	}
 	conn->tx_bytes = 0;
+	WRITE_ONCE(conn->tx_head_at, 0);
 	if (conn->tx.tfm)
 		seal_free(&conn->tx);
 	mutex_unlock(&conn->tx_lock);

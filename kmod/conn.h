@@ -115,6 +115,7 @@ struct pg_conn {
 	struct list_head txq;		/* struct pg_frame */
 	u32 tx_bytes;
 	u32 tx_off;			/* sent of the first frame */
+	u64 tx_head_at;			/* the first frame queued then; 0: none */
 	struct pg_seal tx;		/* NULL tfm: the handshake's plaintext */
 };
 

@@ -151,7 +151,7 @@ int pg_nl_listen_dump(struct sk_buff *skb, struct netlink_callback *cb)
 #define NEIGHBOUR_MSG_SIZE						\
 	(nla_total_size(0) + nla_total_size(16) +			\
 	 nla_total_size(PEERGROUP_IDENTITY_MAX + 1) +			\
-	 7 * nla_total_size(sizeof(u32)) +				\
+	 8 * nla_total_size(sizeof(u32)) +				\
 	 10 * nla_total_size_64bit(sizeof(u64)))
 
 /* The counters of struct pg_peer_stats, by attribute. */
@@ -175,13 +175,14 @@ static int put_neighbour(struct sk_buff *skb, struct pg_neighbour *nb)
 	struct nlattr *nest;
 	int ret = -EMSGSIZE;
 	unsigned int i;
-	u32 queued;
+	u32 queued, lag;
 
 	nest = nla_nest_start(skb, PEERGROUP_A_NEIGHBOUR);
 	if (!nest)
 		return -EMSGSIZE;
 	mutex_lock(&grp->nb_lock);
 	queued = nb->conn ? pg_conn_queued(nb->conn) : 0;
+	lag = nb->conn ? pg_conn_lag_ms(nb->conn) : 0;
 	if (nla_put_u64_64bit(skb, PEERGROUP_NEIGHBOUR_A_ID, nb->id,
 			      PEERGROUP_NEIGHBOUR_A_PAD) ||
 	    put_addr(skb, PEERGROUP_NEIGHBOUR_A_ADDR, PEERGROUP_NEIGHBOUR_A_PORT,
@@ -195,7 +196,8 @@ static int put_neighbour(struct sk_buff *skb, struct pg_neighbour *nb)
 	    nla_put_u64_64bit(skb, PEERGROUP_NEIGHBOUR_A_SINCE, nb->since,
 			      PEERGROUP_NEIGHBOUR_A_PAD) ||
 	    nla_put_u32(skb, PEERGROUP_NEIGHBOUR_A_QUEUE, queued) ||
-	    nla_put_u32(skb, PEERGROUP_NEIGHBOUR_A_CONNECTS, nb->connects))
+	    nla_put_u32(skb, PEERGROUP_NEIGHBOUR_A_CONNECTS, nb->connects) ||
+	    nla_put_u32(skb, PEERGROUP_NEIGHBOUR_A_LAG, lag))
 		goto out;
 	mutex_unlock(&grp->nb_lock);
 	for (i = 0; i < ARRAY_SIZE(counters); i++)

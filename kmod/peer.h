@@ -128,6 +128,7 @@ void pg_conn_put(struct pg_conn *conn);
 void pg_conns_close_all(struct pg_net *pn);
 void pg_conns_wait_freed(struct pg_net *pn);
 u32 pg_conn_queued(struct pg_conn *conn);
+u32 pg_conn_lag_ms(struct pg_conn *conn);
 /* Seals and queues one frame of @type with @len bytes of @payload. */
 int pg_conn_send(struct pg_conn *conn, u8 type, const void *payload,
 		 u32 len);

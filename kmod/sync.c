@@ -54,6 +54,30 @@ int pg_proto_err(struct pg_conn *conn, const char *what)
 	return -EPROTO;
 }
 
+/*
+ * Peer time, once both sides are synchronized: each moves toward the
+ * other's by half the difference seen at receipt, at most PG_TIME_STEP_MAX,
+ * and not at all inside PG_TIME_SLACK (the frame's transit); so two peers
+ * meet halfway, and over connections a group tends to the average of its
+ * members' times. Under write_lock: a write reads one clock throughout.
+ */
+#define PG_TIME_STEP_MAX	NSEC_PER_SEC
+#define PG_TIME_SLACK		(100 * NSEC_PER_MSEC)
+
+static void time_step(struct pg_conn *conn, u64 theirs)
+{
+	struct pg_group *grp = conn->grp;
+	s64 delta = (s64)(theirs - pg_group_now(grp)), step;
+
+	if (delta > -PG_TIME_SLACK && delta < PG_TIME_SLACK)
+		return;
+	step = clamp_t(s64, div_s64(delta, 2), -PG_TIME_STEP_MAX,
+		       PG_TIME_STEP_MAX);
+	pg_group_time_offset_set(grp, pg_group_time_offset(grp) + step);
+	pr_debug("netns %u: group %s: neighbour %llu: peer time %+lld ns (%+lld ns apart)\n",
+		 conn->pn->net->ns.inum, grp->name, conn->nb->id, step, delta);
+}
+
 static int on_welcome(struct pg_conn *conn, const u8 *p, u32 len)
 {
 	struct pg_group *grp = conn->grp;
@@ -86,6 +110,8 @@ static int on_welcome(struct pg_conn *conn, const u8 *p, u32 len)
 			memcpy(solicit + 1, grp->sync_cursor,
 			       PEERGROUP_GUID_LEN);
 		}
+	} else if (ready) {
+		time_step(conn, pg_get_be(p + 4, 8));
 	}
 	mutex_unlock(&grp->write_lock);
 	if (ready) {

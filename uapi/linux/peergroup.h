@@ -630,6 +630,7 @@ enum peergroup_neighbour_attr {
 	PEERGROUP_NEIGHBOUR_A_REFUSED,		/* u64: records refused */
 	PEERGROUP_NEIGHBOUR_A_QUEUE,		/* u32: bytes queued to send */
 	PEERGROUP_NEIGHBOUR_A_CONNECTS,		/* u32: connections made */
+	PEERGROUP_NEIGHBOUR_A_LAG,		/* u32: ms the oldest queued */
 
 	__PEERGROUP_NEIGHBOUR_A_MAX
 };

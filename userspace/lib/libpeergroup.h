@@ -526,6 +526,7 @@ struct pg_neighbour {
 	uint64_t refused;		/* records refused */
 	uint32_t queue;			/* bytes queued to send */
 	uint32_t connects;		/* connections made */
+	uint32_t lag_ms;		/* the oldest frame queued: its wait */
 };
 
 /*

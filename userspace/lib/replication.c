@@ -58,6 +58,7 @@ static const struct {
 	{ PEERGROUP_NEIGHBOUR_A_QUEUE, offsetof(struct pg_neighbour, queue), W32 },
 	{ PEERGROUP_NEIGHBOUR_A_CONNECTS,
 	  offsetof(struct pg_neighbour, connects), W32 },
+	{ PEERGROUP_NEIGHBOUR_A_LAG, offsetof(struct pg_neighbour, lag_ms), W32 },
 };
 
 /* v into the field at p of the given width: false when it does not fit. */

@@ -447,10 +447,10 @@ static void neighbour_json(FILE *f, const struct pg_neighbour *n)
 		",\"bytes_tx\":%" PRIu64 ",\"bytes_rx\":%" PRIu64
 		",\"records_tx\":%" PRIu64 ",\"records_rx\":%" PRIu64
 		",\"refused\":%" PRIu64 ",\"queue\":%" PRIu32
-		",\"connects\":%" PRIu32 "}",
+		",\"connects\":%" PRIu32 ",\"lag_ms\":%" PRIu32 "}",
 		n->frames_tx, n->frames_rx, n->bytes_tx, n->bytes_rx,
 		n->records_tx, n->records_rx, n->refused, n->queue,
-		n->connects);
+		n->connects, n->lag_ms);
 }
 
 /* " errno NAME" (or the number) when the neighbour has one. */
@@ -482,10 +482,10 @@ static void neighbour_text(FILE *f, const struct pg_neighbour *n)
 	fprintf(f, "\n\tframes tx %" PRIu64 " rx %" PRIu64
 		"\n\tbytes tx %" PRIu64 " rx %" PRIu64
 		"\n\trecords tx %" PRIu64 " rx %" PRIu64 " refused %" PRIu64
-		"\n\tqueue %" PRIu32 "\n\tconnects %" PRIu32 "\n",
+		"\n\tqueue %" PRIu32 " lag %" PRIu32 " ms\n\tconnects %" PRIu32 "\n",
 		n->frames_tx, n->frames_rx, n->bytes_tx, n->bytes_rx,
 		n->records_tx, n->records_rx, n->refused, n->queue,
-		n->connects);
+		n->lag_ms, n->connects);
 }
 
 void print_neighbour(FILE *f, const struct pg_neighbour *n, bool json)

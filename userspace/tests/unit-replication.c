@@ -223,6 +223,7 @@ static void put_neighbour(struct nl_msg *msg, const void *addr, int addr_len,
 	nla_put_u64(msg, PEERGROUP_NEIGHBOUR_A_REFUSED, 1);
 	nla_put_u32(msg, PEERGROUP_NEIGHBOUR_A_QUEUE, 64);
 	nla_put_u32(msg, PEERGROUP_NEIGHBOUR_A_CONNECTS, 3);
+	nla_put_u32(msg, PEERGROUP_NEIGHBOUR_A_LAG, 250);
 	nla_put_u32(msg, PEERGROUP_NEIGHBOUR_A_MAX + 3, 1);	/* newer kernel */
 	nla_nest_end(msg, nest);
 }
@@ -274,6 +275,7 @@ static void test_neighbour_parse(void)
 	CHECK_INT(n.refused, 1);
 	CHECK_INT(n.queue, 64);
 	CHECK_INT(n.connects, 3);
+	CHECK_INT(n.lag_ms, 250);
 	nlmsg_free(msg);
 
 	/* IPv6; a negative errno sent as u32 reads as the positive one. */
@@ -414,7 +416,7 @@ static void test_output(void)
 		.since_ns = 1700000000123456789ULL, .frames_tx = 11,
 		.frames_rx = 12, .bytes_tx = 1300, .bytes_rx = 1400,
 		.records_tx = 5, .records_rx = 6, .refused = 1, .queue = 64,
-		.connects = 3,
+		.connects = 3, .lag_ms = 250,
 	};
 	struct pg_listener l[2] = {
 		{ .addr = { .family = AF_INET6 }, .port = 3587 },
@@ -432,7 +434,7 @@ static void test_output(void)
 		  "\"errno\":111,\"errno_name\":\"ECONNREFUSED\","
 		  "\"since\":\"2023-11-14T22:13:20.123456789Z\",\"since_ns\":1700000000123456789,"
 		  "\"frames_tx\":11,\"frames_rx\":12,\"bytes_tx\":1300,\"bytes_rx\":1400,"
-		  "\"records_tx\":5,\"records_rx\":6,\"refused\":1,\"queue\":64,\"connects\":3}\n");
+		  "\"records_tx\":5,\"records_rx\":6,\"refused\":1,\"queue\":64,\"connects\":3,\"lag_ms\":250}\n");
 	CHECK_STR(OUTPUT(print_neighbour(f, &n, false)),
 		  "neighbour 7\n"
 		  "\taddress 192.0.2.9 port 3587\n"
@@ -444,7 +446,7 @@ static void test_output(void)
 		  "\tframes tx 11 rx 12\n"
 		  "\tbytes tx 1300 rx 1400\n"
 		  "\trecords tx 5 rx 6 refused 1\n"
-		  "\tqueue 64\n"
+		  "\tqueue 64 lag 250 ms\n"
 		  "\tconnects 3\n");
 	CHECK_STR(OUTPUT(print_neighbours(f, NULL, 0, true)), "[]\n");
 	CHECK_STR(OUTPUT(print_neighbours(f, NULL, 0, false)), "");
@@ -460,7 +462,7 @@ static void test_output(void)
 		  "\"reason\":\"connect\",\"errno\":111,\"errno_name\":\"ECONNREFUSED\","
 		  "\"since\":\"2023-11-14T22:13:20.123456789Z\",\"since_ns\":1700000000123456789,"
 		  "\"frames_tx\":11,\"frames_rx\":12,\"bytes_tx\":1300,\"bytes_rx\":1400,"
-		  "\"records_tx\":5,\"records_rx\":6,\"refused\":1,\"queue\":64,\"connects\":3}}\n");
+		  "\"records_tx\":5,\"records_rx\":6,\"refused\":1,\"queue\":64,\"connects\":3,\"lag_ms\":250}}\n");
 
 	/* Connected: no reason; an accepted peer, values a newer kernel has. */
 	ev.neighbour_event = PEERGROUP_NEIGHBOUR_EVENT_CONNECTED;
@@ -482,7 +484,7 @@ static void test_output(void)
 		  "\tframes tx 11 rx 12\n"
 		  "\tbytes tx 1300 rx 1400\n"
 		  "\trecords tx 5 rx 6 refused 1\n"
-		  "\tqueue 64\n"
+		  "\tqueue 64 lag 250 ms\n"
 		  "\tconnects 3\n");
 
 	/* Records from a neighbour say which one. */
