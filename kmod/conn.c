@@ -546,6 +546,7 @@ int pg_conn_send(struct pg_conn *conn, u8 type, const void *payload, u32 len)
 int pg_conn_send_plain(struct pg_conn *conn, u8 type, const void *payload,
 		       u32 len)
 {
+	conn->plain_sent = ktime_get_ns();
 	return conn_queue_frame(conn, type, payload, len, false);
 }
 

@@ -98,6 +98,7 @@ struct pg_conn {
 	u32 rx_len;
 	struct pg_seal rx;
 	bool was_up;			/* authenticated, reported up */
+	u64 plain_sent;			/* our last handshake frame, queued */
 	bool welcomed;			/* the peer's WELCOME came */
 	bool peer_ready;		/* ... saying its table is synchronized */
 	bool resumed;			/* our first sync goes on from a cursor */

@@ -55,34 +55,42 @@ int pg_proto_err(struct pg_conn *conn, const char *what)
 }
 
 /*
- * Peer time, once both sides are synchronized: each moves toward the
- * other's by half the difference seen at receipt, at most PG_TIME_STEP_MAX,
- * and not at all inside PG_TIME_SLACK (the frame's transit); so two peers
- * meet halfway, and over connections a group tends to the average of its
+ * Peer time, once both sides are synchronized, at the first WELCOME of a
+ * connection: the sender's time, plus half the round trip since our last
+ * handshake frame (the WELCOME was stamped about halfway), against ours.
+ * Each side moves toward the other's by half the difference, at most
+ * PG_TIME_STEP_MAX, and not at all inside PG_TIME_SLACK; so two peers meet
+ * halfway, and over connections a group tends to the average of its
  * members' times. Under write_lock: a write reads one clock throughout.
  */
 #define PG_TIME_STEP_MAX	NSEC_PER_SEC
 #define PG_TIME_SLACK		(100 * NSEC_PER_MSEC)
+#define PG_TIME_RTT_MAX		(10ULL * NSEC_PER_SEC)	/* the handshake's limit */
 
 static void time_step(struct pg_conn *conn, u64 theirs)
 {
 	struct pg_group *grp = conn->grp;
-	s64 delta = (s64)(theirs - pg_group_now(grp)), step;
+	u64 rtt = ktime_get_ns() - conn->plain_sent;
+	s64 delta, step;
 
+	if (rtt > PG_TIME_RTT_MAX)
+		return;
+	delta = (s64)(theirs + rtt / 2 - pg_group_now(grp));
 	if (delta > -PG_TIME_SLACK && delta < PG_TIME_SLACK)
 		return;
 	step = clamp_t(s64, div_s64(delta, 2), -PG_TIME_STEP_MAX,
 		       PG_TIME_STEP_MAX);
 	pg_group_time_offset_set(grp, pg_group_time_offset(grp) + step);
-	pr_debug("netns %u: group %s: neighbour %llu: peer time %+lld ns (%+lld ns apart)\n",
-		 conn->pn->net->ns.inum, grp->name, conn->nb->id, step, delta);
+	pr_debug("netns %u: group %s: neighbour %llu: peer time %+lld ns (%+lld ns apart, round trip %llu ns)\n",
+		 conn->pn->net->ns.inum, grp->name, conn->nb->id, step, delta,
+		 rtt);
 }
 
 static int on_welcome(struct pg_conn *conn, const u8 *p, u32 len)
 {
 	struct pg_group *grp = conn->grp;
 	u8 solicit[1 + PEERGROUP_GUID_LEN] = { };
-	bool ready, peer_ready;
+	bool ready, peer_ready, first = !conn->welcomed;
 
 	if (len != 12 || (p[0] & ~PG_WELCOME_F_SYNCHRONIZED))
 		return pg_proto_err(conn, "a malformed WELCOME");
@@ -110,7 +118,7 @@ static int on_welcome(struct pg_conn *conn, const u8 *p, u32 len)
 			memcpy(solicit + 1, grp->sync_cursor,
 			       PEERGROUP_GUID_LEN);
 		}
-	} else if (ready) {
+	} else if (ready && first) {
 		time_step(conn, pg_get_be(p + 4, 8));
 	}
 	mutex_unlock(&grp->write_lock);
