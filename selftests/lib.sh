@@ -197,6 +197,12 @@ repl_add() {
 		attr "colour=$2" attr count=3:int data "hello $2" | pyjson 'v["id"]'
 }
 
+# get_colour NS ID: the colour attribute of record ID in NS.
+get_colour() {
+	in_ns "$1" "$PEERGROUP" -j record get office "$2" |
+		pyjson "[a['value'] for a in v['attributes'] if a['name'] == 'colour'][0]"
+}
+
 # The whole table, tombstones and security data included.
 table() {
 	in_ns "$1" "$PEERGROUP" -j record list office tombstones
@@ -219,6 +225,19 @@ same_tables() {
 		b=$(table "$ns")
 		[ "$a" = "$b" ] || return 1
 	done
+}
+
+# repl_pair COUNT: sets A and B, two namespaces on one veth pair (192.0.2.1
+# and .2): the creator in A holding COUNT records (pg_load), and B ready to
+# join as bob, not yet connected.
+repl_pair() {
+	A=$(new_netns)
+	B=$(new_netns)
+	link "$A" 192.0.2.1 "$B" 192.0.2.2
+	creator "$A"
+	in_ns "$A" "$(dirname "${BASH_SOURCE[0]}")/pg_load" office "$1" ||
+		die "loading $1 records in a failed"
+	joiner "$B" bob
 }
 
 # What the stock kernels have as modules: loaded on demand on a real

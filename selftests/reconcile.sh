@@ -24,11 +24,6 @@ field() {
 	in_ns "$1" "$PEERGROUP" -j neighbour show office | pyjson "v[0]['$2']"
 }
 
-get_colour() {
-	in_ns "$1" "$PEERGROUP" -j record get office "$2" |
-		pyjson "[a['value'] for a in v['attributes'] if a['name'] == 'colour'][0]"
-}
-
 # Connects b to a, and waits for the pass (or the first sync) to end.
 connect() {
 	in_ns "$B" "$PEERGROUP" neighbour add office 192.0.2.1 > /dev/null
