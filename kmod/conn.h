@@ -11,6 +11,7 @@
 #ifndef _PG_CONN_H
 #define _PG_CONN_H
 
+#include "bytes.h"
 #include "peer.h"
 
 #include <linux/bits.h>
@@ -147,15 +148,12 @@ static inline const u8 *pg_rd_bytes(struct pg_rd *r, u32 n)
 	return p;
 }
 
-/* An @n-byte big-endian number, n <= 4. */
-static inline u32 pg_rd_be(struct pg_rd *r, unsigned int n)
+/* An @n-byte big-endian number, n <= 8. */
+static inline u64 pg_rd_be(struct pg_rd *r, unsigned int n)
 {
 	const u8 *p = pg_rd_bytes(r, n);
-	u32 v = 0;
 
-	while (p && n--)
-		v = v << 8 | *p++;
-	return v;
+	return p ? pg_get_be(p, n) : 0;
 }
 
 /* conn.c, for handshake.c and sync.c */
@@ -188,6 +186,10 @@ int pg_recon_start_first(struct pg_conn *conn);
 int pg_recon_pump(struct pg_conn *conn);
 bool pg_recon_wanted(const struct pg_conn *conn);
 void pg_recon_free(struct pg_conn *conn);
+#ifdef DEBUG
+/* In-kernel test of fingerprints and of the message checker. */
+bool pg_recon_selftest(void);
+#endif
 
 /* wire_record.c */
 u32 pg_wire_record_len(const struct pg_group *grp, const struct pg_record *rec);

@@ -3,6 +3,7 @@
  * peergroup: a group of peers sharing a table of signed records, after the
  * Windows Peer Grouping API. Module init and exit only.
  */
+#include "conn.h"
 #include "group.h"
 #include "hkdf.h"
 #include "netlink.h"
@@ -25,7 +26,7 @@ static int __init pg_mod_init(void)
 
 #ifdef DEBUG
 	if (!pg_query_selftest() || !pg_record_selftest() ||
-	    !pg_hkdf_selftest())
+	    !pg_hkdf_selftest() || !pg_recon_selftest())
 		return -ENOTRECOVERABLE;
 #endif
 	pg_wq = alloc_workqueue("peergroup", WQ_UNBOUND, 0);

@@ -558,13 +558,11 @@ static struct pg_record *find_live(struct genl_info *info,
 {
 	struct pg_record *rec;
 
-	rec = pg_table_find(grp, nla_data(tb[PEERGROUP_RECORD_A_ID]));
-	if (rec && !pg_record_deleted(rec))
-		return rec;
-	pg_record_put(rec);
-	NL_SET_ERR_MSG_ATTR(info->extack, tb[PEERGROUP_RECORD_A_ID],
-			    "record id: no such record in this group");
-	return NULL;
+	rec = pg_table_find_live(grp, nla_data(tb[PEERGROUP_RECORD_A_ID]));
+	if (!rec)
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[PEERGROUP_RECORD_A_ID],
+				    "record id: no such record in this group");
+	return rec;
 }
 
 int pg_nl_record_get(struct sk_buff *skb, struct genl_info *info)

@@ -774,3 +774,5 @@ void pg_recon_free(struct pg_conn *conn)
 {
 	pass_free(conn);
 }
+
+#include "selftest/reconcile.c"

@@ -460,6 +460,16 @@ struct pg_record *pg_table_find(struct pg_group *grp, const u8 *id)
 	return rec;
 }
 
+struct pg_record *pg_table_find_live(struct pg_group *grp, const u8 *id)
+{
+	struct pg_record *rec = pg_table_find(grp, id);
+
+	if (rec && !pg_record_deleted(rec))
+		return rec;
+	pg_record_put(rec);
+	return NULL;
+}
+
 struct pg_record *pg_table_seek(struct pg_group *grp, const u8 *from)
 {
 	struct rb_node *node = grp->records.rb_node;

@@ -184,6 +184,8 @@ void pg_table_flush(struct pg_group *grp);
 
 /* A referenced record by id, tombstones too; NULL if none. */
 struct pg_record *pg_table_find(struct pg_group *grp, const u8 *id);
+/* The same, but NULL for a tombstone too: what get, update and delete see. */
+struct pg_record *pg_table_find_live(struct pg_group *grp, const u8 *id);
 /*
  * The first record with an id above @after (NULL: the very first), under
  * table_lock; not referenced.

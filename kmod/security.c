@@ -3,6 +3,7 @@
  * Choosing a group's security provider, and the canonical encoding of a
  * record that providers sign.
  */
+#include "bytes.h"
 #include "group.h"
 #include "record.h"
 #include "security.h"
@@ -56,25 +57,13 @@ static void put_u8(struct encoder *enc, u8 v)
 	put_bytes(enc, &v, 1);
 }
 
-static void put_be16(struct encoder *enc, u16 v)
+/* A number of @n bytes, big-endian. */
+static void put_be(struct encoder *enc, u64 v, unsigned int n)
 {
-	__be16 b = cpu_to_be16(v);
+	u8 b[8];
 
-	put_bytes(enc, &b, sizeof(b));
-}
-
-static void put_be32(struct encoder *enc, u32 v)
-{
-	__be32 b = cpu_to_be32(v);
-
-	put_bytes(enc, &b, sizeof(b));
-}
-
-static void put_be64(struct encoder *enc, u64 v)
-{
-	__be64 b = cpu_to_be64(v);
-
-	put_bytes(enc, &b, sizeof(b));
+	pg_put_be(b, v, n);
+	put_bytes(enc, b, n);
 }
 
 /* u16 length, then the bytes, no NUL */
@@ -82,27 +71,27 @@ static void put_string(struct encoder *enc, const char *s)
 {
 	size_t len = strlen(s);
 
-	put_be16(enc, len);
+	put_be(enc, len, 2);
 	put_bytes(enc, s, len);
 }
 
 static void put_attr(struct encoder *enc, const struct pg_attr *attr)
 {
-	put_be16(enc, attr->name_len);
+	put_be(enc, attr->name_len, 2);
 	put_bytes(enc, attr->name, attr->name_len);
 	put_u8(enc, attr->kind);
 	switch (attr->kind) {
 	case PG_ATTR_STR:
-		put_be32(enc, attr->len);
+		put_be(enc, attr->len, 4);
 		put_bytes(enc, attr->str, attr->len);
 		break;
 	case PG_ATTR_INT:
-		put_be32(enc, 8);
-		put_be64(enc, (u64)attr->i);
+		put_be(enc, 8, 4);
+		put_be(enc, (u64)attr->i, 8);
 		break;
 	default:
-		put_be32(enc, 8);
-		put_be64(enc, attr->date);
+		put_be(enc, 8, 4);
+		put_be(enc, attr->date, 8);
 		break;
 	}
 }
@@ -120,17 +109,17 @@ int pg_record_encode(const struct pg_group *grp, const struct pg_record *rec,
 	put_string(&enc, grp->id);
 	put_bytes(&enc, rec->id, PEERGROUP_GUID_LEN);
 	put_bytes(&enc, rec->type, PEERGROUP_GUID_LEN);
-	put_be32(&enc, rec->version);
-	put_be32(&enc, rec->flags);
+	put_be(&enc, rec->version, 4);
+	put_be(&enc, rec->flags, 4);
 	put_string(&enc, rec->creator);
 	put_string(&enc, rec->modifier);
-	put_be64(&enc, rec->created);
-	put_be64(&enc, rec->modified);
-	put_be64(&enc, rec->expires);
-	put_be32(&enc, rec->nattrs);
+	put_be(&enc, rec->created, 8);
+	put_be(&enc, rec->modified, 8);
+	put_be(&enc, rec->expires, 8);
+	put_be(&enc, rec->nattrs, 4);
 	for (i = 0; i < rec->nattrs; i++)
 		put_attr(&enc, &rec->attrs[i]);
-	put_be32(&enc, rec->data_len);
+	put_be(&enc, rec->data_len, 4);
 	put_bytes(&enc, rec->data, rec->data_len);
 	return enc.ret;
 }

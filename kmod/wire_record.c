@@ -57,13 +57,6 @@ int pg_wire_record_put(const struct pg_group *grp,
 	return WARN_ON_ONCE(ret);	/* pg_wire_record_len() sized it */
 }
 
-static u64 get_be64(struct pg_rd *r)
-{
-	u64 hi = pg_rd_be(r, 4);
-
-	return hi << 32 | pg_rd_be(r, 4);
-}
-
 /*
  * A u16- or u32-prefixed byte string without NUL, of at most @max bytes,
  * copied NUL-terminated to *@s, which moves on.
@@ -122,9 +115,9 @@ int pg_wire_record_get(const struct pg_group *grp, const u8 *p, u32 len,
 	f->flags = pg_rd_be(&r, 4);
 	f->creator = get_str(&r, 2, PEERGROUP_IDENTITY_MAX, &s, NULL);
 	f->modifier = get_str(&r, 2, PEERGROUP_IDENTITY_MAX, &s, NULL);
-	f->created = get_be64(&r);
-	f->modified = get_be64(&r);
-	f->expires = get_be64(&r);
+	f->created = pg_rd_be(&r, 8);
+	f->modified = pg_rd_be(&r, 8);
+	f->expires = pg_rd_be(&r, 8);
 	n = pg_rd_be(&r, 4);
 	if (r.bad || n > PEERGROUP_RECORD_ATTRS_MAX)
 		return -EPROTO;
@@ -159,7 +152,7 @@ int pg_wire_record_get(const struct pg_group *grp, const u8 *p, u32 len,
 		case PG_ATTR_DATE:
 			if (pg_rd_be(&r, 4) != 8)
 				return -EPROTO;
-			a->date = get_be64(&r);
+			a->date = pg_rd_be(&r, 8);
 			break;
 		default:
 			return -EPROTO;

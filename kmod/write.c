@@ -117,14 +117,12 @@ static int check_expires(u64 expires, u64 now, struct pg_write_err *err)
 static struct pg_record *find_live(struct pg_group *grp, const u8 *id,
 				   int *ret, struct pg_write_err *err)
 {
-	struct pg_record *rec = pg_table_find(grp, id);
+	struct pg_record *rec = pg_table_find_live(grp, id);
 
-	if (rec && !pg_record_deleted(rec))
-		return rec;
-	pg_record_put(rec);
-	*ret = fail(err, -ENOENT, PEERGROUP_RECORD_A_ID,
-		    "record id: no such record in this group");
-	return NULL;
+	if (!rec)
+		*ret = fail(err, -ENOENT, PEERGROUP_RECORD_A_ID,
+			    "record id: no such record in this group");
+	return rec;
 }
 
 /* Only a record's creator or an administrator may change it. */
