@@ -15,7 +15,7 @@
 #include <linux/timekeeping.h>
 #include <linux/wait_bit.h>
 
-/* 1..PEERGROUP_GROUP_NAME_MAX characters from [A-Za-z0-9._-]. */
+/* 1..PEERGROUP_GROUP_NAME_MAX characters from [A-Za-z0-9._-] (ASCII only). */
 bool pg_group_name_valid(const char *name)
 {
 	size_t len = strnlen(name, PEERGROUP_GROUP_NAME_MAX + 1);
@@ -24,7 +24,8 @@ bool pg_group_name_valid(const char *name)
 	if (!len || len > PEERGROUP_GROUP_NAME_MAX)
 		return false;
 	for (i = 0; i < len; i++)
-		if (!isalnum(name[i]) && !strchr("._-", name[i]))
+		if (!(isascii(name[i]) && isalnum(name[i])) &&
+		    !strchr("._-", name[i]))
 			return false;
 	return true;
 }

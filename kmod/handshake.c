@@ -295,8 +295,8 @@ static int on_hello(struct pg_conn *conn, const u8 *p, u32 len)
 	}
 	grp = pg_group_lookup_id(conn->pn, gid);
 	if (!grp) {
-		net_info_ratelimited("netns %u: a peer asked for unknown group %s\n",
-				     conn->pn->net->ns.inum, gid);
+		net_info_ratelimited("netns %u: a peer asked for unknown group %*pE\n",
+				     conn->pn->net->ns.inum, (int)strlen(gid), gid);
 		hs_refuse(conn, PEERGROUP_REASON_UNKNOWN_GROUP);
 		return -ENOENT;
 	}
@@ -316,7 +316,8 @@ static int on_hello(struct pg_conn *conn, const u8 *p, u32 len)
 	hs = conn->hs;
 	memcpy(hs->nonces, ni, PG_WIRE_NONCE_LEN);
 	memcpy(hs->peer_pub, ei, PG_WIRE_KEY_LEN);
-	if (!rd_string(&r, hs->peer, sizeof(hs->peer)) || r.left)
+	if (!rd_string(&r, hs->peer, sizeof(hs->peer)) || r.left ||
+	    !pg_identity_valid(hs->peer))
 		goto bad;
 	hs->hello = kmemdup(p, len, GFP_KERNEL);
 	ret = -ENOMEM;
@@ -384,7 +385,8 @@ static int on_challenge(struct pg_conn *conn, const u8 *p, u32 len)
 	node = pg_rd_bytes(&r, sizeof(conn->pn->node_id));
 	nr = pg_rd_bytes(&r, PG_WIRE_NONCE_LEN);
 	er = pg_rd_bytes(&r, PG_WIRE_KEY_LEN);
-	if (r.bad || !rd_string(&r, hs->peer, sizeof(hs->peer)))
+	if (r.bad || !rd_string(&r, hs->peer, sizeof(hs->peer)) ||
+	    !pg_identity_valid(hs->peer))
 		goto bad;
 	body = len - r.left;
 	plen = pg_rd_be(&r, 2);

@@ -36,7 +36,10 @@ enum pg_reserved_attr pg_attr_reserved(const char *name)
 	return PG_RESERVED_NONE;
 }
 
-/* 1..PEERGROUP_ATTR_NAME_MAX letters and digits. */
+/*
+ * 1..PEERGROUP_ATTR_NAME_MAX ASCII letters and digits (the kernel's isalnum()
+ * alone also takes Latin-1 letters).
+ */
 bool pg_attr_name_valid(const char *name)
 {
 	size_t len = strnlen(name, PEERGROUP_ATTR_NAME_MAX + 1);
@@ -45,7 +48,7 @@ bool pg_attr_name_valid(const char *name)
 	if (!len || len > PEERGROUP_ATTR_NAME_MAX)
 		return false;
 	for (i = 0; i < len; i++)
-		if (!isalnum(name[i]))
+		if (!isascii(name[i]) || !isalnum(name[i]))
 			return false;
 	return true;
 }

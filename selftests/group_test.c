@@ -217,7 +217,8 @@ TEST_F(group, missing_attributes_are_named)
 TEST_F(group, bad_group_names_are_einval)
 {
 	static const char *const bad[] = {
-		"", "a b", "a/b", "tab\there", "caf\xc3\xa9", "new\nline",
+		"", "a b", "a/b", "tab\there", "caf\xc3\xa9",
+		"caf\xe9" /* Latin-1 */, "\xc0\xff", "new\nline",
 		"star*", "0123456789012345678901234567890123456789012345678901234567890123x",
 	};
 	size_t i;
