@@ -1,0 +1,372 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The protocol against a peer of the test's own: pg_peer, written from
+# Documentation/protocol.rst and records.rst alone. Namespaces joined by
+# veth pairs (192.0.2.0/24): a (the creator), b (a kernel peer joined to
+# it), c (pg_peer's), d (a kernel peer behind a relay in a). The
+# independent peer takes the table (the same records, every signature and
+# id binding verified, its digests and fingerprints agree: a reconciliation
+# in one round trip); its own valid records are stored and flooded on to b;
+# a bad signature, an id not bound to its creator and an update by a member
+# not entitled are dropped and counted, the table unchanged and the
+# connection up; a record whose attribute name is not ASCII closes the
+# connection; a wrong password is refused with reason auth, both ways. A
+# relay between a and d flips a byte, replays, truncates or cuts a frame:
+# the connection closes, nothing is stored, and then they converge.
+# PG_PEER_FRAMES (100000) random and mutated frames, seed PG_PEER_SEED
+# (random): nothing stored, the kernel still answers, b's connection still
+# works.
+
+# Test functions are called through run_test.
+# shellcheck disable=SC2317
+# shellcheck source=selftests/lib.sh
+source "$(dirname "$0")/lib.sh"
+
+PG_PEER=$(cd "$(dirname "$0")" && pwd)/pg_peer
+FRAMES=${PG_PEER_FRAMES:-100000}
+SEED=${PG_PEER_SEED:-random}
+STATE=$(mktemp -d)
+RELAY_PORT=4000
+
+# peer NS [OPTION...] COMMAND ARGS...: pg_peer in NS, towards a at
+# 192.0.2.1; its stderr in $STATE/err.
+peer() {
+	local ns=$1 opts=()
+
+	shift
+	while [[ $1 == -* ]]; do
+		opts+=("$1")
+		shift
+	done
+	local cmd=$1
+
+	shift
+	in_ns "$ns" "$PG_PEER" "${opts[@]}" "$cmd" 192.0.2.1 3587 "$GID" "$@" 2> "$STATE/err"
+}
+
+# A test's background processes (monitors, relays, a peer) end with it,
+# even when it fails half-way: they would hold the runner's output open.
+kill_strays() {
+	local ns
+
+	for ns in "$A" "$B" "$C" "$D"; do
+		ip netns pids "$ns" | xargs -r kill 2> /dev/null
+	done
+	return 0
+}
+
+with_cleanup() {
+	trap kill_strays EXIT
+	"$@"
+}
+
+# nb_of NS IDENTITY FIELD...: the FIELDs of NS's latest neighbour whose
+# peer is IDENTITY (one that went before may not be gone yet).
+nb_of() {
+	local ns=$1 who=$2
+
+	shift 2
+	in_ns "$ns" "$PEERGROUP" -j neighbour show office | python3 -c '
+import json, sys
+v = [n for n in json.load(sys.stdin) if n["identity"] == sys.argv[1]]
+print(" ".join(str(max(v, key=lambda n: n["id"])[f]) for f in sys.argv[2:]) if v else "")
+' "$who" "$@"
+}
+
+# jfield LINE KEY: a string or number of one of pg_peer's JSON lines
+# (python costs most of a second to start in the VM).
+jfield() {
+	sed -n "s/.*\"$2\":\"\{0,1\}\([^\",]*\).*/\1/p" <<<"$1"
+}
+
+# monitor NS FILE: events of NS, as JSON, into FILE; prints the pid once
+# the monitor hears (a properties event it caused itself).
+monitor() {
+	ip netns exec "$1" "$PEERGROUP" -j monitor > "$2" 2>&1 &
+	echo $!
+	until grep -q '"properties"' "$2"; do
+		in_ns "$1" "$PEERGROUP" group set office max-records 100000
+		sleep 0.2
+	done
+}
+
+stop() {
+	kill "$1" 2> /dev/null
+	wait "$1" 2> /dev/null || true
+}
+
+# neighbour_events FILE EVENT: the reasons of EVENT neighbour events in
+# FILE, the JSON lines of "peergroup -j monitor".
+neighbour_events() {
+	grep "\"neighbour_event\":\"$2\"" "$1" | sed -n 's/.*"reason":"\([a-z-]*\)".*/\1/p'
+}
+
+# add NS COLOUR: a record added in NS; prints its id.
+add() {
+	in_ns "$1" "$PEERGROUP" -j record add office type "$REPL_TYPE" expires +1h \
+		attr "colour=$2" attr count=3:int data "hello $2" |
+		grep -o '"id":"[^"]*"' | head -n 1 | cut -d '"' -f 4
+}
+
+# The peer's copy (JSON lines on stdin) against NS's table: every field.
+same_as_table() {
+	python3 -c '
+import json, sys
+flags = {"autorefresh": 1, "deleted": 2}
+mine = sorted((json.loads(l) for l in sys.stdin), key=lambda r: r["id"])
+theirs = json.loads(sys.argv[1])
+def norm_kernel(r):
+    return (r["id"], r["type"], r["version"], sum(flags[f] for f in r["flags"]),
+            r["creator"], r["modifier"], r["created_ns"], r["modified_ns"],
+            r["expires_ns"], [(a["name"], a["type"], a["value_ns"] if a["type"] == "date" else a["value"])
+                              for a in r["attributes"]], r["data"], r["security"])
+def norm_peer(r):
+    return (r["id"], r["type"], r["version"], r["flags"], r["creator"],
+            r["modifier"], r["created_ns"], r["modified_ns"], r["expires_ns"],
+            [(a["name"], a["type"], a["value"]) for a in r["attributes"]],
+            r["data"], r["security"])
+bad = [r["id"] for r in mine if not (r["verified"] and r["bound"])]
+if bad:
+    sys.exit("not verified or not bound: %s" % bad)
+a = [norm_peer(r) for r in mine]
+b = sorted((norm_kernel(r) for r in theirs), key=lambda r: r[0])
+if a != b:
+    sys.exit("the copy differs: %d records against %d; first difference %s" %
+             (len(a), len(b), next(((x, y) for x, y in zip(a, b) if x != y), None)))
+' "$(table "$1")"
+}
+
+# sync_all: pg_peer takes a's table three ways, each copy a's table: by
+# SOLICIT; then reconciled with a, which must answer DONE at once; and by a
+# pass from an empty table.
+sync_all() {
+	local out
+
+	out=$(peer "$C" sync dave "$PW") || die "pg_peer sync failed: $(cat "$STATE/err")"
+	same_as_table "$A" <<<"$out" || die "pg_peer's copy is not a's table"
+	echo "# pg_peer took $(grep -c . <<<"$out") records, each verified"
+	peer "$C" -r sync dave "$PW" > /dev/null ||
+		die "the reconciliation of an identical copy: $(cat "$STATE/err")"
+	grep -q "DONE in one round trip, 0 records differ" "$STATE/err" ||
+		die "not one round trip: $(cat "$STATE/err")"
+	out=$(peer "$C" -s sync dave "$PW") || die "pg_peer -s sync failed: $(cat "$STATE/err")"
+	same_as_table "$A" <<<"$out" || die "the copy of a pass from an empty list is not a's table"
+}
+
+# Records of every kind: attributes of the three kinds, an update, a
+# tombstone. At most 32: a pass lists them.
+independent_sync() {
+	local id
+
+	add "$A" red > /dev/null
+	id=$(add "$A" blue)
+	in_ns "$A" "$PEERGROUP" record update office "$id" attr colour=navy \
+		attr when=2030-01-01T00:00:00Z:date > /dev/null
+	id=$(add "$A" green)
+	in_ns "$A" "$PEERGROUP" record del office "$id" > /dev/null
+	sync_all
+}
+
+# More than 32 records: a pass cuts the table into 16 fingerprinted buckets.
+large_table() {
+	in_ns "$A" "$(dirname "$0")/pg_load" office 60 20 || die "pg_load failed"
+	sync_all
+}
+
+# outcome JSON: the outcome of one action of pg_peer send.
+outcome() {
+	jfield "$1" outcome
+}
+
+valid_records() {
+	local out id
+
+	wait_until 30 same_tables "$A" "$B" || die "b is not in sync with a"
+	out=$(peer "$C" send dave "$PW" create) || die "pg_peer send create failed: $(cat "$STATE/err")"
+	expect_eq "a fresh record of dave" stored "$(outcome "$out")"
+	id=$(jfield "$out" id)
+	wait_until 20 same_tables "$A" "$B" || die "dave's record did not reach b"
+	expect_match "b's copy" '"creator": *"dave"' "$(in_ns "$B" "$PEERGROUP" -j record get office "$id")"
+	out=$(peer "$C" send dave "$PW" "update=$id") ||
+		die "pg_peer send update failed: $(cat "$STATE/err")"
+	expect_eq "dave's update of his record" stored "$(outcome "$out")"
+	wait_until 20 bash -c "ip netns exec $B $PEERGROUP -j record get office $id | grep -q '\"version\":2'" ||
+		die "dave's update did not reach b"
+	wait_until 20 same_tables "$A" "$B" || die "the tables differ"
+}
+
+# records.rst: attribute names are letters and digits; protocol.rst: a
+# record whose names are not valid does not parse, and closes the
+# connection. A Latin-1 letter (0xf6) is not one.
+non_ascii_name() {
+	local before out got id
+
+	before=$(table "$A")
+	out=$(peer "$C" send dave "$PW" non-ascii-name) || true
+	got=$(outcome "$out")
+	id=$(jfield "$out" id)
+	if in_ns "$A" "$PEERGROUP" record get office "$id" > /dev/null 2>&1; then
+		# Out of the table again (a tombstone has no attributes), or no
+		# later table would parse (nor be UTF-8 as JSON).
+		in_ns "$A" "$PEERGROUP" record del office "$id" > /dev/null
+		wait_until 20 same_tables "$A" "$B"
+		die "a stored the record (pg_peer: $got, $(cat "$STATE/err"))"
+	fi
+	expect_eq "a record named c\\xf6lour" closed "$got"
+	expect_eq "a's table" "$before" "$(table "$A")"
+}
+
+refused_records() {
+	local before line alice action n=0 fd
+
+	before=$(table "$A")
+	alice=$(table "$A" | pyjson "[r['id'] for r in v if r['creator'] == 'alice' and not r['flags']][0]")
+	coproc PEER { peer "$C" -S send dave "$PW" bad-signature unbound "update=$alice"; }
+	read -r -t 60 line <&"${PEER[0]}" || die "pg_peer did not connect"
+	expect_match "pg_peer" '"connected":"alice"' "$line"
+	for action in bad-signature unbound "update=$alice"; do
+		n=$((n + 1))
+		echo >&"${PEER[1]}"
+		read -r -t 60 line <&"${PEER[0]}" || die "no outcome of $action"
+		expect_eq "$action" refused "$(outcome "$line")"
+		expect_eq "a's table after $action" "$before" "$(table "$A")"
+		# Refused, none stored, still connected.
+		expect_eq "a's neighbour dave after $action" "$n 0 established" \
+			"$(nb_of "$A" dave refused records_rx state)"
+	done
+	fd=${PEER[1]}
+	exec {fd}>&-
+	wait "$PEER_PID" || die "pg_peer send failed: $(cat "$STATE/err")"
+	expect_eq "b's table" "$before" "$(table "$B")"
+}
+
+wrong_password() {
+	local mon pid mark rc=0 out
+
+	mon=$STATE/mon-auth
+	pid=$(monitor "$A" "$mon")
+	mark=$(kmsg_mark)
+	# pg_peer sees the responder fail, and refuses it.
+	out=$(peer "$C" sync dave wrong-password) || rc=$?
+	expect_eq "pg_peer's exit status" 4 "$rc"
+	expect_match "pg_peer's message" 'failed to prove membership' "$(cat "$STATE/err")"
+	expect_eq "records received" "" "$out"
+	# Forced to send its proof: the kernel checks it, and refuses.
+	rc=0
+	out=$(peer "$C" -f sync dave wrong-password) || rc=$?
+	expect_eq "pg_peer -f's exit status" 3 "$rc"
+	expect_match "pg_peer -f's message" 'refused by the peer: auth' "$(cat "$STATE/err")"
+	expect_eq "records received" "" "$out"
+	wait_until 10 bash -c "[ \"\$(grep -c '\"failed\"' $mon)\" -ge 2 ]" ||
+		die "no two failed events: $(cat "$mon")"
+	stop "$pid"
+	expect_eq "the kernel's reasons" "auth auth" \
+		"$(neighbour_events "$mon" failed | tr '\n' ' ' | sed 's/ $//')"
+	[ -z "$(neighbour_events "$mon" connected)" ] || die "a connection came up: $(cat "$mon")"
+	kmsg_since "$mark" | grep -q "failed to prove membership" ||
+		die "a did not log the refusal of the forced proof"
+}
+
+# relay MODE N: the relay in a's namespace, its output in $STATE/relay.
+relay() {
+	ip netns exec "$A" "$PG_PEER" relay "$RELAY_PORT" 127.0.0.1 3587 "$1" "$2" \
+		> "$STATE/relay" 2>&1 &
+	RELAY=$!
+	wait_until 10 grep -q listening "$STATE/relay" || die "the relay did not start"
+}
+
+relay_pass() {
+	# A fresh pair: d joins a through the relay.
+	joiner "$D" erin
+	relay pass 1
+	in_ns "$D" "$PEERGROUP" neighbour add office 192.0.2.17 port "$RELAY_PORT" > /dev/null
+	wait_until 30 established "$D" || die "d: neighbour $(neighbour_state "$D")"
+	wait_until 30 same_tables "$A" "$D" || die "d did not take a's table through the relay"
+	in_ns "$D" "$PEERGROUP" neighbour del office 192.0.2.17 port "$RELAY_PORT"
+	stop "$RELAY"
+	wait_until 20 bash -c "! ip netns exec $A $PEERGROUP -j neighbour show office |
+		grep -q '\"identity\":\"erin\"'" || die "a still has erin"
+}
+
+# tamper MODE N WHAT REASON: d, which holds a record a lacks, connects
+# through the relay; frame N goes wrong, a closes with REASON, stores
+# nothing; then the relay lets every frame pass and the two converge.
+tamper() {
+	local mode=$1 n=$2 what=$3 reason=$4 before id mon pid
+
+	before=$(table "$A")
+	id=$(add "$D" "$mode")
+	mon=$STATE/mon-$mode
+	pid=$(monitor "$A" "$mon")
+	relay "$mode" "$n"
+	in_ns "$D" "$PEERGROUP" neighbour add office 192.0.2.17 port "$RELAY_PORT" > /dev/null
+	wait_until 30 grep -q "waiting for SIGUSR1" "$STATE/relay" ||
+		die "the relay did not tamper: $(cat "$STATE/relay")"
+	expect_match "the frame tampered with" "sealed frame $n: $what" "$(cat "$STATE/relay")"
+	wait_until 10 bash -c "grep -q '\"disconnected\"' $mon" || die "a saw no disconnection"
+	expect_eq "a's reason" "$reason" "$(neighbour_events "$mon" disconnected)"
+	expect_eq "a's table" "$before" "$(table "$A")"
+	in_ns "$A" "$PEERGROUP" record get office "$id" > /dev/null 2>&1 && die "a stored $id"
+	kill -USR1 "$RELAY"
+	wait_until 60 same_tables "$A" "$D" || die "a and d did not converge after the $mode"
+	stop "$pid"
+	in_ns "$D" "$PEERGROUP" neighbour del office 192.0.2.17 port "$RELAY_PORT"
+	stop "$RELAY"
+}
+
+fuzz() {
+	local before out start id rc=0
+
+	before=$(table "$A")
+	established "$B" || die "b is not connected before the fuzz"
+	start=$(date +%s)
+	out=$(peer "$C" fuzz fuzzer "$PW" "$FRAMES" "$SEED") || rc=$?
+	grep -E "seed|DEVIATION|fuzz:   " <<<"$out" | head -60 | sed 's/^/# /'
+	echo "# $FRAMES frames in $(( $(date +%s) - start )) s"
+	[ "$rc" -eq 0 ] || die "pg_peer fuzz failed ($rc): $(tail -3 "$STATE/err")"
+	expect_eq "a's table" "$before" "$(table "$A")"
+	in_ns "$A" "$PEERGROUP" group status office > /dev/null || die "a does not answer"
+	established "$B" || die "b's connection did not survive: $(neighbour_state "$B")"
+	id=$(add "$A" after-fuzz)
+	wait_until 20 bash -c "ip netns exec $B $PEERGROUP record get office $id > /dev/null 2>&1" ||
+		die "a's record after the fuzz did not reach b"
+	out=$(peer "$C" sync dave "$PW") || die "pg_peer sync after the fuzz failed: $(cat "$STATE/err")"
+	same_as_table "$A" <<<"$out" || die "the copy after the fuzz is not a's table"
+}
+
+repl_modules
+A=$(new_netns)
+B=$(new_netns)
+C=$(new_netns)
+D=$(new_netns)
+link "$A" 192.0.2.1 "$C" 192.0.2.2
+link "$A" 192.0.2.17 "$D" 192.0.2.18
+link "$A" 192.0.2.33 "$B" 192.0.2.34
+creator "$A"
+GID=$(in_ns "$A" "$PEERGROUP" -j group show office | pyjson 'v["id"]')
+joiner "$B" bob
+in_ns "$B" "$PEERGROUP" neighbour add office 192.0.2.33 > /dev/null
+
+ktap_header 12
+t() {
+	run_test "$1" with_cleanup "${@:2}"
+}
+t "an independent peer takes the table, verifies it, reconciles in one round trip" independent_sync
+t "its valid records are stored and flooded to a second kernel peer" valid_records
+t "a bad signature, an unbound id, an update not entitled: dropped, counted" refused_records
+t "a record with an attribute name not ASCII closes the connection" non_ascii_name
+t "a wrong password is refused with reason auth, both ways, nothing exchanged" wrong_password
+t "$FRAMES random and mutated frames: nothing stored, the kernel answers" fuzz
+t "a relay that passes every frame: a joiner takes the table through it" relay_pass
+t "a byte flipped: closed (protocol), nothing stored, then converged" tamper flip 3 RECORD protocol
+t "a frame replayed: closed (protocol), nothing stored, then converged" tamper replay 2 RECONCILE protocol
+t "a frame truncated: closed (protocol), nothing stored, then converged" tamper truncate 3 RECORD protocol
+t "a frame cut off with the connection: closed, nothing stored, then converged" tamper cut 3 RECORD closed
+t "more than 32 records: the peer's fingerprints agree" large_table
+ip netns del "$D"
+ip netns del "$C"
+ip netns del "$B"
+ip netns del "$A"
+rm -rf "$STATE"
+ktap_finish
