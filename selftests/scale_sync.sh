@@ -26,12 +26,6 @@ slab_kb() {
 	awk '/^SUnreclaim:/ { print $2 }' /proc/meminfo
 }
 
-# held NS N: the group in NS holds N records (tombstones too), as its
-# status counts them: far cheaper than a dump of the table at this size.
-held() {
-	[ "$(in_ns "$1" "$PEERGROUP" -j group status office | pyjson 'v["records"]')" = "$2" ]
-}
-
 field() {
 	in_ns "$1" "$PEERGROUP" -j neighbour show office | pyjson "v[0]['$2']"
 }
@@ -47,7 +41,7 @@ first_sync() {
 	in_ns "$B" "$PEERGROUP" neighbour add office 192.0.2.1 > /dev/null
 	wait_until 900 status_has "$B" synchronized || die "b not synchronized"
 	ms=$(( $(now_ms) - start ))
-	held "$B" "$N" || die "b holds $(count_records "$B") of $N records"
+	has_records "$B" "$N" || die "b holds $(count_records "$B") of $N records"
 	same_tables "$A" "$B" || die "the tables differ"
 	bytes=$(field "$B" bytes_rx)
 	echo "# first sync of $N records: $((ms / 1000)).$(( ms % 1000 / 100 )) s, $bytes bytes, $(( bytes * 1000 / ms / 1000 )) kB/s"
@@ -59,7 +53,7 @@ replicated_writes() {
 	start=$(now_ms)
 	in_ns "$A" "$LOAD" office "$WRITES"
 	wrote=$(( $(now_ms) - start ))
-	wait_until 600 held "$B" $((N + WRITES)) ||
+	wait_until 600 has_records "$B" $((N + WRITES)) ||
 		die "b holds $(count_records "$B") of $((N + WRITES))"
 	ms=$(( $(now_ms) - start ))
 	echo "# $WRITES records written at a in $wrote ms, all held by b after $ms ms: $(( WRITES * 1000 / ms )) records/s"
