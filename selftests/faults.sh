@@ -107,7 +107,8 @@ link_flaps() {
 # sets out to what it saw.
 waiting() {
 	out=$(in_ns "$1" "$PEERGROUP" -j neighbour show office |
-		pyjson "[f'queue {n[\"queue\"]} bytes, lag {n[\"lag_ms\"]} ms' for n in v if n['identity'] == '$2'][0]")
+		jq -r --arg who "$2" \
+			'.[] | select(.identity == $who) | "queue \(.queue) bytes, lag \(.lag_ms) ms"')
 	[[ $out =~ ^queue\ [1-9][0-9]*\ bytes,\ lag\ [1-9] ]]
 }
 
@@ -156,7 +157,7 @@ deleted_mid_sync() {
 	wait_until 60 converged "$total" "$B" "$d" || die "d and b differ"
 	# d resumed where the stream from a stopped.
 	rx=$(in_ns "$d" "$PEERGROUP" -j neighbour show office |
-		pyjson "[n for n in v if n['state'] == 'established'][0]['records_rx']")
+		jq '[.[] | select(.state == "established")][0].records_rx')
 	[ "$rx" -lt "$total" ] || die "d took all $rx records again from b"
 	echo "# d took $rx of $total records from b after a went"
 	ip netns del "$d"

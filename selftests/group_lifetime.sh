@@ -37,7 +37,7 @@ other_namespaces_keep_their_groups() {
 	ip netns del "$a"
 	expect_eq "groups left in $b" "other same" \
 		"$(ip netns exec "$b" "$PEERGROUP" -j group show |
-		   python3 -c 'import json,sys; print(" ".join(g["name"] for g in json.load(sys.stdin)))')"
+		   jq -r '[.[].name] | join(" ")')"
 	ip netns del "$b"
 }
 

@@ -67,11 +67,10 @@ nb_of() {
 	local ns=$1 who=$2
 
 	shift 2
-	in_ns "$ns" "$PEERGROUP" -j neighbour show office | python3 -c '
-import json, sys
-v = [n for n in json.load(sys.stdin) if n["identity"] == sys.argv[1]]
-print(" ".join(str(max(v, key=lambda n: n["id"])[f]) for f in sys.argv[2:]) if v else "")
-' "$who" "$@"
+	in_ns "$ns" "$PEERGROUP" -j neighbour show office |
+		jq -r --arg who "$who" --arg fields "$*" '[.[] | select(.identity == $who)] |
+			if length == 0 then "" else max_by(.id) as $n |
+				[$fields | split(" ")[] | $n[.] | tostring] | join(" ") end'
 }
 
 # jfield LINE KEY: a string or number of one of pg_peer's JSON lines
@@ -100,13 +99,6 @@ stop() {
 # FILE, the JSON lines of "peergroup -j monitor".
 neighbour_events() {
 	grep "\"neighbour_event\":\"$2\"" "$1" | sed -n 's/.*"reason":"\([a-z-]*\)".*/\1/p'
-}
-
-# add NS COLOUR: a record added in NS; prints its id.
-add() {
-	in_ns "$1" "$PEERGROUP" -j record add office type "$REPL_TYPE" expires +1h \
-		attr "colour=$2" attr count=3:int data "hello $2" |
-		grep -o '"id":"[^"]*"' | head -n 1 | cut -d '"' -f 4
 }
 
 # The peer's copy (JSON lines on stdin) against NS's table: every field.
@@ -159,11 +151,11 @@ sync_all() {
 independent_sync() {
 	local id
 
-	add "$A" red > /dev/null
-	id=$(add "$A" blue)
+	repl_add "$A" red > /dev/null
+	id=$(repl_add "$A" blue)
 	in_ns "$A" "$PEERGROUP" record update office "$id" attr colour=navy \
 		attr when=2030-01-01T00:00:00Z:date > /dev/null
-	id=$(add "$A" green)
+	id=$(repl_add "$A" green)
 	in_ns "$A" "$PEERGROUP" record del office "$id" > /dev/null
 	sync_all
 }
@@ -221,7 +213,7 @@ refused_records() {
 	local before line alice action n=0 fd
 
 	before=$(table "$A")
-	alice=$(table "$A" | pyjson "[r['id'] for r in v if r['creator'] == 'alice' and not r['flags']][0]")
+	alice=$(table "$A" | jq -r '[.[] | select(.creator == "alice" and .flags == [])][0].id')
 	coproc PEER { peer "$C" -S send dave "$PW" bad-signature unbound "update=$alice"; }
 	read -r -t 60 line <&"${PEER[0]}" || die "pg_peer did not connect"
 	expect_match "pg_peer" '"connected":"alice"' "$line"
@@ -296,7 +288,7 @@ tamper() {
 	local mode=$1 n=$2 what=$3 reason=$4 before id mon pid
 
 	before=$(table "$A")
-	id=$(add "$D" "$mode")
+	id=$(repl_add "$D" "$mode")
 	mon=$STATE/mon-$mode
 	pid=$(monitor "$A" "$mon")
 	relay "$mode" "$n"
@@ -328,7 +320,7 @@ fuzz() {
 	expect_eq "a's table" "$before" "$(table "$A")"
 	in_ns "$A" "$PEERGROUP" group status office > /dev/null || die "a does not answer"
 	established "$B" || die "b's connection did not survive: $(neighbour_state "$B")"
-	id=$(add "$A" after-fuzz)
+	id=$(repl_add "$A" after-fuzz)
 	wait_until 20 bash -c "ip netns exec $B $PEERGROUP record get office $id > /dev/null 2>&1" ||
 		die "a's record after the fuzz did not reach b"
 	out=$(peer "$C" sync dave "$PW") || die "pg_peer sync after the fuzz failed: $(cat "$STATE/err")"
@@ -344,7 +336,7 @@ link "$A" 192.0.2.1 "$C" 192.0.2.2
 link "$A" 192.0.2.17 "$D" 192.0.2.18
 link "$A" 192.0.2.33 "$B" 192.0.2.34
 creator "$A"
-GID=$(in_ns "$A" "$PEERGROUP" -j group show office | pyjson 'v["id"]')
+GID=$(in_ns "$A" "$PEERGROUP" -j group show office | jq -r .id)
 joiner "$B" bob
 in_ns "$B" "$PEERGROUP" neighbour add office 192.0.2.33 > /dev/null
 

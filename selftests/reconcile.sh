@@ -19,11 +19,6 @@ LOAD=$(dirname "$0")/pg_load
 STATE=$(mktemp -d)
 NO_ID=00000000-0000-0000-0000-000000000000
 
-# field NS FIELD: FIELD of the only neighbour of NS.
-field() {
-	in_ns "$1" "$PEERGROUP" -j neighbour show office | pyjson "v[0]['$2']"
-}
-
 # Connects b to a, and waits for the pass (or the first sync) to end.
 connect() {
 	in_ns "$B" "$PEERGROUP" neighbour add office 192.0.2.1 > /dev/null
@@ -59,7 +54,7 @@ join_large() {
 	wait_until 60 established "$B" || die "b: neighbour $(neighbour_state "$B")"
 	has_records "$B" "$N" || die "b holds $(count_records "$B") records, not $N"
 	same_tables "$A" "$B" || die "the tables differ"
-	field "$B" bytes_rx > "$STATE/full"
+	neighbour_field "$B" bytes_rx > "$STATE/full"
 	echo "# first sync of $N records: $(cat "$STATE/full") bytes to b, $polls looks before it was ready"
 }
 
@@ -77,7 +72,7 @@ partition_heal() {
 		ids+=("$(repl_add "$B" "b$i")")
 	done
 	mapfile -t ida < <(table "$A" |
-		pyjson "'\\n'.join([r['id'] for r in v if r['creator'] == 'alice' and 'deleted' not in r['flags']][:3])")
+		jq -r '[.[] | select(.creator == "alice" and (.flags | index("deleted")) == null)][:3][].id')
 	[ "${#ida[@]}" = 3 ] || die "a: no three records of alice"
 	in_ns "$A" "$PEERGROUP" record update office "${ida[0]}" data changed-on-a > /dev/null
 	in_ns "$A" "$PEERGROUP" record update office "${ida[1]}" data changed-on-a > /dev/null
@@ -101,9 +96,9 @@ partition_heal() {
 	in_ns "$B" "$PEERGROUP" record get office "${ida[0]}" | grep -q changed-on-a ||
 		die "a's update did not reach b"
 
-	total=$(( $(field "$B" bytes_rx) + $(field "$B" bytes_tx) ))
+	total=$(( $(neighbour_field "$B" bytes_rx) + $(neighbour_field "$B" bytes_tx) ))
 	full=$(cat "$STATE/full")
-	echo "# reconciliation of 20 differences in $N records: $total bytes both ways in $(field "$B" frames_tx) + $(field "$B" frames_rx) frames, $(field "$B" records_tx) + $(field "$B" records_rx) records; a full transfer $full ($((total * 1000 / full))/1000)"
+	echo "# reconciliation of 20 differences in $N records: $total bytes both ways in $(neighbour_field "$B" frames_tx) + $(neighbour_field "$B" frames_rx) frames, $(neighbour_field "$B" records_tx) + $(neighbour_field "$B" records_rx) records; a full transfer $full ($((total * 1000 / full))/1000)"
 	[ $((total * 20)) -lt "$full" ] || die "$total bytes is not under 5 % of $full"
 }
 
@@ -112,13 +107,13 @@ identical() {
 
 	disconnect
 	connect
-	frx=$(field "$B" frames_rx)
-	ftx=$(field "$B" frames_tx)
-	echo "# identical tables: b sent $ftx frames and received $frx, $(field "$B" bytes_rx) + $(field "$B" bytes_tx) bytes"
+	frx=$(neighbour_field "$B" frames_rx)
+	ftx=$(neighbour_field "$B" frames_tx)
+	echo "# identical tables: b sent $ftx frames and received $frx, $(neighbour_field "$B" bytes_rx) + $(neighbour_field "$B" bytes_tx) bytes"
 	# HELLO, PROOF, WELCOME, the pass's START; CHALLENGE, WELCOME, DONE.
 	expect_eq "frames b sent" 4 "$ftx"
 	expect_eq "frames b received" 3 "$frx"
-	expect_eq "records b received" 0 "$(field "$B" records_rx)"
+	expect_eq "records b received" 0 "$(neighbour_field "$B" records_rx)"
 }
 
 repl_modules

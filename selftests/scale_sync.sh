@@ -26,10 +26,6 @@ slab_kb() {
 	awk '/^SUnreclaim:/ { print $2 }' /proc/meminfo
 }
 
-field() {
-	in_ns "$1" "$PEERGROUP" -j neighbour show office | pyjson "v[0]['$2']"
-}
-
 now_ms() {
 	echo $(( $(date +%s%N) / 1000000 ))
 }
@@ -43,7 +39,7 @@ first_sync() {
 	ms=$(( $(now_ms) - start ))
 	has_records "$B" "$N" || die "b holds $(count_records "$B") of $N records"
 	same_tables "$A" "$B" || die "the tables differ"
-	bytes=$(field "$B" bytes_rx)
+	bytes=$(neighbour_field "$B" bytes_rx)
 	echo "# first sync of $N records: $((ms / 1000)).$(( ms % 1000 / 100 )) s, $bytes bytes, $(( bytes * 1000 / ms / 1000 )) kB/s"
 }
 

@@ -12,8 +12,8 @@
  * The module's debug messages (scripts/vm-suite loads it with dyndbg=+p)
  * say when a group is freed: "netns N: group S (NAME) destroyed".
  *
- * Each test fills its table in about 70 s alone on the debug kernel at
- * 40000 records (its lane's size), a few seconds on a stock kernel: the
+ * Each test fills its table in about 35 s alone on the debug kernel at
+ * 20000 records (its lane's size), a few seconds on a stock kernel: the
  * timeouts (550 s, below the runner's 600 s) are against a hang only.
  */
 #include <errno.h>
