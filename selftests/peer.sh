@@ -14,6 +14,9 @@
 # connection; a wrong password is refused with reason auth, both ways. A
 # relay between a and d flips a byte, replays, truncates or cuts a frame:
 # the connection closes, nothing is stored, and then they converge.
+# Peer time: pg_peer says in its WELCOME a time 10 s ahead, and a steps one
+# second toward it (the bound); a first-time joiner, e, adopts a's time;
+# 10 s behind steps a back.
 # PG_PEER_FRAMES (100000) random and mutated frames, seed PG_PEER_SEED
 # (random): nothing stored, the kernel still answers, b's connection still
 # works.
@@ -50,7 +53,7 @@ peer() {
 kill_strays() {
 	local ns
 
-	for ns in "$A" "$B" "$C" "$D"; do
+	for ns in "$A" "$B" "$C" "$D" "$E"; do
 		ip netns pids "$ns" | xargs -r kill 2> /dev/null
 	done
 	return 0
@@ -307,6 +310,47 @@ tamper() {
 	stop "$RELAY"
 }
 
+# offset NS: NS's peer time less its UTC, in ns, read at one instant (the
+# kernel converts one clock reading). Not through jq: its numbers are
+# doubles, too coarse for nanoseconds since the epoch.
+offset() {
+	local out utc peer
+
+	out=$(in_ns "$1" "$PEERGROUP" -j group time office)
+	utc=$(sed -n 's/.*"utc_ns":\([0-9]*\).*/\1/p' <<<"$out")
+	peer=$(sed -n 's/.*"peer_ns":\([0-9]*\).*/\1/p' <<<"$out")
+	echo $(( peer - utc ))
+}
+
+# skewed MS: pg_peer, synchronized, connects to a with a WELCOME MS off.
+skewed() {
+	peer "$C" -s "-T$1" sync dave "$PW" > /dev/null ||
+		die "pg_peer -T$1 failed: $(cat "$STATE/err")"
+}
+
+peer_time() {
+	local before after e_off
+
+	before=$(offset "$A")
+	# 10 s ahead: half the difference, at most a second.
+	skewed 10000
+	after=$(offset "$A")
+	expect_eq "a's step toward a peer 10 s ahead (ns)" 1000000000 $(( after - before ))
+	# A first-time joiner takes a's peer time from its WELCOME: a's
+	# offset, less the WELCOME's time in flight.
+	joiner "$E" erin
+	in_ns "$E" "$PEERGROUP" neighbour add office 192.0.2.49 > /dev/null
+	wait_until 60 status_has "$E" synchronized || die "e not synchronized"
+	e_off=$(offset "$E")
+	(( e_off > after - 500000000 && e_off <= after )) ||
+		die "e's offset $e_off ns is not a's $after ns less under 0.5 s"
+	echo "# e adopted a's peer time $(( (after - e_off) / 1000000 )) ms behind"
+	# 10 s behind: a second back.
+	skewed -10000
+	expect_eq "a's step toward a peer 10 s behind (ns)" "$before" "$(offset "$A")"
+	in_ns "$E" "$PEERGROUP" neighbour del office 192.0.2.49
+}
+
 fuzz() {
 	local before out start id rc=0
 
@@ -332,15 +376,17 @@ A=$(new_netns)
 B=$(new_netns)
 C=$(new_netns)
 D=$(new_netns)
+E=$(new_netns)
 link "$A" 192.0.2.1 "$C" 192.0.2.2
 link "$A" 192.0.2.17 "$D" 192.0.2.18
 link "$A" 192.0.2.33 "$B" 192.0.2.34
+link "$A" 192.0.2.49 "$E" 192.0.2.50
 creator "$A"
 GID=$(in_ns "$A" "$PEERGROUP" -j group show office | jq -r .id)
 joiner "$B" bob
 in_ns "$B" "$PEERGROUP" neighbour add office 192.0.2.33 > /dev/null
 
-ktap_header 12
+ktap_header 13
 t() {
 	run_test "$1" with_cleanup "${@:2}"
 }
@@ -356,6 +402,8 @@ t "a frame replayed: closed (protocol), nothing stored, then converged" tamper r
 t "a frame truncated: closed (protocol), nothing stored, then converged" tamper truncate 3 RECORD protocol
 t "a frame cut off with the connection: closed, nothing stored, then converged" tamper cut 3 RECORD closed
 t "more than 32 records: the peer's fingerprints agree" large_table
+t "peer time: a steps a second toward a peer 10 s off; a joiner adopts a's" peer_time
+ip netns del "$E"
 ip netns del "$D"
 ip netns del "$C"
 ip netns del "$B"

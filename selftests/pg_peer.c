@@ -65,6 +65,8 @@
  *   -t UUID    the type of the records created (default
  *              5f0c1d2e-3a4b-4c5d-8e9f-a0b1c2d3e4f5)
  *   -S         (send) step: see above
+ *   -T MS      say in our WELCOME a peer time MS milliseconds (may be
+ *              negative) off our UTC: a member whose clock is off
  *   -p N       (fuzz) solicit the table after every N frames kept (256)
  *   -c N       (fuzz) frames per thousand meant to close the connection (5)
  *
@@ -90,7 +92,8 @@ static struct opts opt;
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: pg_peer [-v] [-s] [-r] [-f] [-S] [-m BYTES] [-t UUID] [-p N] [-c N] COMMAND ARG...\n"
+		"usage: pg_peer [-v] [-s] [-r] [-f] [-S] [-T MS] [-m BYTES] [-t UUID] [-p N] [-c N]\n"
+		"               COMMAND ARG...\n"
 		"  sync  ADDR PORT GROUP-ID IDENTITY PASSWORD\n"
 		"  send  ADDR PORT GROUP-ID IDENTITY PASSWORD ACTION...\n"
 		"        ACTION: create | update=ID | bad-signature | unbound | non-ascii-name\n"
@@ -514,13 +517,17 @@ int main(int argc, char **argv)
 
 	guid_parse("5f0c1d2e-3a4b-4c5d-8e9f-a0b1c2d3e4f5", opt.type);
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	while ((ch = getopt(argc, argv, "+vsrfSm:t:p:c:")) != -1) {
+	while ((ch = getopt(argc, argv, "+vsrfST:m:t:p:c:")) != -1) {
 		switch (ch) {
 		case 'v': verbose++; break;
 		case 's': opt.synchronized = true; break;
 		case 'r': opt.reconcile = true; break;
 		case 'f': opt.force = true; break;
 		case 'S': opt.step = true; break;
+		case 'T':
+			welcome_skew_ns = number_arg("-T MS", optarg, -86400000L,
+						     86400000L) * 1000000LL;
+			break;
 		case 'm':
 			max_record_size = number_arg("-m BYTES", optarg,
 						     PEERGROUP_RECORD_SIZE_MIN,

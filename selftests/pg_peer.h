@@ -99,6 +99,8 @@ char *xstrndup(const char *s, size_t n);
 void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 extern const char *prog;
 extern int verbose;
+/* Added to the peer time our WELCOME says (-T): a peer whose clock is off. */
+extern long long welcome_skew_ns;
 void vlog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Crypto (OpenSSL 3 libcrypto) */

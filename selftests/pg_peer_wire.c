@@ -25,6 +25,7 @@
 
 const char *prog = "pg_peer";
 int verbose;
+long long welcome_skew_ns;
 
 void die(const char *fmt, ...)
 {
@@ -671,7 +672,7 @@ int session_open(struct conn *c, bool synchronized, int timeout_ms)
 	int ret;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
-	put_be(w + 4, ts.tv_sec * 1000000000ULL + ts.tv_nsec, 8);
+	put_be(w + 4, ts.tv_sec * 1000000000ULL + ts.tv_nsec + welcome_skew_ns, 8);
 	if (conn_send(c, T_WELCOME, w, sizeof(w)))
 		return -1;
 	ret = conn_recv(c, &f, timeout_ms);

@@ -7,7 +7,8 @@
 # exchanged), a joiner's first synchronization, flooding of adds, updates
 # and deletes both ways and along a line of three, identical tables at the
 # end (security data included), events with their origin, and teardown
-# with connections up (group delete, namespace delete).
+# with connections up (group delete, namespace delete); and two peers over
+# IPv6 (2001:db8::/64), through a listener on an IPv6 address.
 
 # Test functions are called through run_test.
 # shellcheck disable=SC2317
@@ -156,11 +157,44 @@ line_of_three() {
 	ip netns del "$c"
 }
 
+over_ipv6() {
+	local a b dev_a dev_b id out
+
+	a=$(new_netns)
+	b=$(new_netns)
+	dev_a="v$RANDOM"
+	dev_b="v$RANDOM"
+	ip link add "$dev_a" netns "$a" type veth peer name "$dev_b" netns "$b"
+	in_ns "$a" ip addr add 2001:db8::1/64 dev "$dev_a" nodad
+	in_ns "$b" ip addr add 2001:db8::2/64 dev "$dev_b" nodad
+	in_ns "$a" ip link set "$dev_a" up
+	in_ns "$b" ip link set "$dev_b" up
+	in_ns "$a" "$PEERGROUP" group add office identity alice password "$PW" > /dev/null
+	in_ns "$a" "$PEERGROUP" listen add 2001:db8::1 port 4001
+	out=$(in_ns "$a" "$PEERGROUP" -j listen show)
+	expect_eq "a's listener" "2001:db8::1 4001" "$(jq -r '.[0] | "\(.address) \(.port)"' <<<"$out")"
+	id=$(repl_add "$a" v6-a)
+	joiner "$b" bob
+	in_ns "$b" "$PEERGROUP" neighbour add office 2001:db8::1 port 4001 > /dev/null
+	wait_until 30 established "$b" || die "b: neighbour $(neighbour_state "$b")"
+	wait_until 20 status_has "$b" synchronized || die "b not synchronized"
+	expect_eq "b's neighbour" "2001:db8::1 4001" \
+		"$(neighbour_field "$b" address) $(neighbour_field "$b" port)"
+	expect_eq "a's neighbour's address" "2001:db8::2" "$(neighbour_field "$a" address)"
+	in_ns "$b" "$PEERGROUP" record get office "$id" > /dev/null || die "b lacks a's record"
+	repl_add "$b" v6-b > /dev/null
+	wait_until 20 has_records "$a" 2 || die "b's record did not reach a"
+	wait_until 20 same_tables "$a" "$b" || die "the tables differ"
+	ip netns del "$b"
+	ip netns del "$a"
+}
+
 repl_modules
 
-ktap_header 4
+ktap_header 5
 run_test "listen add, show and del; the LISTENING status" listen_commands
 run_test "two peers: sync on join, adds, updates and deletes both ways" two_peers
 run_test "a wrong password is refused, reported, and nothing crosses" wrong_password
 run_test "a line of three: records cross the middle both ways" line_of_three
+run_test "two peers over IPv6: a listener on an IPv6 address, sync and flooding" over_ipv6
 ktap_finish
