@@ -12,6 +12,7 @@
  * socket.
  */
 #include "conn.h"
+#include "fault.h"
 #include "group.h"
 #include "pernet.h"
 #include "peer.h"
@@ -226,7 +227,10 @@ static struct pg_conn *conn_new(struct pg_net *pn, bool outbound, int *err)
 {
 	struct pg_conn *conn;
 
-	conn = kzalloc(sizeof(*conn), GFP_KERNEL_ACCOUNT);
+	if (pg_fault(outbound ? PG_FAULT_CONNECT : PG_FAULT_ACCEPT))
+		conn = NULL;
+	else
+		conn = kzalloc(sizeof(*conn), GFP_KERNEL_ACCOUNT);
 	if (!conn) {
 		*err = -ENOMEM;
 		return NULL;
@@ -348,8 +352,11 @@ struct pg_conn *pg_conn_connect(struct pg_neighbour *nb, int *err)
 	if (!conn)
 		return NULL;
 	conn->peer = nb->addr;
-	ret = sock_create_kern(pn->net, nb->addr.family, SOCK_STREAM,
-			       IPPROTO_TCP, &conn->sock);
+	if (pg_fault(PG_FAULT_CONNECT))
+		ret = -ENOMEM;
+	else
+		ret = sock_create_kern(pn->net, nb->addr.family, SOCK_STREAM,
+				       IPPROTO_TCP, &conn->sock);
 	if (ret) {
 		conn->sock = NULL;
 		goto fail;
@@ -390,6 +397,7 @@ int pg_conn_accept(struct pg_net *pn, struct socket *sock)
 		net_info_ratelimited("netns %u: connection refused: %s\n",
 				     pn->net->ns.inum,
 				     ret == -ENOSPC ? "too many connections" :
+				     ret == -ENOMEM ? "out of memory" :
 				     "closing");
 		sock_no_linger(sock->sk);
 		sock_release(sock);
@@ -444,8 +452,11 @@ static int seal_init(struct pg_seal *s, const u8 *key)
 {
 	int ret;
 
-	s->tfm = crypto_alloc_aead("rfc7539(chacha20,poly1305)", 0,
-				   CRYPTO_ALG_ASYNC);
+	if (pg_fault(PG_FAULT_HANDSHAKE))
+		s->tfm = ERR_PTR(-ENOMEM);
+	else
+		s->tfm = crypto_alloc_aead("rfc7539(chacha20,poly1305)", 0,
+					   CRYPTO_ALG_ASYNC);
 	if (IS_ERR(s->tfm)) {
 		ret = PTR_ERR(s->tfm);
 		s->tfm = NULL;
@@ -455,7 +466,8 @@ static int seal_init(struct pg_seal *s, const u8 *key)
 	if (!ret)
 		ret = crypto_aead_setauthsize(s->tfm, PG_WIRE_TAG_LEN);
 	if (!ret) {
-		s->req = aead_request_alloc(s->tfm, GFP_KERNEL);
+		s->req = pg_fault(PG_FAULT_HANDSHAKE) ? NULL :
+			 aead_request_alloc(s->tfm, GFP_KERNEL);
 		if (!s->req)
 			ret = -ENOMEM;
 	}
@@ -500,7 +512,8 @@ static int conn_queue_frame(struct pg_conn *conn, u8 type, const void *payload,
 	__be32 blen = cpu_to_be32(flen);
 	int ret = 0;
 
-	f = kmalloc(sizeof(*f) + flen, GFP_KERNEL);
+	f = pg_fault(PG_FAULT_SEND) ? NULL :
+	    kmalloc(sizeof(*f) + flen, GFP_KERNEL);
 	if (!f)
 		return -ENOMEM;
 	f->queued = ktime_get_ns();
@@ -694,7 +707,8 @@ static int conn_read(struct pg_conn *conn)
 				conn->why = PEERGROUP_REASON_PROTOCOL;
 				return -EPROTO;
 			}
-			conn->rx_buf = kmalloc(len, GFP_KERNEL);
+			conn->rx_buf = pg_fault(PG_FAULT_RECEIVE) ? NULL :
+				       kmalloc(len, GFP_KERNEL);
 			if (!conn->rx_buf) {
 				conn->why = PEERGROUP_REASON_ERROR;
 				return -ENOMEM;

@@ -17,6 +17,7 @@
  * A failure is answered with a REFUSE that names the reason, then closed.
  */
 #include "conn.h"
+#include "fault.h"
 #include "group.h"
 #include "hkdf.h"
 #include "pernet.h"
@@ -96,7 +97,8 @@ static int kpp_run(struct pg_handshake *hs, bool shared)
 	DECLARE_CRYPTO_WAIT(wait);
 	int ret;
 
-	req = kpp_request_alloc(hs->kpp, GFP_KERNEL);
+	req = pg_fault(PG_FAULT_HANDSHAKE) ? NULL :
+	      kpp_request_alloc(hs->kpp, GFP_KERNEL);
 	if (!req)
 		return -ENOMEM;
 	kpp_request_set_callback(req, CRYPTO_TFM_REQ_MAY_BACKLOG,
@@ -125,11 +127,13 @@ static int hs_new(struct pg_conn *conn)
 	struct pg_handshake *hs;
 	int ret;
 
-	hs = kzalloc(sizeof(*hs), GFP_KERNEL);
+	hs = pg_fault(PG_FAULT_HANDSHAKE) ? NULL :
+	     kzalloc(sizeof(*hs), GFP_KERNEL);
 	if (!hs)
 		return -ENOMEM;
 	conn->hs = hs;
-	hs->kpp = crypto_alloc_kpp("curve25519", 0, 0);
+	hs->kpp = pg_fault(PG_FAULT_HANDSHAKE) ? ERR_PTR(-ENOMEM) :
+		  crypto_alloc_kpp("curve25519", 0, 0);
 	if (IS_ERR(hs->kpp)) {
 		ret = PTR_ERR(hs->kpp);
 		hs->kpp = NULL;
@@ -163,7 +167,8 @@ int pg_hs_start(struct pg_conn *conn)
 		return ret;
 	}
 	hs = conn->hs;
-	buf = kmalloc(PG_WIRE_HS_MAX, GFP_KERNEL);
+	buf = pg_fault(PG_FAULT_HANDSHAKE) ? NULL :
+	      kmalloc(PG_WIRE_HS_MAX, GFP_KERNEL);
 	if (!buf) {
 		conn->why = PEERGROUP_REASON_ERROR;
 		return -ENOMEM;
@@ -220,7 +225,8 @@ static int hs_keys(struct pg_conn *conn)
 						 &secret_len);
 	if (ret)
 		goto out;
-	hmac = crypto_alloc_shash("hmac(sha256)", 0, 0);
+	hmac = pg_fault(PG_FAULT_HANDSHAKE) ? ERR_PTR(-ENOMEM) :
+	       crypto_alloc_shash("hmac(sha256)", 0, 0);
 	if (IS_ERR(hmac)) {
 		ret = PTR_ERR(hmac);
 		goto out;
@@ -319,9 +325,11 @@ static int on_hello(struct pg_conn *conn, const u8 *p, u32 len)
 	if (!rd_string(&r, hs->peer, sizeof(hs->peer)) || r.left ||
 	    !pg_identity_valid(hs->peer))
 		goto bad;
-	hs->hello = kmemdup(p, len, GFP_KERNEL);
+	hs->hello = pg_fault(PG_FAULT_HANDSHAKE) ? NULL :
+		    kmemdup(p, len, GFP_KERNEL);
 	ret = -ENOMEM;
-	buf = kmalloc(PG_WIRE_HS_MAX, GFP_KERNEL);
+	buf = pg_fault(PG_FAULT_HANDSHAKE) ? NULL :
+	      kmalloc(PG_WIRE_HS_MAX, GFP_KERNEL);
 	if (!hs->hello || !buf) {
 		kfree(buf);
 		goto err;
@@ -405,7 +413,8 @@ static int on_challenge(struct pg_conn *conn, const u8 *p, u32 len)
 		auth_failed(conn);
 		return -EACCES;
 	}
-	buf = kmalloc(2 + PG_PROOF_MAX, GFP_KERNEL);
+	buf = pg_fault(PG_FAULT_HANDSHAKE) ? NULL :
+	      kmalloc(2 + PG_PROOF_MAX, GFP_KERNEL);
 	ret = buf ? conn->grp->sec_ops->prove(conn->grp, PG_AUTH_INITIATOR,
 					      hs->th, buf + 2, &proof_len) :
 		    -ENOMEM;

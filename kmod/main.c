@@ -4,6 +4,7 @@
  * Windows Peer Grouping API. Module init and exit only.
  */
 #include "conn.h"
+#include "fault.h"
 #include "group.h"
 #include "hkdf.h"
 #include "netlink.h"
@@ -48,6 +49,7 @@ static int __init pg_mod_init(void)
 	ret = pg_sync_init();
 	if (ret)
 		goto err_pernet;
+	pg_fault_init();
 	ret = pg_genetlink_init();
 	if (ret)
 		goto err_sync;
@@ -56,6 +58,7 @@ static int __init pg_mod_init(void)
 	return 0;
 
 err_sync:
+	pg_fault_uninit();
 	pg_sync_uninit();
 err_pernet:
 	pg_pernet_uninit();
@@ -67,6 +70,7 @@ err_wq:
 static void __exit pg_mod_exit(void)
 {
 	pg_genetlink_uninit();
+	pg_fault_uninit();
 	pg_sync_uninit();
 	pg_pernet_uninit();
 	destroy_workqueue(pg_wq);

@@ -26,6 +26,7 @@
  */
 #include "bytes.h"
 #include "conn.h"
+#include "fault.h"
 #include "group.h"
 #include "pernet.h"
 #include "peer.h"
@@ -662,7 +663,7 @@ static struct pg_recon *pass_alloc(struct pg_conn *conn)
 			   PG_WIRE_TAG_LEN);
 	struct pg_recon *rc;
 
-	rc = kzalloc(sizeof(*rc), GFP_KERNEL);
+	rc = pg_fault(PG_FAULT_SEND) ? NULL : kzalloc(sizeof(*rc), GFP_KERNEL);
 	if (!rc)
 		return NULL;
 	rc->budget = min_t(u32, budget, PG_RC_MSG_MAX);
@@ -730,7 +731,7 @@ int pg_recon_frame(struct pg_conn *conn, const u8 *p, u32 len)
 		pass_end(conn);
 		return 0;
 	}
-	in = kvmalloc(len, GFP_KERNEL);
+	in = pg_fault(PG_FAULT_RECEIVE) ? NULL : kvmalloc(len, GFP_KERNEL);
 	if (!in)
 		goto nomem;
 	memcpy(in, p, len);

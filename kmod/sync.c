@@ -21,6 +21,7 @@
 #include "bytes.h"
 #include "change.h"
 #include "conn.h"
+#include "fault.h"
 #include "group.h"
 #include "pernet.h"
 #include "peer.h"
@@ -156,7 +157,7 @@ static u8 *record_payload(const struct pg_group *grp,
 	u32 rlen = pg_wire_record_len(grp, rec);
 	u8 *buf;
 
-	buf = kmalloc(1 + rlen, GFP_KERNEL);
+	buf = pg_fault(PG_FAULT_SEND) ? NULL : kmalloc(1 + rlen, GFP_KERNEL);
 	if (!buf)
 		return NULL;
 	buf[0] = kind;

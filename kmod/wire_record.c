@@ -6,6 +6,7 @@
  * write path (write.h) then checks the record like any other.
  */
 #include "conn.h"
+#include "fault.h"
 #include "group.h"
 #include "record.h"
 #include "security.h"
@@ -93,7 +94,8 @@ int pg_wire_record_get(const struct pg_group *grp, const u8 *p, u32 len,
 
 	*attrs_out = NULL;
 	/* Every string of a record fits its length, plus NULs. */
-	strings = kmalloc(len + 2 * (PEERGROUP_RECORD_ATTRS_MAX + 1),
+	strings = pg_fault(PG_FAULT_RECEIVE) ? NULL :
+		  kmalloc(len + 2 * (PEERGROUP_RECORD_ATTRS_MAX + 1),
 			  GFP_KERNEL);
 	if (!strings)
 		return -ENOMEM;
@@ -122,7 +124,8 @@ int pg_wire_record_get(const struct pg_group *grp, const u8 *p, u32 len,
 	if (r.bad || n > PEERGROUP_RECORD_ATTRS_MAX)
 		return -EPROTO;
 	if (n) {
-		attrs = kcalloc(n, sizeof(*attrs), GFP_KERNEL);
+		attrs = pg_fault(PG_FAULT_RECEIVE) ? NULL :
+			kcalloc(n, sizeof(*attrs), GFP_KERNEL);
 		if (!attrs)
 			return -ENOMEM;
 		*attrs_out = attrs;
