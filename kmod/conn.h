@@ -40,6 +40,7 @@ enum pg_wire_type {
 	PG_WIRE_RECONCILE	= 0x08,	/* sealed: ranges of the two tables */
 	PG_WIRE_RECORD		= 0x0b,	/* sealed: one record */
 	PG_WIRE_SYNC_END	= 0x0c,	/* sealed: that was every record */
+	PG_WIRE_PROPERTIES	= 0x0d,	/* sealed: the creator, its properties */
 	PG_WIRE_CHALLENGE	= 0x10,	/* responder: identity, keys, proof */
 	PG_WIRE_PROOF		= 0x11,	/* initiator: its proof */
 };
@@ -179,6 +180,10 @@ int pg_sync_send_record(struct pg_conn *conn, const struct pg_record *rec,
 void pg_sync_became_ready(struct pg_conn *conn);
 /* Logs (rate-limited) and gives the error that closes the connection. */
 int pg_proto_err(struct pg_conn *conn, const char *what);
+
+/* properties.c */
+int pg_props_send(struct pg_conn *conn);
+int pg_props_frame(struct pg_conn *conn, const u8 *p, u32 len);
 
 /* reconcile.c */
 int pg_recon_frame(struct pg_conn *conn, const u8 *p, u32 len);

@@ -121,14 +121,51 @@ struct pg_group *pg_group_next(struct pg_net *pn, const char *after)
  * "authority.classifier": the authority is the hex of a hash of the
  * creator's identity, the classifier is the group name.
  */
-static void derive_id(struct pg_group *grp)
+static void authority(const char *creator,
+		      char out[PEERGROUP_GROUP_AUTHORITY_LEN + 1])
 {
 	u8 digest[SHA256_DIGEST_SIZE];
 
 	BUILD_BUG_ON(PEERGROUP_GROUP_AUTHORITY_LEN != 2 * 20);
-	sha256(grp->creator, strlen(grp->creator), digest);
-	snprintf(grp->id, sizeof(grp->id), "%*phN.%s", 20, digest, grp->name);
+	sha256(creator, strlen(creator), digest);
+	snprintf(out, PEERGROUP_GROUP_AUTHORITY_LEN + 1, "%*phN", 20, digest);
 	memzero_explicit(digest, sizeof(digest));
+}
+
+static void derive_id(struct pg_group *grp)
+{
+	char a[PEERGROUP_GROUP_AUTHORITY_LEN + 1];
+
+	authority(grp->creator, a);
+	snprintf(grp->id, sizeof(grp->id), "%s.%s", a, grp->name);
+}
+
+bool pg_group_id_valid(const char *id, const char *name)
+{
+	int i;
+
+	for (i = 0; i < PEERGROUP_GROUP_AUTHORITY_LEN; i++)
+		if (!isdigit(id[i]) && (id[i] < 'a' || id[i] > 'f'))
+			return false;
+	return id[i] == '.' && !strcmp(id + i + 1, name);
+}
+
+bool pg_group_id_of(const struct pg_group *grp, const char *creator)
+{
+	char a[PEERGROUP_GROUP_AUTHORITY_LEN + 1];
+
+	authority(creator, a);
+	return !memcmp(grp->id, a, PEERGROUP_GROUP_AUTHORITY_LEN);
+}
+
+bool pg_group_creator_known(struct pg_group *grp)
+{
+	bool known;
+
+	mutex_lock(&grp->table_lock);
+	known = grp->creator[0];
+	mutex_unlock(&grp->table_lock);
+	return known;
 }
 
 s64 pg_group_time_offset(const struct pg_group *grp)
@@ -192,7 +229,8 @@ static void group_free_work(struct work_struct *work)
 int pg_group_create(struct pg_net *pn, const struct pg_group_params *params,
 		    struct pg_group **out)
 {
-	const char *creator = params->creator ?: params->identity;
+	const char *creator = params->id ? "" :
+			      params->creator ?: params->identity;
 	struct pg_group *grp;
 	int ret;
 
@@ -212,7 +250,10 @@ int pg_group_create(struct pg_net *pn, const struct pg_group_params *params,
 	strscpy(grp->name, params->name, sizeof(grp->name));
 	strscpy(grp->identity, params->identity, sizeof(grp->identity));
 	strscpy(grp->creator, creator, sizeof(grp->creator));
-	derive_id(grp);
+	if (params->id)
+		strscpy(grp->id, params->id, sizeof(grp->id));
+	else
+		derive_id(grp);
 	pg_table_init(grp);
 	mutex_init(&grp->nb_lock);
 	INIT_LIST_HEAD(&grp->nbrs);
@@ -225,6 +266,8 @@ int pg_group_create(struct pg_net *pn, const struct pg_group_params *params,
 		/* The creator is the administrator of a group ready at once. */
 		grp->role = PEERGROUP_ROLE_ADMIN;
 		grp->status |= PEERGROUP_STATUS_SYNCHRONIZED;
+		/* Its properties as they are now: the first its members see. */
+		grp->props_version = 1;
 	} else {
 		grp->role = PEERGROUP_ROLE_MEMBER;
 	}

@@ -27,6 +27,11 @@ struct pg_group {
 	char name[PEERGROUP_GROUP_NAME_MAX + 1];
 	char id[PEERGROUP_GROUP_ID_MAX + 1];
 	char identity[PEERGROUP_IDENTITY_MAX + 1];
+	/*
+	 * Empty in a group joined by id until a neighbour's PROPERTIES
+	 * (properties.c) names it; then it never changes. Written under
+	 * write_lock and table_lock.
+	 */
 	char creator[PEERGROUP_IDENTITY_MAX + 1];
 	enum peergroup_role role;	/* of the local identity */
 	s64 time_offset;		/* peer time - UTC, ns; see below */
@@ -52,6 +57,7 @@ struct pg_group {
 	u32 max_record_size;
 	u32 max_records;
 	u64 max_bytes;
+	u32 props_version;		/* the creator's count of its sets */
 	u32 neighbours;
 
 	/* Replication (peer.h). */
@@ -66,16 +72,27 @@ struct pg_group {
 /* The module's workqueue (main.c): record expiry and refresh, freeing. */
 extern struct workqueue_struct *pg_wq;
 
-/* What creating a group needs; creator NULL: the identity creates it. */
+/*
+ * What creating a group needs. creator NULL and id NULL: the identity
+ * creates it; id (pg_group_id_valid() for name): it is joined by its id,
+ * its creator still unknown.
+ */
 struct pg_group_params {
 	const char *name;
 	const char *identity;
 	const char *creator;
+	const char *id;
 	const u8 *password;
 	size_t password_len;
 };
 
 bool pg_group_name_valid(const char *name);
+/* A group id: 40 lowercase hex digits, '.', then @name itself. */
+bool pg_group_id_valid(const char *id, const char *name);
+/* Whether @creator's hash is the authority of @grp's id. */
+bool pg_group_id_of(const struct pg_group *grp, const char *creator);
+/* Whether the creator is known (a group joined by id learns it). */
+bool pg_group_creator_known(struct pg_group *grp);
 bool pg_identity_valid(const char *identity);
 
 int pg_group_create(struct pg_net *pn, const struct pg_group_params *params,

@@ -13,6 +13,7 @@
 #include "compat.h"
 #include "group.h"
 #include "netlink.h"
+#include "peer.h"
 #include "pernet.h"
 #include "record.h"
 #include "security.h"
@@ -98,6 +99,8 @@ static const struct nla_policy group_add_policy[PEERGROUP_A_MAX + 1] = {
 	[PEERGROUP_A_GROUP_NAME]	= GROUP_NAME_POLICY,
 	[PEERGROUP_A_IDENTITY]		= IDENTITY_POLICY,
 	[PEERGROUP_A_GROUP_CREATOR]	= IDENTITY_POLICY,
+	[PEERGROUP_A_GROUP_ID]		= { .type = NLA_NUL_STRING,
+					    .len = PEERGROUP_GROUP_ID_MAX },
 	[PEERGROUP_A_GROUP_PASSWORD]	=
 		NLA_POLICY_VALIDATE_FN(NLA_BINARY, validate_password),
 };
@@ -142,7 +145,8 @@ static int put_group(struct sk_buff *skb, struct pg_group *grp)
 	    nla_put_string(skb, PEERGROUP_A_IDENTITY, grp->identity) ||
 	    nla_put_u64_64bit(skb, PEERGROUP_A_GROUP_CREATED, grp->created,
 			      PEERGROUP_A_PAD) ||
-	    nla_put_string(skb, PEERGROUP_A_GROUP_CREATOR, grp->creator) ||
+	    (grp->creator[0] &&
+	     nla_put_string(skb, PEERGROUP_A_GROUP_CREATOR, grp->creator)) ||
 	    nla_put_u8(skb, PEERGROUP_A_GROUP_ROLE, grp->role) ||
 	    nla_put_u8(skb, PEERGROUP_A_GROUP_SECURITY, grp->sec_ops->kind) ||
 	    nla_put_u32(skb, PEERGROUP_A_GROUP_STATUS, grp->status) ||
@@ -202,6 +206,7 @@ static int group_add(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *name = info->attrs[PEERGROUP_A_GROUP_NAME];
 	struct nlattr *password = info->attrs[PEERGROUP_A_GROUP_PASSWORD];
 	struct nlattr *creator = info->attrs[PEERGROUP_A_GROUP_CREATOR];
+	struct nlattr *id = info->attrs[PEERGROUP_A_GROUP_ID];
 	struct pg_group_params params = { };
 	struct sk_buff *reply = NULL;
 	struct pg_group *grp;
@@ -213,9 +218,22 @@ static int group_add(struct sk_buff *skb, struct genl_info *info)
 	params.name = nla_data(name);
 	params.identity = nla_data(info->attrs[PEERGROUP_A_IDENTITY]);
 	params.creator = creator ? nla_data(creator) : NULL;
+	params.id = id ? nla_data(id) : NULL;
 	if (password) {
 		params.password = nla_data(password);
 		params.password_len = nla_len(password);
+	}
+	if (id && creator) {
+		NL_SET_ERR_MSG_ATTR(info->extack, id,
+				    "group id: give the creator or the group id, not both");
+		ret = -EINVAL;
+		goto out;
+	}
+	if (id && !pg_group_id_valid(params.id, params.name)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, id,
+				    "group id: 40 lowercase hex digits, '.', then the group name");
+		ret = -EINVAL;
+		goto out;
 	}
 
 	mutex_lock(&pn->lock);
@@ -248,6 +266,7 @@ static int group_add(struct sk_buff *skb, struct genl_info *info)
 		break;
 	}
 	mutex_unlock(&pn->lock);
+out:
 	/* The provider has derived its key: the request's copy goes too. */
 	if (password)
 		memzero_explicit(nla_data(password), nla_len(password));
@@ -444,11 +463,14 @@ static int group_set(struct sk_buff *skb, struct genl_info *info)
 			nla_get_u32(attrs[PEERGROUP_A_GROUP_MAX_RECORDS]);
 	if (attrs[PEERGROUP_A_GROUP_MAX_BYTES])
 		grp->max_bytes = nla_get_u64(attrs[PEERGROUP_A_GROUP_MAX_BYTES]);
+	grp->props_version++;
 	mutex_unlock(&grp->table_lock);
 	/* Expiry may be due now that it is no longer deferred. */
 	pg_table_rearm(grp);
 	mutex_unlock(&grp->write_lock);
 	pg_change_group(grp, PEERGROUP_GROUP_EVENT_PROPERTIES);
+	/* The members take them too. */
+	pg_props_flood(grp, NULL);
 	pg_group_put(grp);
 	return 0;
 }

@@ -89,6 +89,13 @@ struct pg_neighbour {
 	unsigned int backoff_ms;
 };
 
+/* Whether @nb's connection is authenticated: it takes changes. nb_lock. */
+static inline bool pg_neighbour_open(const struct pg_neighbour *nb)
+{
+	return nb->conn && (nb->state == PEERGROUP_NEIGHBOUR_SYNCING ||
+			    nb->state == PEERGROUP_NEIGHBOUR_ESTABLISHED);
+}
+
 /* listen.c */
 int pg_listen_add(struct pg_net *pn, const struct pg_addr *addr,
 		  const char **msg);
@@ -136,6 +143,12 @@ int pg_conn_send(struct pg_conn *conn, u8 type, const void *payload,
 /* netlink_peer.c: the neighbour events */
 void pg_nl_notify_neighbour(struct pg_neighbour *nb,
 			    enum peergroup_neighbour_event event);
+
+/*
+ * properties.c: the group's properties after a change, to every neighbour
+ * but @from (NULL: every one).
+ */
+void pg_props_flood(struct pg_group *grp, const struct pg_conn *from);
 
 /* sync.c: flooding subscribes to the change dispatcher */
 int __init pg_sync_init(void);

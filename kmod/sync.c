@@ -41,9 +41,13 @@ int pg_sync_open(struct pg_conn *conn)
 	struct pg_group *grp = conn->grp;
 	u8 welcome[12] = { };
 
+	int ret;
+
 	welcome[0] = pg_group_ready(grp) ? PG_WELCOME_F_SYNCHRONIZED : 0;
 	pg_put_be(welcome + 4, pg_group_now(grp), 8);
-	return pg_conn_send(conn, PG_WIRE_WELCOME, welcome, sizeof(welcome));
+	ret = pg_conn_send(conn, PG_WIRE_WELCOME, welcome, sizeof(welcome));
+	/* Before any record: the receiver may know the group by its id only. */
+	return ret ?: pg_props_send(conn);
 }
 
 int pg_proto_err(struct pg_conn *conn, const char *what)
@@ -271,6 +275,8 @@ static int on_record(struct pg_conn *conn, const u8 *p, u32 len)
 
 	if (len < 1 || p[0] > PG_WIRE_REC_RECONCILE)
 		return pg_proto_err(conn, "a malformed RECORD");
+	if (!pg_group_creator_known(grp))
+		return pg_proto_err(conn, "a RECORD before the group's PROPERTIES");
 	kind = p[0];
 	ret = pg_wire_record_get(grp, p + 1, len - 1, &f, &attrs, &strings);
 	if (ret) {
@@ -325,9 +331,7 @@ static void announce_ready(struct pg_conn *from)
 
 	mutex_lock(&grp->nb_lock);
 	list_for_each_entry(nb, &grp->nbrs, node) {
-		if (!nb->conn || nb->conn == from ||
-		    (nb->state != PEERGROUP_NEIGHBOUR_SYNCING &&
-		     nb->state != PEERGROUP_NEIGHBOUR_ESTABLISHED))
+		if (!pg_neighbour_open(nb) || nb->conn == from)
 			continue;
 		pg_sync_open(nb->conn);
 		if (nb->conn->outbound)
@@ -358,6 +362,8 @@ static int on_sync_end(struct pg_conn *conn, u32 len)
 {
 	if (len || !conn->solicited)
 		return pg_proto_err(conn, "a SYNC_END not asked for");
+	if (!pg_group_creator_known(conn->grp))
+		return pg_proto_err(conn, "a SYNC_END before the group's PROPERTIES");
 	conn->solicited = false;
 	/* Resumed: what changed before the cursor meanwhile, by a pass. */
 	if (conn->resumed && !pg_group_ready(conn->grp))
@@ -380,6 +386,8 @@ int pg_sync_frame(struct pg_conn *conn, u8 type, const u8 *p, u32 len)
 		return on_sync_end(conn, len);
 	case PG_WIRE_RECONCILE:
 		return pg_recon_frame(conn, p, len);
+	case PG_WIRE_PROPERTIES:
+		return pg_props_frame(conn, p, len);
 	}
 	return pg_proto_err(conn, "a frame of an unknown type");
 }
@@ -400,8 +408,7 @@ static void flood(struct pg_group *grp, const struct pg_record *rec,
 
 	mutex_lock(&grp->nb_lock);
 	list_for_each_entry(nb, &grp->nbrs, node) {
-		if (!nb->conn || (nb->state != PEERGROUP_NEIGHBOUR_SYNCING &&
-				  nb->state != PEERGROUP_NEIGHBOUR_ESTABLISHED))
+		if (!pg_neighbour_open(nb))
 			continue;
 		if (origin->kind == PG_ORIGIN_PEER &&
 		    origin->neighbour == nb->id)

@@ -421,6 +421,10 @@ static int foreign_locked(struct pg_group *grp, struct pg_record *rec,
 	if (origin->kind == PG_ORIGIN_IMPORT && grp->neighbours)
 		return fail(err, -EBUSY, 0,
 			    "group: connected; import only before the first connection");
+	/* The rules read the creator: a group joined by id learns it first. */
+	if (!grp->creator[0])
+		return fail(err, -EAGAIN, 0,
+			    "group: its creator is not known yet (joined by id: a neighbour tells it)");
 	ret = check_encodable(rec, err);
 	if (ret)
 		return ret;

@@ -397,10 +397,10 @@ t "a record with an attribute name not ASCII closes the connection" non_ascii_na
 t "a wrong password is refused with reason auth, both ways, nothing exchanged" wrong_password
 t "$FRAMES random and mutated frames: nothing stored, the kernel answers" fuzz
 t "a relay that passes every frame: a joiner takes the table through it" relay_pass
-t "a byte flipped: closed (protocol), nothing stored, then converged" tamper flip 3 RECORD protocol
-t "a frame replayed: closed (protocol), nothing stored, then converged" tamper replay 2 RECONCILE protocol
-t "a frame truncated: closed (protocol), nothing stored, then converged" tamper truncate 3 RECORD protocol
-t "a frame cut off with the connection: closed, nothing stored, then converged" tamper cut 3 RECORD closed
+t "a byte flipped: closed (protocol), nothing stored, then converged" tamper flip 4 RECORD protocol
+t "a frame replayed: closed (protocol), nothing stored, then converged" tamper replay 3 RECONCILE protocol
+t "a frame truncated: closed (protocol), nothing stored, then converged" tamper truncate 4 RECORD protocol
+t "a frame cut off with the connection: closed, nothing stored, then converged" tamper cut 4 RECORD closed
 t "more than 32 records: the peer's fingerprints agree" large_table
 t "peer time: a steps a second toward a peer 10 s off; a joiner adopts a's" peer_time
 ip netns del "$E"

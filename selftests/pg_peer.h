@@ -41,11 +41,14 @@ enum w_type {
 	T_RECONCILE	= 0x08,
 	T_RECORD	= 0x0b,
 	T_SYNC_END	= 0x0c,
+	T_PROPERTIES	= 0x0d,
 	T_CHALLENGE	= 0x10,
 	T_PROOF		= 0x11,
 };
 
 #define WELCOME_SYNCHRONIZED	0x1
+/* PROPERTIES after its creator: version, flags, the three caps */
+#define W_PROPS_FIXED		(4 + 4 + 4 + 4 + 8)
 #define SOLICIT_CURSOR		0x1
 #define RC_START		0x1
 #define RC_DONE			0x2
@@ -193,6 +196,11 @@ struct conn {
 	bool quiet;		/* say nothing of a REFUSE */
 	size_t consumed;	/* of rbuf, by the last frame handed out */
 	u64 unsolicited;	/* records of another kind during a stream */
+	/* The peer's last PROPERTIES (conn_recv checks and takes them). */
+	u8 props[2 + PEERGROUP_IDENTITY_MAX + W_PROPS_FIXED];
+	size_t props_len;
+	char creator[PEERGROUP_IDENTITY_MAX + 1];
+	u64 properties_rx;
 	u64 frames_tx, frames_rx;
 };
 

@@ -9,14 +9,15 @@
  * again that break one rule of records.rst (version 0, unknown flags, bad
  * identities, times out of order, a tombstone with data, the id not bound,
  * expired, a nil or reserved type, a modifier not entitled, too large),
- * random and mutated WELCOME, SOLICIT and RECONCILE payloads, SYNC_END,
- * REFUSE, unknown types, wrong flags and versions, bad tags, bad lengths,
- * plaintext frames, garbage, frames cut short, and bad handshakes on
- * connections of their own.
+ * random and mutated WELCOME, PROPERTIES, SOLICIT and RECONCILE payloads,
+ * SYNC_END, REFUSE, unknown types, wrong flags and versions, bad tags, bad
+ * lengths, plaintext frames, garbage, frames cut short, and bad handshakes
+ * on connections of their own.
  *
  * For each frame it predicts from protocol.rst alone whether the peer keeps
  * the connection (a record that parses is dropped or, if identical, ignored;
- * a valid WELCOME is ignored) or closes it, and checks: every frame meant to
+ * a valid WELCOME, and PROPERTIES not newer than the peer's, are ignored)
+ * or closes it, and checks: every frame meant to
  * close is followed by a SOLICIT, which must find the connection closed
  * (with the REFUSE the documentation names, if it names one); the frames
  * meant to keep it go out back to back (a few to a send: the peer reads a
@@ -373,8 +374,10 @@ int fuzz_main(char **argv, u32 max_record_size)
 			mutated_record(&z, &s);
 		} else if (pick < 820) {
 			broken_record(&z, &s);
-		} else if (pick < 940) {
+		} else if (pick < 900) {
 			welcome_shot(&z, &s);
+		} else if (pick < 940) {
+			properties_shot(&z, &s);
 		} else if (pick < 990) {
 			reconcile_shot(&z, &s);
 		} else {

@@ -76,6 +76,7 @@ bool rc_valid(const u8 *p, size_t len, bool *start, bool *done);
 void mutated_record(struct fz *z, struct shot *s);
 void broken_record(struct fz *z, struct shot *s);
 void welcome_shot(struct fz *z, struct shot *s);
+void properties_shot(struct fz *z, struct shot *s);
 void solicit_shot(struct fz *z, struct shot *s);
 void reconcile_shot(struct fz *z, struct shot *s);
 void closing_shot(struct fz *z, struct shot *s);

@@ -3,7 +3,8 @@
  * The frames pg_peer fuzz sends (see pg_peer_fuzz.c), each with what the
  * documentation says the peer does with it: records of the base mutated
  * and not signed again, records signed again that break one rule, WELCOME,
- * SOLICIT and RECONCILE payloads, frames that close the connection, and
+ * PROPERTIES, SOLICIT and RECONCILE payloads, frames that close the
+ * connection, and
  * bad handshakes on connections of their own.
  */
 #include <stdio.h>
@@ -248,6 +249,73 @@ void welcome_shot(struct fz *z, struct shot *s)
 	seal(z, s, T_WELCOME, w, n);
 }
 
+/*
+ * The peer's own PROPERTIES again, or of an older version: kept (an older
+ * one is answered with the peer's, which conn_recv() takes). Another
+ * creator, a length cut or grown, version 0, an unknown flag, a max record
+ * size out of bounds: closed. Never a newer version: the peer would take
+ * it, and its properties are not ours to change.
+ */
+void properties_shot(struct fz *z, struct shot *s)
+{
+	const struct conn *c = &z->c;
+	u8 p[sizeof(c->props) + 1];
+	size_t n = c->props_len, at = n - W_PROPS_FIXED;
+	u32 version, v;
+	int bit;
+
+	if (!n) {
+		welcome_shot(z, s);
+		return;
+	}
+	memcpy(p, c->props, n);
+	version = get_be(p + at, 4);
+	s->expect = CLOSE;
+	switch (below(z, 8)) {
+	case 0:
+	case 1:
+	case 2:
+		v = version > 1 && below(z, 2) ? 1 + below(z, version - 1) : version;
+		put_be(p + at, v, 4);
+		s->expect = KEEP;
+		snprintf(s->desc, sizeof(s->desc), "PROPERTIES of version %u (the peer's %u)",
+			 v, version);
+		break;
+	case 3:
+		v = 2 + below(z, at - 2);
+		p[v] ^= 1 << below(z, 7);
+		snprintf(s->desc, sizeof(s->desc), "PROPERTIES with byte %u of the creator flipped", v);
+		break;
+	case 4:
+		if (below(z, 2)) {
+			n = below(z, n);
+		} else {
+			p[n] = rnd(z);
+			n++;
+		}
+		snprintf(s->desc, sizeof(s->desc), "PROPERTIES of %zu bytes (the peer's %zu)", n,
+			 c->props_len);
+		break;
+	case 5:
+		put_be(p + at, 0, 4);
+		snprintf(s->desc, sizeof(s->desc), "PROPERTIES of version 0");
+		break;
+	case 6:
+		do
+			bit = below(z, 32);
+		while (bit == 2);
+		put_be(p + at + 4, get_be(p + at + 4, 4) | 1U << bit, 4);
+		snprintf(s->desc, sizeof(s->desc), "PROPERTIES with flag 0x%x", 1U << bit);
+		break;
+	default:
+		v = below(z, 2) ? below(z, 1024) : 65001 + below(z, 100000);
+		put_be(p + at + 8, v, 4);
+		snprintf(s->desc, sizeof(s->desc), "PROPERTIES of max record size %u", v);
+		break;
+	}
+	seal(z, s, T_PROPERTIES, p, n);
+}
+
 void solicit_shot(struct fz *z, struct shot *s)
 {
 	u8 p[20] = { };
@@ -380,7 +448,7 @@ void closing_shot(struct fz *z, struct shot *s)
 {
 	static const u8 known[] = { T_HELLO, T_WELCOME, T_REFUSE, T_SOLICIT,
 				    T_RECONCILE, T_RECORD, T_SYNC_END,
-				    T_CHALLENGE, T_PROOF };
+				    T_PROPERTIES, T_CHALLENGE, T_PROOF };
 	u8 w[12] = { }, junk[64], t;
 	size_t n;
 	u32 len, max = W_HDR + W_TAG + W_OVERHEAD + z->c.g->max_record_size;

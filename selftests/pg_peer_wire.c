@@ -411,9 +411,45 @@ static int frame_ready(struct conn *c, u32 max)
 }
 
 /*
+ * A PROPERTIES from the peer (protocol.rst): its creator must hash to the
+ * group id's authority. Kept in c; -1 (said on stderr) if it is not right.
+ */
+static int properties_take(struct conn *c, const struct frame *f)
+{
+	struct rd r = { .p = f->p, .len = f->len };
+	char *creator = rd_identity(&r);
+	char authority[41];
+	u8 h[32];
+	int i;
+
+	rd_bytes(&r, W_PROPS_FIXED);
+	if (r.bad || r.off != r.len || !creator) {
+		fprintf(stderr, "%s: a malformed PROPERTIES (%u bytes)\n", prog, f->len);
+		free(creator);
+		return -1;
+	}
+	sha256(creator, strlen(creator), h);
+	for (i = 0; i < 20; i++)
+		snprintf(authority + 2 * i, 3, "%02x", h[i]);
+	if (strncmp(c->g->id, authority, 40)) {
+		fprintf(stderr, "%s: the peer's PROPERTIES name a creator, %s, whose hash is not the group id's\n",
+			prog, creator);
+		free(creator);
+		return -1;
+	}
+	snprintf(c->creator, sizeof(c->creator), "%s", creator);
+	memcpy(c->props, f->p, f->len);
+	c->props_len = f->len;
+	c->properties_rx++;
+	free(creator);
+	return 0;
+}
+
+/*
  * The next frame, opened: 1, 0 on timeout, -1 when the connection closed,
  * was refused (c->refused) or sent what cannot be a frame (said on
- * stderr). The payload is valid until the next call.
+ * stderr). The payload is valid until the next call. PROPERTIES are taken
+ * here (properties_take()), never handed out.
  */
 int conn_recv(struct conn *c, struct frame *f, int timeout_ms)
 {
@@ -471,6 +507,13 @@ int conn_recv(struct conn *c, struct frame *f, int timeout_ms)
 				reason_name(c->refused));
 		return -1;
 	}
+	if (c->sealed && f->type == T_PROPERTIES) {
+		int left = deadline - now_ms();
+
+		if (properties_take(c, f))
+			return -1;
+		return conn_recv(c, f, left > 0 ? left : 0);
+	}
 	return 1;
 }
 
@@ -496,6 +539,7 @@ const char *type_name(u8 type)
 	case T_RECONCILE: return "RECONCILE";
 	case T_RECORD: return "RECORD";
 	case T_SYNC_END: return "SYNC_END";
+	case T_PROPERTIES: return "PROPERTIES";
 	case T_CHALLENGE: return "CHALLENGE";
 	case T_PROOF: return "PROOF";
 	}

@@ -110,9 +110,10 @@ identical() {
 	frx=$(neighbour_field "$B" frames_rx)
 	ftx=$(neighbour_field "$B" frames_tx)
 	echo "# identical tables: b sent $ftx frames and received $frx, $(neighbour_field "$B" bytes_rx) + $(neighbour_field "$B" bytes_tx) bytes"
-	# HELLO, PROOF, WELCOME, the pass's START; CHALLENGE, WELCOME, DONE.
-	expect_eq "frames b sent" 4 "$ftx"
-	expect_eq "frames b received" 3 "$frx"
+	# HELLO, PROOF, WELCOME, PROPERTIES, the pass's START; CHALLENGE,
+	# WELCOME, PROPERTIES, DONE: the pass is one round trip.
+	expect_eq "frames b sent" 5 "$ftx"
+	expect_eq "frames b received" 4 "$frx"
 	expect_eq "records b received" 0 "$(neighbour_field "$B" records_rx)"
 }
 

@@ -7,8 +7,11 @@
 # exchanged), a joiner's first synchronization, flooding of adds, updates
 # and deletes both ways and along a line of three, identical tables at the
 # end (security data included), events with their origin, and teardown
-# with connections up (group delete, namespace delete); and two peers over
-# IPv6 (2001:db8::/64), through a listener on an IPv6 address.
+# with connections up (group delete, namespace delete); two peers over
+# IPv6 (2001:db8::/64), through a listener on an IPv6 address; and joins by
+# the group id alone, the joiner learning the creator and the properties
+# from its first neighbour (and later changes of them), directly from the
+# creator and through a member.
 
 # Test functions are called through run_test.
 # shellcheck disable=SC2317
@@ -189,12 +192,89 @@ over_ipv6() {
 	ip netns del "$a"
 }
 
+# props NS: creator, max record size and flags of NS's group.
+props() {
+	in_ns "$1" "$PEERGROUP" -j group status office |
+		jq -r '"\(.creator) \(.max_record_size) \(.flags | join(","))"'
+}
+
+props_are() {
+	[ "$(props "$1")" = "$2" ]
+}
+
+# reason_is NS REASON: NS's neighbour's last reason.
+reason_is() {
+	[ "$(neighbour_field "$1" reason)" = "$2" ]
+}
+
+# data_of N: N bytes of record data.
+data_of() {
+	head -c "$1" /dev/zero | tr '\0' x
+}
+
+join_by_id() {
+	local a b c d gid id
+
+	a=$(new_netns)
+	b=$(new_netns)
+	c=$(new_netns)
+	d=$(new_netns)
+	link "$a" 192.0.2.1 "$b" 192.0.2.2
+	link "$b" 192.0.2.17 "$c" 192.0.2.18
+	link "$a" 192.0.2.33 "$d" 192.0.2.34
+	creator "$a"
+	in_ns "$a" "$PEERGROUP" group set office max-record-size 2000 defer-expiration on
+	gid=$(in_ns "$a" "$PEERGROUP" -j group show office | jq -r .id)
+	id=$(repl_add "$a" by-id)
+	expect_failure "a group id whose classifier is not the name" 1 'group id' \
+		in_ns "$b" "$PEERGROUP" group join other id "$gid" identity bob password "$PW"
+	in_ns "$b" "$PEERGROUP" group join office id "$gid" identity bob password "$PW" > /dev/null
+	expect_eq "b's group id" "$gid" "$(in_ns "$b" "$PEERGROUP" -j group show office | jq -r .id)"
+	expect_eq "b's creator, before it meets a" "null" \
+		"$(in_ns "$b" "$PEERGROUP" -j group status office | jq -r .creator)"
+	expect_failure "b not ready" 1 'EAGAIN|not.*ready|synchron' \
+		in_ns "$b" "$PEERGROUP" record list office
+	in_ns "$b" "$PEERGROUP" neighbour add office 192.0.2.1 > /dev/null
+	wait_until 30 status_has "$b" synchronized || die "b not synchronized: $(neighbour_state "$b")"
+	expect_eq "b learned from a" "alice 2000 defer-expiration" "$(props "$b")"
+	in_ns "$b" "$PEERGROUP" record get office "$id" > /dev/null || die "b lacks a's record"
+	# The learned max record size holds at b.
+	expect_failure "a record over the learned max record size" 1 'EMSGSIZE|size|bytes' \
+		in_ns "$b" "$PEERGROUP" record add office type "$REPL_TYPE" expires +1h data "$(data_of 2100)"
+	# A change on the creator reaches the connected member.
+	in_ns "$a" "$PEERGROUP" group set office max-record-size 4000 defer-expiration off
+	wait_until 20 props_are "$b" "alice 4000 " ||
+		die "a's new properties did not reach b: $(props "$b")"
+	expect_eq "b's properties after a's change" "alice 4000 " "$(props "$b")"
+	in_ns "$b" "$PEERGROUP" record add office type "$REPL_TYPE" expires +1h data "$(data_of 3000)" > /dev/null
+	wait_until 20 has_records "$a" 2 || die "b's large record did not reach a"
+	# c joins by id through b, a member: it learns the same.
+	in_ns "$b" "$PEERGROUP" listen add
+	in_ns "$c" "$PEERGROUP" group join office id "$gid" identity carol password "$PW" > /dev/null
+	in_ns "$c" "$PEERGROUP" neighbour add office 192.0.2.17 > /dev/null
+	wait_until 30 status_has "$c" synchronized || die "c not synchronized: $(neighbour_state "$c")"
+	expect_eq "c learned through b" "alice 4000 " "$(props "$c")"
+	wait_until 20 same_tables "$a" "$b" "$c" || die "the tables differ"
+	# An id nobody's: refused by a, reported, nothing learned.
+	in_ns "$d" "$PEERGROUP" group join office id "$(printf '%040d' 0).office" identity dave \
+		password "$PW" > /dev/null
+	in_ns "$d" "$PEERGROUP" neighbour add office 192.0.2.33 > /dev/null
+	wait_until 30 reason_is "$d" unknown-group ||
+		die "d: $(in_ns "$d" "$PEERGROUP" -j neighbour show office)"
+	expect_eq "d's creator" "null" "$(in_ns "$d" "$PEERGROUP" -j group status office | jq -r .creator)"
+	ip netns del "$d"
+	ip netns del "$c"
+	ip netns del "$b"
+	ip netns del "$a"
+}
+
 repl_modules
 
-ktap_header 5
+ktap_header 6
 run_test "listen add, show and del; the LISTENING status" listen_commands
 run_test "two peers: sync on join, adds, updates and deletes both ways" two_peers
 run_test "a wrong password is refused, reported, and nothing crosses" wrong_password
 run_test "a line of three: records cross the middle both ways" line_of_three
 run_test "two peers over IPv6: a listener on an IPv6 address, sync and flooding" over_ipv6
+run_test "joins by group id: the creator and properties learned, changes followed" join_by_id
 ktap_finish

@@ -44,10 +44,14 @@
  *
  * PEERGROUP_CMD_GROUP_ADD (CAP_NET_ADMIN)
  *   Creates a group (Windows PeerGroupCreate), or, with a creator other than
- *   the local identity, prepares to join one (PeerGroupJoin).
+ *   the local identity or with a group id, prepares to join one
+ *   (PeerGroupJoin).
  *   Request:  PEERGROUP_A_GROUP_NAME (required), PEERGROUP_A_IDENTITY
  *             (required), PEERGROUP_A_GROUP_CREATOR (optional: the identity
- *             that created the group; default the local identity),
+ *             that created the group; default the local identity) or
+ *             PEERGROUP_A_GROUP_ID (optional, not with a creator: the id of
+ *             the group to join, PEERGROUP_GROUP_AUTHORITY_LEN lowercase hex
+ *             digits, '.', then the group name itself),
  *             PEERGROUP_A_GROUP_PASSWORD (optional, write-only: no command
  *             ever returns it; 1..PEERGROUP_PASSWORD_MAX bytes).
  *   A created group (creator == identity) is synchronized at once, and the
@@ -55,6 +59,10 @@
  *   identity) makes the local identity a member, and is not ready (EAGAIN
  *   for record commands and time conversion) until its first
  *   synchronization: an import (PEERGROUP_CMD_RECORD_IMPORT) counts as one.
+ *   A group joined by its id knows only the hash of its creator's identity:
+ *   its first neighbour tells the creator and the creator's properties
+ *   (Documentation/protocol.rst, PROPERTIES); until then its messages carry
+ *   no PEERGROUP_A_GROUP_CREATOR, and an import fails with EAGAIN.
  *   Records are secured by the psk provider (PEERGROUP_SECURITY_PSK): an
  *   HMAC-SHA256 under a key derived from the password and the group id. A
  *   group created without a password gets a random secret instead: its
@@ -82,6 +90,8 @@
  *     PEERGROUP_A_IDENTITY       string, the local identity in the group
  *     PEERGROUP_A_GROUP_CREATED  u64, creation time, ns since the Unix epoch
  *     PEERGROUP_A_GROUP_CREATOR  string, the identity that created the group
+ *                                (absent while a group joined by id has not
+ *                                learned it)
  *     PEERGROUP_A_GROUP_ROLE     u8, enum peergroup_role of the local identity
  *     PEERGROUP_A_GROUP_SECURITY u8, enum peergroup_security
  *     PEERGROUP_A_GROUP_STATUS   u32, PEERGROUP_STATUS_* bits
@@ -102,7 +112,9 @@
  *   (1..PEERGROUP_MAX_RECORDS_LIMIT), PEERGROUP_A_GROUP_MAX_BYTES
  *   (PEERGROUP_MAX_BYTES_MIN..PEERGROUP_MAX_BYTES_LIMIT). Lowered caps apply
  *   to later writes; nothing already stored is dropped. Raises a group event
- *   PEERGROUP_GROUP_EVENT_PROPERTIES.
+ *   PEERGROUP_GROUP_EVENT_PROPERTIES. The properties replicate: every
+ *   member takes them from its neighbours (and raises the same event), so
+ *   that the group's limits are the creator's on every peer.
  *   Errors: EINVAL, ENOENT, EACCES (the local identity is not the creator),
  *   EAGAIN (not yet synchronized), EPERM.
  *

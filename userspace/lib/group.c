@@ -161,6 +161,7 @@ struct group_call_req {
 	const char *name;
 	const char *identity;
 	const char *creator;
+	const char *group_id;
 	const void *password;
 	size_t password_len;
 	const struct pg_group_props *props;
@@ -209,6 +210,8 @@ static int put_req(struct nl_msg *msg, const struct group_call_req *r)
 		err = put_string(msg, PEERGROUP_A_IDENTITY, r->identity);
 	if (!err)
 		err = put_string(msg, PEERGROUP_A_GROUP_CREATOR, r->creator);
+	if (!err)
+		err = put_string(msg, PEERGROUP_A_GROUP_ID, r->group_id);
 	if (!err && r->password) {
 		if (r->password_len > UINT16_MAX - NLA_HDRLEN)
 			err = -EMSGSIZE;
@@ -232,7 +235,8 @@ static struct nl_msg *group_msg(struct pg_handle *h, uint8_t cmd, int flags,
 	int err;
 
 	size = str_size(r->name) + str_size(r->identity) +
-	       str_size(r->creator) + 4 * nla_total_size(sizeof(uint64_t)) +
+	       str_size(r->creator) + str_size(r->group_id) +
+	       4 * nla_total_size(sizeof(uint64_t)) +
 	       (r->password ? nla_total_size(r->password_len) : 0);
 	msg = pg_msg_alloc(h, cmd, flags, size);
 	if (!msg) {
@@ -296,6 +300,7 @@ int pg_group_create_ex(struct pg_handle *h, const struct pg_group_params *p,
 		.name = p->name,
 		.identity = p->identity,
 		.creator = p->creator,
+		.group_id = p->group_id,
 		.password = p->password,
 		.password_len = p->password_len,
 	};

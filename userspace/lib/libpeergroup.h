@@ -233,13 +233,17 @@ int pg_group_status(struct pg_handle *h, const char *name,
 
 /*
  * pg_group_create_ex(): PeerGroupCreate, or PeerGroupJoin when creator is
- * set and differs from identity. NULL creator and NULL password leave the
- * attributes out; password is password_len bytes (not necessarily a string).
+ * set and differs from identity, or when group_id is set: the group of that
+ * id (its name must be the id's classifier), whose creator and properties
+ * the first neighbour tells (until then the status has no creator). NULL
+ * creator, group_id and password leave the attributes out; password is
+ * password_len bytes (not necessarily a string).
  */
 struct pg_group_params {
 	const char *name;
 	const char *identity;
 	const char *creator;		/* NULL: the group is created here */
+	const char *group_id;		/* or joined by its id; not with creator */
 	const void *password;		/* NULL: a random secret */
 	size_t password_len;
 };

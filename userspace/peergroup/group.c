@@ -18,6 +18,8 @@ void group_usage(FILE *f)
 	fprintf(f,
 		"Usage: peergroup [-j] group add NAME identity ID [creator ID]\n"
 		"                     [password PW | password-file { FILE | - }]\n"
+		"       peergroup [-j] group join NAME id GROUPID identity ID\n"
+		"                     [password PW | password-file { FILE | - }]\n"
 		"       peergroup group { del | delete } NAME\n"
 		"       peergroup [-j] group [{ show | list | ls } [NAME]]\n"
 		"       peergroup [-j] group status NAME\n"
@@ -30,6 +32,9 @@ void group_usage(FILE *f)
 		"          or, with another creator, prepare to join that creator's group;\n"
 		"          the password secures its records (password-file: the file's\n"
 		"          first line); then print the group\n"
+		"  join    prepare to join the group whose id is GROUPID (\"show\" on a\n"
+		"          member prints it; its classifier, after the dot, is NAME): its\n"
+		"          first neighbour tells the creator and the properties\n"
 		"  del     delete group NAME and everything it holds\n"
 		"  show    print group NAME, or every group of this network namespace\n"
 		"          (the default command)\n"
@@ -76,9 +81,11 @@ static int read_password(const char *file, char **pw, size_t *len)
 	return ret;
 }
 
-static int group_add(struct tool *t, int argc, char **argv)
+/* group add, and group join (by the group id rather than the creator). */
+static int add_or_join(struct tool *t, int argc, char **argv, bool join)
 {
-	const char *where = "group add", *pw_file = NULL, *pw = NULL;
+	const char *where = join ? "group join" : "group add";
+	const char *pw_file = NULL, *pw = NULL;
 	struct pg_group_params p = { .name = NULL };
 	char *pw_buf = NULL;
 	struct pg_group_info g;
@@ -92,16 +99,19 @@ static int group_add(struct tool *t, int argc, char **argv)
 
 		if (!strcmp(w, "identity")) {
 			slot = &p.identity;
-		} else if (!strcmp(w, "creator")) {
+		} else if (!join && !strcmp(w, "creator")) {
 			slot = &p.creator;
+		} else if (join && !strcmp(w, "id")) {
+			slot = &p.group_id;
+			what = "GROUPID";
 		} else if (!strcmp(w, "password") || !strcmp(w, "password-file")) {
 			if (pw || pw_file)
 				return usage_error(where, "password given twice (password and password-file exclude each other)");
 			slot = w[8] ? &pw_file : &pw;
 			what = w[8] ? "FILE" : "PW";
 		} else {
-			return usage_error(where, "unknown argument \"%s\" (expected: identity ID, creator ID, password PW, password-file FILE)",
-					   w);
+			return usage_error(where, "unknown argument \"%s\" (expected: identity ID, %s, password PW, password-file FILE)",
+					   w, join ? "id GROUPID" : "creator ID");
 		}
 		if (*slot)
 			return usage_error(where, "%s given twice", w);
@@ -111,6 +121,8 @@ static int group_add(struct tool *t, int argc, char **argv)
 	}
 	if (!p.identity)
 		return usage_error(where, "missing identity (expected: identity ID)");
+	if (join && !p.group_id)
+		return usage_error(where, "missing group id (expected: id GROUPID)");
 	p.password = pw;
 	p.password_len = pw ? strlen(pw) : 0;
 
@@ -124,9 +136,19 @@ static int group_add(struct tool *t, int argc, char **argv)
 	ret = pg_group_create_ex(t->h, &p, &g);
 	free(pw_buf);
 	if (ret)
-		return tool_failed(t, ret, "group add %s", argv[0]);
+		return tool_failed(t, ret, "%s %s", where, argv[0]);
 	print_group(stdout, &g, t->json);
 	return EXIT_OK;
+}
+
+static int group_add(struct tool *t, int argc, char **argv)
+{
+	return add_or_join(t, argc, argv, false);
+}
+
+static int group_join(struct tool *t, int argc, char **argv)
+{
+	return add_or_join(t, argc, argv, true);
 }
 
 static int group_del(struct tool *t, int argc, char **argv)
@@ -312,6 +334,7 @@ static int group_time(struct tool *t, int argc, char **argv)
 
 static const struct command group_commands[] = {
 	{ "add", group_add, false },
+	{ "join", group_join, false },
 	{ "del", group_del, false },
 	{ "delete", group_del, true },
 	{ "show", group_show, false },

@@ -352,7 +352,8 @@ void print_group_status(FILE *f, const struct pg_group_status *s, bool json)
 	if (!json) {
 		group_text(f, &s->info);
 		fprintf(f, "\tcreator %s\n\trole %s\n\tsecurity %s\n\tstatus ",
-			s->creator, NAME_OF(role_names, s->role),
+			s->creator[0] ? s->creator : "(unknown)",
+			NAME_OF(role_names, s->role),
 			NAME_OF(security_names, s->security));
 		print_bits(f, status_bits, s->status, false);
 		fputs("\n\tflags ", f);
@@ -367,7 +368,10 @@ void print_group_status(FILE *f, const struct pg_group_status *s, bool json)
 	fputc('{', f);
 	group_json_members(f, &s->info);
 	fputs(",\"creator\":", f);
-	json_string(f, s->creator);
+	if (s->creator[0])
+		json_string(f, s->creator);
+	else
+		fputs("null", f);
 	fprintf(f, ",\"role\":\"%s\",\"security\":\"%s\",\"status\":",
 		NAME_OF(role_names, s->role), NAME_OF(security_names, s->security));
 	print_bits(f, status_bits, s->status, true);

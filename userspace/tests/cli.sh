@@ -36,7 +36,7 @@ expect 2 "$("$tool" help 2>&1)"
 expect 2 'peergroup: unknown object "grp" (expected: group, record, listen, neighbour, monitor, export, import)' grp
 expect 2 'peergroup: unknown option "-x" (expected: -j, -h, -V)' -x group
 expect 2 'peergroup: unknown option "--jsn" (expected: --json, --help, --version)' --jsn group
-expect 2 'peergroup: group: unknown command "foo" (expected: add, del, show, status, set, time, help)' group foo
+expect 2 'peergroup: group: unknown command "foo" (expected: add, join, del, show, status, set, time, help)' group foo
 expect 2 'peergroup: group add: missing group name' group add
 expect 2 'peergroup: group add: missing identity (expected: identity ID)' group add office
 expect 2 'peergroup: group add: unknown argument "foo" (expected: identity ID, creator ID, password PW, password-file FILE)' group add office foo
@@ -47,6 +47,9 @@ expect 2 'peergroup: group del: missing group name' -j group delete
 expect 2 'peergroup: group del: unknown argument "x" (expected nothing after the group name)' group del office x
 expect 2 'peergroup: group show: unknown argument "x" (expected nothing after the group name)' group ls office x
 expect 2 'peergroup: group add: creator given twice' group add office identity a creator b creator c
+expect 2 'peergroup: group join: missing group id (expected: id GROUPID)' group join office identity a
+expect 2 'peergroup: group join: unknown argument "creator" (expected: identity ID, id GROUPID, password PW, password-file FILE)' group join office identity a creator b
+expect 2 'peergroup: group join: missing GROUPID after "id"' group join office identity a id
 expect 2 'peergroup: group add: password given twice (password and password-file exclude each other)' group add office identity a password x password-file f
 expect 2 'peergroup: group add: missing PW after "password"' group add office identity a password
 expect 2 'peergroup: group set: nothing to set (expected: defer-expiration, max-record-size, max-records, max-bytes)' group set office
