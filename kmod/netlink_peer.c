@@ -9,6 +9,7 @@
 #include "netlink.h"
 #include "pernet.h"
 #include "peer.h"
+#include "write.h"
 
 #include <linux/peergroup.h>
 #include <net/genetlink.h>
@@ -151,7 +152,8 @@ int pg_nl_listen_dump(struct sk_buff *skb, struct netlink_callback *cb)
 #define NEIGHBOUR_MSG_SIZE						\
 	(nla_total_size(0) + nla_total_size(16) +			\
 	 nla_total_size(PEERGROUP_IDENTITY_MAX + 1) +			\
-	 8 * nla_total_size(sizeof(u32)) +				\
+	 nla_total_size(PG_WRITE_MSG_MAX) +				\
+	 9 * nla_total_size(sizeof(u32)) +				\
 	 10 * nla_total_size_64bit(sizeof(u64)))
 
 /* The counters of struct pg_peer_stats, by attribute. */
@@ -197,7 +199,12 @@ static int put_neighbour(struct sk_buff *skb, struct pg_neighbour *nb)
 			      PEERGROUP_NEIGHBOUR_A_PAD) ||
 	    nla_put_u32(skb, PEERGROUP_NEIGHBOUR_A_QUEUE, queued) ||
 	    nla_put_u32(skb, PEERGROUP_NEIGHBOUR_A_CONNECTS, nb->connects) ||
-	    nla_put_u32(skb, PEERGROUP_NEIGHBOUR_A_LAG, lag))
+	    nla_put_u32(skb, PEERGROUP_NEIGHBOUR_A_LAG, lag) ||
+	    (nb->refused_why &&
+	     (nla_put_string(skb, PEERGROUP_NEIGHBOUR_A_REFUSED_WHY,
+			     nb->refused_why) ||
+	      nla_put_u32(skb, PEERGROUP_NEIGHBOUR_A_REFUSED_ERRNO,
+			  nb->refused_err))))
 		goto out;
 	mutex_unlock(&grp->nb_lock);
 	for (i = 0; i < ARRAY_SIZE(counters); i++)

@@ -87,6 +87,9 @@ struct pg_neighbour {
 	u64 since;			/* UTC ns of the last state change */
 	u32 connects;
 	unsigned int backoff_ms;
+	/* The last record refused: the write's message (static), errno. */
+	const char *refused_why;
+	int refused_err;
 };
 
 /* Whether @nb's connection is authenticated: it takes changes. nb_lock. */

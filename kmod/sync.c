@@ -292,6 +292,10 @@ static int on_record(struct pg_conn *conn, const u8 *p, u32 len)
 	if (ret) {
 		/* Refused by the rules or the provider: dropped, counted. */
 		atomic64_inc(&conn->nb->stats.refused);
+		mutex_lock(&grp->nb_lock);
+		conn->nb->refused_why = err.msg ?: "record: refused";
+		conn->nb->refused_err = -ret;
+		mutex_unlock(&grp->nb_lock);
 		net_dbg_ratelimited("group %s: neighbour %llu: record refused (%d): %s\n",
 				    grp->name, conn->nb->id, ret, err.msg);
 		ret = ret == -ENOMEM ? ret : 0;

@@ -41,8 +41,10 @@ struct pg_record_fields;
 
 struct pg_write_err {
 	u16 field;
-	const char *msg;
+	const char *msg;	/* a literal, under PG_WRITE_MSG_MAX bytes */
 };
+
+#define PG_WRITE_MSG_MAX	128
 
 /* What a local write asks for; the module sets everything else. */
 struct pg_write_req {

@@ -212,6 +212,15 @@ non_ascii_name() {
 	expect_eq "a's table" "$before" "$(table "$A")"
 }
 
+# why ACTION: what the kernel says of the record pg_peer send ACTION sent.
+why() {
+	case $1 in
+	bad-signature) echo "security data: the record does not verify under the group's key EINVAL" ;;
+	unbound) echo "record id: not bound to the record's creator EINVAL" ;;
+	update=*) echo "record modifier: neither the record's creator nor an administrator EACCES" ;;
+	esac
+}
+
 refused_records() {
 	local before line alice action n=0 fd
 
@@ -229,6 +238,8 @@ refused_records() {
 		# Refused, none stored, still connected.
 		expect_eq "a's neighbour dave after $action" "$n 0 established" \
 			"$(nb_of "$A" dave refused records_rx state)"
+		expect_eq "why a refused it" "$(why "$action")" \
+			"$(nb_of "$A" dave refused_why refused_errno)"
 	done
 	fd=${PEER[1]}
 	exec {fd}>&-

@@ -643,6 +643,9 @@ enum peergroup_neighbour_attr {
 	PEERGROUP_NEIGHBOUR_A_QUEUE,		/* u32: bytes queued to send */
 	PEERGROUP_NEIGHBOUR_A_CONNECTS,		/* u32: connections made */
 	PEERGROUP_NEIGHBOUR_A_LAG,		/* u32: ms the oldest queued */
+	/* The last record refused: why (as an extack would say), errno. */
+	PEERGROUP_NEIGHBOUR_A_REFUSED_WHY,	/* string */
+	PEERGROUP_NEIGHBOUR_A_REFUSED_ERRNO,	/* u32 */
 
 	__PEERGROUP_NEIGHBOUR_A_MAX
 };

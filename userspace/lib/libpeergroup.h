@@ -531,6 +531,9 @@ struct pg_neighbour {
 	uint32_t queue;			/* bytes queued to send */
 	uint32_t connects;		/* connections made */
 	uint32_t lag_ms;		/* the oldest frame queued: its wait */
+	/* The last record refused: why ("" if none was), positive errno. */
+	char refused_why[128];
+	int refused_error;
 };
 
 /*

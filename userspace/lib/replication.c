@@ -23,6 +23,7 @@ static const struct nla_policy neighbour_policy[PEERGROUP_NEIGHBOUR_A_MAX + 1] =
 					 .maxlen = 16 },
 	[PEERGROUP_NEIGHBOUR_A_IDENTITY] = { .type = NLA_STRING,
 					     .maxlen = PEERGROUP_IDENTITY_MAX + 1 },
+	[PEERGROUP_NEIGHBOUR_A_REFUSED_WHY] = { .type = NLA_STRING },
 };
 
 /* Where each numeric field of the nest goes. */
@@ -121,6 +122,15 @@ int pg_neighbour_parse(const struct nlattr *nest, struct pg_neighbour *n)
 	if (tb[PEERGROUP_NEIGHBOUR_A_IDENTITY])
 		nla_strlcpy(n->identity, tb[PEERGROUP_NEIGHBOUR_A_IDENTITY],
 			    sizeof(n->identity));
+	if (tb[PEERGROUP_NEIGHBOUR_A_REFUSED_WHY])
+		nla_strlcpy(n->refused_why, tb[PEERGROUP_NEIGHBOUR_A_REFUSED_WHY],
+			    sizeof(n->refused_why));
+	if (tb[PEERGROUP_NEIGHBOUR_A_REFUSED_ERRNO]) {
+		if (!pg_nla_uint(tb[PEERGROUP_NEIGHBOUR_A_REFUSED_ERRNO], &v) ||
+		    v > INT32_MAX)
+			return -EPROTO;
+		n->refused_error = (int)v;
+	}
 	return 0;
 }
 

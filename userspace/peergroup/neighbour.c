@@ -42,7 +42,8 @@ void neighbour_usage(FILE *f)
 		"  {\"id\",\"address\",\"port\",\"direction\",\"state\",\"identity\",\"reason\",\n"
 		"   \"errno\",\"errno_name\",\"since\",\"since_ns\",\"frames_tx\",\"frames_rx\",\n"
 		"   \"bytes_tx\",\"bytes_rx\",\"records_tx\",\"records_rx\",\"refused\",\"queue\",\n"
-		"   \"connects\"}\n",
+		"   \"connects\",\"lag_ms\",\"refused_why\",\"refused_errno\"}: the last two say\n"
+		"why the last record refused was (null if none was).\n",
 		PEERGROUP_DEFAULT_PORT, PEERGROUP_NEIGHBOURS_MAX);
 }
 

@@ -451,10 +451,18 @@ static void neighbour_json(FILE *f, const struct pg_neighbour *n)
 		",\"bytes_tx\":%" PRIu64 ",\"bytes_rx\":%" PRIu64
 		",\"records_tx\":%" PRIu64 ",\"records_rx\":%" PRIu64
 		",\"refused\":%" PRIu64 ",\"queue\":%" PRIu32
-		",\"connects\":%" PRIu32 ",\"lag_ms\":%" PRIu32 "}",
+		",\"connects\":%" PRIu32 ",\"lag_ms\":%" PRIu32,
 		n->frames_tx, n->frames_rx, n->bytes_tx, n->bytes_rx,
 		n->records_tx, n->records_rx, n->refused, n->queue,
 		n->connects, n->lag_ms);
+	fputs(",\"refused_why\":", f);
+	if (*n->refused_why) {
+		json_string(f, n->refused_why);
+		fprintf(f, ",\"refused_errno\":\"%s\"}",
+			pg_errno_name(n->refused_error) ?: "unknown");
+	} else {
+		fputs("null,\"refused_errno\":null}", f);
+	}
 }
 
 /* " errno NAME" (or the number) when the neighbour has one. */
@@ -490,6 +498,11 @@ static void neighbour_text(FILE *f, const struct pg_neighbour *n)
 		n->frames_tx, n->frames_rx, n->bytes_tx, n->bytes_rx,
 		n->records_tx, n->records_rx, n->refused, n->queue,
 		n->lag_ms, n->connects);
+	if (*n->refused_why) {
+		fprintf(f, "\tlast refused %s", n->refused_why);
+		text_errno(f, n->refused_error);
+		fputc('\n', f);
+	}
 }
 
 void print_neighbour(FILE *f, const struct pg_neighbour *n, bool json)

@@ -417,6 +417,8 @@ static void test_output(void)
 		.frames_rx = 12, .bytes_tx = 1300, .bytes_rx = 1400,
 		.records_tx = 5, .records_rx = 6, .refused = 1, .queue = 64,
 		.connects = 3, .lag_ms = 250,
+		.refused_why = "record id: not bound to the record's creator",
+		.refused_error = EINVAL,
 	};
 	struct pg_listener l[2] = {
 		{ .addr = { .family = AF_INET6 }, .port = 3587 },
@@ -434,7 +436,9 @@ static void test_output(void)
 		  "\"errno\":111,\"errno_name\":\"ECONNREFUSED\","
 		  "\"since\":\"2023-11-14T22:13:20.123456789Z\",\"since_ns\":1700000000123456789,"
 		  "\"frames_tx\":11,\"frames_rx\":12,\"bytes_tx\":1300,\"bytes_rx\":1400,"
-		  "\"records_tx\":5,\"records_rx\":6,\"refused\":1,\"queue\":64,\"connects\":3,\"lag_ms\":250}\n");
+		  "\"records_tx\":5,\"records_rx\":6,\"refused\":1,\"queue\":64,\"connects\":3,\"lag_ms\":250,"
+		  "\"refused_why\":\"record id: not bound to the record's creator\","
+		  "\"refused_errno\":\"EINVAL\"}\n");
 	CHECK_STR(OUTPUT(print_neighbour(f, &n, false)),
 		  "neighbour 7\n"
 		  "\taddress 192.0.2.9 port 3587\n"
@@ -447,7 +451,8 @@ static void test_output(void)
 		  "\tbytes tx 1300 rx 1400\n"
 		  "\trecords tx 5 rx 6 refused 1\n"
 		  "\tqueue 64 lag 250 ms\n"
-		  "\tconnects 3\n");
+		  "\tconnects 3\n"
+		  "\tlast refused record id: not bound to the record's creator errno EINVAL\n");
 	CHECK_STR(OUTPUT(print_neighbours(f, NULL, 0, true)), "[]\n");
 	CHECK_STR(OUTPUT(print_neighbours(f, NULL, 0, false)), "");
 
@@ -462,7 +467,9 @@ static void test_output(void)
 		  "\"reason\":\"connect\",\"errno\":111,\"errno_name\":\"ECONNREFUSED\","
 		  "\"since\":\"2023-11-14T22:13:20.123456789Z\",\"since_ns\":1700000000123456789,"
 		  "\"frames_tx\":11,\"frames_rx\":12,\"bytes_tx\":1300,\"bytes_rx\":1400,"
-		  "\"records_tx\":5,\"records_rx\":6,\"refused\":1,\"queue\":64,\"connects\":3,\"lag_ms\":250}}\n");
+		  "\"records_tx\":5,\"records_rx\":6,\"refused\":1,\"queue\":64,\"connects\":3,\"lag_ms\":250,"
+		  "\"refused_why\":\"record id: not bound to the record's creator\","
+		  "\"refused_errno\":\"EINVAL\"}}\n");
 
 	/* Connected: no reason; an accepted peer, values a newer kernel has. */
 	ev.neighbour_event = PEERGROUP_NEIGHBOUR_EVENT_CONNECTED;
@@ -473,6 +480,7 @@ static void test_output(void)
 	ev.neighbour.state = 77;
 	ev.neighbour.reason = PEERGROUP_REASON_MAX + 1;
 	ev.neighbour.error = 0;
+	ev.neighbour.refused_why[0] = '\0';
 	CHECK_STR(OUTPUT(print_neighbour(f, &ev.neighbour, false)),
 		  "neighbour 7\n"
 		  "\taddress 192.0.2.9 port 3587\n"
