@@ -158,14 +158,14 @@ bool pg_group_id_of(const struct pg_group *grp, const char *creator)
 	return !memcmp(grp->id, a, PEERGROUP_GROUP_AUTHORITY_LEN);
 }
 
-bool pg_group_creator_known(struct pg_group *grp)
+/*
+ * Without a lock: on every record received. The creator is written once,
+ * under write_lock, and read whole only under it; this only asks whether
+ * its first byte is there yet.
+ */
+bool pg_group_creator_known(const struct pg_group *grp)
 {
-	bool known;
-
-	mutex_lock(&grp->table_lock);
-	known = grp->creator[0];
-	mutex_unlock(&grp->table_lock);
-	return known;
+	return READ_ONCE(grp->creator[0]);
 }
 
 s64 pg_group_time_offset(const struct pg_group *grp)

@@ -92,7 +92,7 @@ bool pg_group_id_valid(const char *id, const char *name);
 /* Whether @creator's hash is the authority of @grp's id. */
 bool pg_group_id_of(const struct pg_group *grp, const char *creator);
 /* Whether the creator is known (a group joined by id learns it). */
-bool pg_group_creator_known(struct pg_group *grp);
+bool pg_group_creator_known(const struct pg_group *grp);
 bool pg_identity_valid(const char *identity);
 
 int pg_group_create(struct pg_net *pn, const struct pg_group_params *params,

@@ -40,7 +40,6 @@ int pg_sync_open(struct pg_conn *conn)
 {
 	struct pg_group *grp = conn->grp;
 	u8 welcome[12] = { };
-
 	int ret;
 
 	welcome[0] = pg_group_ready(grp) ? PG_WELCOME_F_SYNCHRONIZED : 0;
