@@ -3,9 +3,9 @@
 #
 # The peergroup tool's record commands against the real module: add, get,
 # list, search, update and del; group set, status and time; monitor
-# catching the events; an export/import round trip; JSON output; and the
-# Windows error names of two deliberate mistakes. Each test runs in a
-# network namespace of its own.
+# catching the events; an export/import round trip; a bulk load from a
+# file; JSON output; and the Windows error names of two deliberate
+# mistakes. Each test runs in a network namespace of its own.
 
 # Test functions are called through run_test.
 # shellcheck disable=SC2317
@@ -157,6 +157,51 @@ export_import_round_trip() {
 	ip netns del "$other"
 }
 
+load_adds_every_line() {
+	local ns file out err got=0
+
+	ns=$(office)
+	file=$(mktemp)
+	cat > "$file" <<-END
+	# records for the office
+	type $TYPE expires +1h attr colour=red attr count=3:int data 'hello red'
+
+	type $TYPE expires +2h attr "colour=light blue" data "say \\"hi\\""   # a comment
+	  type $TYPE expires +1h autorefresh attr 'note=a # b; c'
+	END
+	expect_eq "load -j" 3 \
+		"$(in_ns "$ns" "$PEERGROUP" -j record load office "$file" | pyjson 'v["records"]')"
+	out=$(in_ns "$ns" "$PEERGROUP" -j record list office)
+	expect_eq "load: records" 3 "$(pyjson 'len(v)' <<<"$out")"
+	expect_eq "load: colours" "light blue,red" "$(pyjson '",".join(sorted(
+		a["value"] for r in v for a in r["attributes"] if a["name"] == "colour"))' <<<"$out")"
+	expect_eq "load: data" 'hello red,say "hi"' "$(pyjson '",".join(sorted(
+		bytes.fromhex(r["data"]).decode() for r in v if r.get("data")))' <<<"$out")"
+	expect_eq "load: quoted #" "a # b; c" "$(pyjson '[a["value"] for r in v
+		for a in r["attributes"] if a["name"] == "note"][0]' <<<"$out")"
+	expect_eq "load: from stdin, in text" "2 records added" \
+		"$(printf 'type %s expires +1h\ntype %s expires +1h\n' "$TYPE" "$TYPE" |
+			ip netns exec "$ns" "$PEERGROUP" record load office -)"
+
+	# A bad line is refused, naming it, before anything is sent.
+	printf 'type %s expires +1h\ntype %s expires +1h attr n=3x:int\n' "$TYPE" "$TYPE" > "$file"
+	expect_failure "load: bad line" 2 '^peergroup: record load: line 2: bad attr "n=3x:int"' \
+		in_ns "$ns" "$PEERGROUP" record load office "$file"
+	expect_eq "load: nothing sent" 5 \
+		"$(in_ns "$ns" "$PEERGROUP" -j record list office | pyjson 'len(v)')"
+
+	# A refusal by the kernel names the line and prints the Windows name.
+	printf 'type %s expires +1h\ntype %s expires 2000-01-01\ntype %s expires +1h\n' \
+		"$TYPE" "$TYPE" "$TYPE" > "$file"
+	err=$(in_ns "$ns" "$PEERGROUP" -j record load office "$file" 2>&1 > /dev/null) || got=$?
+	expect_eq "load: refused" 1 "$got"
+	expect_match "load: refused line" \
+		'^peergroup: record load office: line 2: .*\(EINVAL, PEER_E_INVALID_RECORD\)' "$err"
+	expect_match "load: count" 'record load office: 2 records added' "$err"
+	rm -f "$file"
+	ip netns del "$ns"
+}
+
 mistakes_name_their_windows_error() {
 	local ns id
 
@@ -170,11 +215,12 @@ mistakes_name_their_windows_error() {
 	ip netns del "$ns"
 }
 
-ktap_header 6
+ktap_header 7
 run_test "record tool: add, get, update, del" add_get_update_del
 run_test "record tool: list in id order, search by wildcard" list_and_search
 run_test "record tool: group set, status and time" group_set_status_time
 run_test "record tool: monitor catches added, updated, deleted" monitor_catches_events
 run_test "record tool: export and import round trip" export_import_round_trip
+run_test "record tool: load adds every line, refuses a bad one" load_adds_every_line
 run_test "record tool: mistakes print their Windows error names" mistakes_name_their_windows_error
 ktap_finish

@@ -22,7 +22,9 @@
  * is refused) and that every record lies whole inside the file, before it
  * sends anything; then it sends each record as it is, in
  * PEERGROUP_CMD_RECORD_IMPORT, where the kernel validates it like a record
- * received from a peer. It stops at the first refusal.
+ * received from a peer. The records go through a batch (batch.c), many in
+ * flight at once: import stops at the first refusal, but the records sent
+ * after it in the same window may have been imported.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -238,30 +240,12 @@ static int read_all(int fd, struct bytes *b)
 	}
 }
 
-/* Sends one record nest a of the file, verbatim. */
-static int import_one(struct pg_handle *h, const char *group,
-		      const struct nlattr *a)
-{
-	struct nl_msg *msg;
-	void *p;
-
-	msg = pg_msg_alloc(h, PEERGROUP_CMD_RECORD_IMPORT, 0,
-			   nla_total_size(strlen(group) + 1) +
-			   NLA_ALIGN(a->nla_len));
-	if (!msg)
-		return pg_fail(h, -ENOMEM, "cannot allocate a netlink message");
-	if (nla_put_string(msg, PEERGROUP_A_GROUP_NAME, group) ||
-	    !(p = nlmsg_reserve(msg, a->nla_len, NLA_ALIGNTO)))
-		return pg_fail_build(h, msg);
-	memcpy(p, a, a->nla_len);
-	return pg_transact(h, msg, NULL, NULL);
-}
-
 int pg_import(struct pg_handle *h, const char *group, int fd, size_t *count)
 {
 	char id[PEERGROUP_GROUP_ID_MAX + 1], msg[2 * PG_ERRMSG_MAX];
+	size_t off, n, i, imported = 0, failed = PG_BATCH_NO_FAILURE;
+	struct pg_batch *batch = NULL;
 	struct bytes b = { .p = NULL };
-	size_t off, n, i = 0;
 	struct pg_group_info g;
 	const struct nlattr *a;
 	int err;
@@ -287,19 +271,25 @@ int pg_import(struct pg_handle *h, const char *group, int fd, size_t *count)
 			      id, g.id);
 		goto out;
 	}
-	for (; i < n; i++, off += NLA_ALIGN(a->nla_len)) {
+	err = pg_batch_open(h, group, 0, NULL, NULL, &batch);
+	for (i = 0; !err && i < n; i++, off += NLA_ALIGN(a->nla_len)) {
 		a = (const struct nlattr *)(b.p + off);
-		err = import_one(h, group, a);
-		if (err) {
-			snprintf(msg, sizeof(msg), "record %zu of %zu: %s", i + 1,
-				 n, *h->last.msg ? h->last.msg : strerror(-err));
-			memcpy(h->last.msg, msg, PG_ERRMSG_MAX - 1);
-			h->last.msg[PG_ERRMSG_MAX - 1] = '\0';
-			break;
-		}
+		err = pg_batch_import_nest(batch, a);
+	}
+	if (batch) {
+		err = pg_batch_flush(batch);
+		imported = pg_batch_succeeded(batch);
+		failed = pg_batch_failed_index(batch);
+		pg_batch_close(batch);
+	}
+	if (err && failed != PG_BATCH_NO_FAILURE) {
+		snprintf(msg, sizeof(msg), "record %zu of %zu: %s", failed + 1,
+			 n, *h->last.msg ? h->last.msg : strerror(-err));
+		memcpy(h->last.msg, msg, PG_ERRMSG_MAX - 1);
+		h->last.msg[PG_ERRMSG_MAX - 1] = '\0';
 	}
 	if (count)
-		*count = i;
+		*count = imported;
 out:
 	free(b.p);
 	return err;

@@ -49,6 +49,7 @@ struct pg_handle {
 	void *parse_arg;
 
 	struct pg_error last;
+	bool batch;		/* a pg_batch is open: ordinary calls wait */
 };
 
 /*
@@ -91,6 +92,16 @@ int pg_dump(struct pg_handle *h, struct nl_msg *msg,
 int pg_transact_reply(struct pg_handle *h, struct nl_msg *msg,
 		      int (*parse)(struct nl_msg *msg, void *arg), void *arg);
 
+/*
+ * nl.c: reads one datagram of answers on h's socket, handing its messages
+ * to cb. 0; or, unless *done (done not NULL) is true once the callbacks
+ * have run, a transport failure with its message on h: -ENOBUFS when the
+ * kernel dropped an answer (the request may have been carried out), the
+ * errno of another receive error, -EIO when the socket was closed.
+ */
+struct nl_cb;
+int pg_receive(struct pg_handle *h, struct nl_cb *cb, const bool *done);
+
 /* nl.c: an allocation failure while building a request; returns -ENOMEM. */
 int pg_fail_build(struct pg_handle *h, struct nl_msg *msg);
 
@@ -110,6 +121,19 @@ bool pg_nla_uint(const struct nlattr *a, uint64_t *v);
 size_t pg_record_msg_size(const struct pg_record *rec);
 int pg_record_put(struct nl_msg *msg, const struct pg_record *rec);
 int pg_record_parse(const struct nlattr *nest, struct pg_record **out);
+/*
+ * record.c: the request of a record command: cmd, the group name (left
+ * out when NULL), then the PEERGROUP_A_RECORD of rec (the fields in
+ * rec->present), or, when nest is not NULL, that nest as it is (an export
+ * file's record). *out is the message (NULL on failure). 0, or -ENOMEM or
+ * -EMSGSIZE with the message on h.
+ * pg_record_of_id() makes *rec a record of nothing but id (none if NULL),
+ * as delete and get send it.
+ */
+int pg_record_request(struct pg_handle *h, uint8_t cmd, const char *group,
+		      const struct pg_record *rec, const struct nlattr *nest,
+		      struct nl_msg **out);
+void pg_record_of_id(struct pg_record *rec, const uint8_t id[PG_GUID_LEN]);
 /*
  * record.c: a message carrying a PEERGROUP_A_RECORD (a reply, a dump
  * entry, an event): *raw (when not NULL) points at the nest as the kernel
@@ -188,6 +212,38 @@ int pg_export_check(struct pg_handle *h, const uint8_t *buf, size_t len,
 		    size_t *count);
 #define PG_EXPORT_MAGIC "peergroup-export"
 #define PG_EXPORT_VERSION 1
+
+/*
+ * batch.c: pipelined record writes (pg_batch_*), the parts pg_import()
+ * and the offline unit test use.
+ *
+ * PG_BATCH_ANSWER_COST is what one answer may take of the socket's
+ * receive buffer (its skb's truesize, with room; batch.c explains it).
+ * pg_batch_window_for() is the window a batch uses when asked for asked
+ * (0: the default) with a receive buffer of rcvbuf bytes: at most rcvbuf /
+ * PG_BATCH_ANSWER_COST, at least 1.
+ *
+ * pg_batch_new() makes a batch on h without asking the socket anything:
+ * window as given (1 to PG_BATCH_WINDOW_MAX), send_max the bytes one
+ * sendmsg() may carry. NULL when out of memory (nothing on h).
+ * pg_batch_import_nest() queues the import of an export file's record
+ * nest, as it is.
+ * pg_batch_pack() packs queued requests, from the oldest, into the batch's
+ * send buffer: as many as fit send_max (at least one), each padded to
+ * NLMSG_ALIGNTO; they count as sent from then on. Returns how many,
+ * *buf and *len the bytes (valid until the next call on the batch); 0 when
+ * nothing is queued, or -ENOMEM.
+ * pg_batch_answer() takes one message the kernel sent: the answer to a
+ * request in flight (by sequence number), or nothing (ignored).
+ */
+#define PG_BATCH_ANSWER_COST 2048
+unsigned int pg_batch_window_for(unsigned int asked, int rcvbuf);
+struct pg_batch *pg_batch_new(struct pg_handle *h, const char *group,
+			      unsigned int window, size_t send_max,
+			      pg_batch_cb cb, void *arg);
+int pg_batch_import_nest(struct pg_batch *b, const struct nlattr *nest);
+int pg_batch_pack(struct pg_batch *b, const uint8_t **buf, size_t *len);
+void pg_batch_answer(struct pg_batch *b, const struct nlmsghdr *nlh);
 
 /*
  * addr.c: an address as PEERGROUP_A_ADDR / PEERGROUP_NEIGHBOUR_A_ADDR.

@@ -23,6 +23,9 @@
  *   PeerGroupSearchRecords()  pg_record_search() (takes the XML query)
  *   PeerGroupExportDatabase() pg_export()
  *   PeerGroupImportDatabase() pg_import()
+ *   (many adds, updates, deletes or imports in flight at once, no p2p.h
+ *   counterpart)           pg_batch_open(), pg_batch_add(), ...,
+ *                             pg_batch_close()
  *   PeerGroupRegisterEvent()  pg_monitor_open(), pg_monitor_next()
  *   (replication, no p2p.h counterpart: Windows finds its peers itself)
  *                             pg_listen_add(), pg_listen_delete(),
@@ -407,12 +410,131 @@ void pg_enum_close(struct pg_enum *e);
  * *count, when not NULL, receives the number written. pg_import() reads
  * such a file and imports every record in it, stopping at the first
  * refusal (-EINVAL and a message naming the record's position for a
- * malformed file); *count receives the number imported.
+ * malformed file). pg_import() sends the records through a batch (see
+ * "Pipelined writes" below, with the default window): it stops at the
+ * first refusal, whose message names the record's position ("record 7 of
+ * 20: ..."), but the records after it that were already in flight (up to
+ * PG_BATCH_WINDOW_DEFAULT - 1) may have been imported. *count receives the
+ * number imported, those included.
  */
 int pg_record_import(struct pg_handle *h, const char *group,
 		     const struct pg_record *rec);
 int pg_export(struct pg_handle *h, const char *group, int fd, size_t *count);
 int pg_import(struct pg_handle *h, const char *group, int fd, size_t *count);
+
+/*
+ * Pipelined writes
+ * ----------------
+ * Every call above is one request and one answer: a round trip to the
+ * kernel per record. A batch instead keeps many record requests in flight
+ * on the handle's one socket: requests are queued, packed several to a
+ * buffer and sent with one sendmsg(), and the answers are read later and
+ * matched to their requests by sequence number.
+ *
+ *	struct pg_batch *b;
+ *
+ *	err = pg_batch_open(h, "office", 0, on_answer, &state, &b);
+ *	for (i = 0; !err && i < n; i++)
+ *		err = pg_batch_add(b, &recs[i]);
+ *	err = pg_batch_close(b);	// 0, or the first failure
+ *	if (err)
+ *		fprintf(stderr, "record %zu: %s\n", failed_index, pg_errmsg(h));
+ *
+ * (with failed_index read by pg_batch_failed_index() before the close, or
+ * kept by the callback).
+ *
+ * pg_batch_open() starts a batch on h for group (copied: the caller's
+ * string may go at once; NULL leaves the group name out of the requests,
+ * as in the calls above). window is how many requests may be in flight,
+ * queued or sent and unanswered: 0 for PG_BATCH_WINDOW_DEFAULT, at most
+ * PG_BATCH_WINDOW_MAX (-EINVAL above). The window actually used may be
+ * smaller: the kernel queues every answer of a window on the socket before
+ * the library reads any, and an answer that does not fit the socket's
+ * receive buffer is lost (the write it answers still stands), so the
+ * window is at most the buffer's size (net.core.rmem_max caps it) over 2
+ * KB. The default receive buffer holds 208 answers. cb, when not NULL, is
+ * called with arg once for every request the batch accepted, in the order
+ * they were queued (index from 0), as its answer is read: err 0 and the
+ * record's id and version as the kernel answered (for an import, the id
+ * and version of the record sent, or zeros for fields it lacks); or the
+ * request's negative errno with a zeroed id and version 0 (-ECANCELED for
+ * a request never sent because an earlier one failed). cb must not call
+ * pg_batch_* on the batch.
+ * Errors: -EBUSY when a batch is already open on h, -EINVAL, -ENOMEM.
+ *
+ * pg_batch_add(), pg_batch_update(), pg_batch_delete(), pg_batch_import()
+ * queue the request pg_record_add(), pg_record_update(),
+ * pg_record_delete() and pg_record_import() would send, built from rec
+ * (the fields in rec->present) or id right away: rec may be changed or
+ * freed when the call returns. When the window is full, the call first
+ * sends every queued request and reads answers until half the window is
+ * free, so it may wait for the kernel. 0, or the batch's first failure
+ * (below); a request the library cannot build (-ENOMEM, -EMSGSIZE beyond
+ * 64 KB) is itself a failure of the batch, at its index.
+ *
+ * pg_batch_flush() sends every queued request and waits for every answer
+ * in flight. pg_batch_close() flushes, then frees the batch (NULL is
+ * allowed: 0). Both return 0 or the first failure.
+ *
+ * The first failure: the request of the lowest index that failed, with the
+ * kernel's errno (or the library's: -ENOMEM, -EPROTO for an answer it
+ * cannot read, -ENOBUFS when answers were lost, see below). From then on
+ * no request is sent: every later pg_batch_add() and the others return
+ * that error without queuing anything, and requests queued but not sent
+ * are dropped (-ECANCELED to cb); the requests already sent are still read
+ * at the next flush or close, and cb called for each. pg_errmsg(h),
+ * pg_errattr(h) and pg_last_windows_error(h, err) then describe the failed
+ * request exactly as after the same one-at-a-time call, with no prefix:
+ * pg_batch_failed_index() says which request it was. After a batch
+ * call that returns 0 they describe nothing (as after any successful call).
+ *
+ * Beware: the kernel carries out the requests of one sendmsg() one after
+ * the other, whatever the previous one's outcome. With a window of W, up
+ * to W - 1 requests queued after the failed one may already have been
+ * carried out (their callbacks say which). A caller that needs "nothing
+ * after a failure" uses a window of 1 (or the calls above).
+ *
+ * -ENOBUFS: answers were lost (the receive buffer overflowed, which the
+ * window's bound should prevent). The requests whose answers are missing
+ * may or may not have been carried out; the message says so, the batch
+ * stops reading, and those requests get -ENOBUFS in cb.
+ *
+ * pg_batch_succeeded() is the number of requests answered with success so
+ * far; pg_batch_failed_index() the index of the first failure, or
+ * PG_BATCH_NO_FAILURE ((size_t)-1).
+ *
+ * While a batch is open its handle serves the batch only: any other call
+ * on h fails with -EBUSY ("a batch is open on this handle: close it
+ * first") and sends nothing. Close the batch first.
+ */
+/*
+ * 64 by default: its answers need 128 KB at most, under a third of the
+ * default receive buffer; a full window then sends 32 requests per
+ * sendmsg(), so the system call and the wait for the kernel are paid once
+ * in 32 requests, and a larger window buys little more while it widens
+ * what may be carried out after a failure. 128 at most: 256 KB of
+ * answers, still within the default buffer.
+ */
+#define PG_BATCH_WINDOW_DEFAULT 64
+#define PG_BATCH_WINDOW_MAX 128
+#define PG_BATCH_NO_FAILURE ((size_t)-1)
+
+struct pg_batch;
+
+/* The answer to one request of a batch (see above). */
+typedef void (*pg_batch_cb)(void *arg, size_t index, int err,
+			    const uint8_t id[PG_GUID_LEN], uint32_t version);
+
+int pg_batch_open(struct pg_handle *h, const char *group, unsigned int window,
+		  pg_batch_cb cb, void *arg, struct pg_batch **out);
+int pg_batch_add(struct pg_batch *b, const struct pg_record *rec);
+int pg_batch_update(struct pg_batch *b, const struct pg_record *rec);
+int pg_batch_delete(struct pg_batch *b, const uint8_t id[PG_GUID_LEN]);
+int pg_batch_import(struct pg_batch *b, const struct pg_record *rec);
+int pg_batch_flush(struct pg_batch *b);
+size_t pg_batch_succeeded(const struct pg_batch *b);
+size_t pg_batch_failed_index(const struct pg_batch *b);
+int pg_batch_close(struct pg_batch *b);
 
 /*
  * XML

@@ -250,31 +250,41 @@ struct nl_msg *pg_msg_new(struct pg_handle *h, uint8_t cmd, int nlm_flags)
 	return pg_msg_alloc(h, cmd, nlm_flags, 0);
 }
 
-/* Reads until the request's ACK, error or DONE; 0 or a transport error. */
-static int receive(struct pg_handle *h)
+int pg_receive(struct pg_handle *h, struct nl_cb *cb, const bool *done)
 {
 	int n;
 
+	errno = 0;
+	n = nl_recvmsgs_report(h->sk, cb);
+	if (done && *done)
+		return 0;
+	/*
+	 * ENOBUFS on a netlink socket: the kernel could not queue an answer
+	 * (libnl calls it NLE_NOMEM). The request itself may well have been
+	 * carried out: say so.
+	 */
+	if (n < 0 && errno == ENOBUFS)
+		return pg_fail(h, -ENOBUFS,
+			       "the kernel's answer was lost (ENOBUFS); the request may have been carried out");
+	if (n < 0)
+		return pg_fail(h, pg_errno_from_nl(n),
+			       "cannot receive the kernel's answer: %s",
+			       nl_geterror(n));
+	if (n == 0)
+		return pg_fail(h, -EIO,
+			       "netlink socket closed before the kernel answered");
+	return 0;
+}
+
+/* Reads until the request's ACK, error or DONE; 0 or a transport error. */
+static int receive(struct pg_handle *h)
+{
+	int err;
+
 	while (!h->done) {
-		errno = 0;
-		n = nl_recvmsgs_report(h->sk, h->cb);
-		if (h->done)
-			break;
-		/*
-		 * ENOBUFS on a netlink socket: the kernel could not queue its
-		 * answer (libnl calls it NLE_NOMEM). The request itself may
-		 * well have been carried out: say so.
-		 */
-		if (n < 0 && errno == ENOBUFS)
-			return pg_fail(h, -ENOBUFS,
-				       "the kernel's answer was lost (ENOBUFS); the request may have been carried out");
-		if (n < 0)
-			return pg_fail(h, pg_errno_from_nl(n),
-				       "cannot receive the kernel's answer: %s",
-				       nl_geterror(n));
-		if (n == 0)
-			return pg_fail(h, -EIO,
-				       "netlink socket closed before the kernel answered");
+		err = pg_receive(h, h->cb, &h->done);
+		if (err)
+			return err;
 	}
 	return 0;
 }
@@ -288,6 +298,11 @@ static int transact(struct pg_handle *h, struct nl_msg *msg,
 	pg_clear(h);
 	if (!msg)
 		return pg_fail(h, -ENOMEM, "cannot allocate a netlink message");
+	if (h->batch) {
+		nlmsg_free(msg);
+		return pg_fail(h, -EBUSY,
+			       "a batch is open on this handle: close it first");
+	}
 
 	h->parse = parse;
 	h->parse_arg = arg;

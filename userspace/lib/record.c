@@ -280,6 +280,40 @@ static int parse_reply(struct nl_msg *msg, void *arg)
 	return pg_record_from_msg(msg, out, NULL);
 }
 
+int pg_record_request(struct pg_handle *h, uint8_t cmd, const char *group,
+		      const struct pg_record *rec, const struct nlattr *nest,
+		      struct nl_msg **out)
+{
+	size_t size = nest ? NLA_ALIGN(nest->nla_len) : pg_record_msg_size(rec);
+	struct nl_msg *msg;
+	void *p;
+	int err;
+
+	*out = NULL;
+	msg = pg_msg_alloc(h, cmd, 0, str_size(group) + size);
+	if (!msg)
+		return pg_fail(h, -ENOMEM, "cannot allocate a netlink message");
+	err = put_str(msg, PEERGROUP_A_GROUP_NAME, group);
+	if (!err && nest) {
+		p = nlmsg_reserve(msg, nest->nla_len, NLA_ALIGNTO);
+		if (p)
+			memcpy(p, nest, nest->nla_len);
+		else
+			err = -ENOMEM;
+	} else if (!err) {
+		err = pg_record_put(msg, rec);
+	}
+	if (err) {
+		nlmsg_free(msg);
+		if (err == -EMSGSIZE)
+			return pg_fail(h, err,
+				       "record: too large for a netlink attribute (64 KB)");
+		return pg_fail(h, err, "cannot build the request: out of memory");
+	}
+	*out = msg;
+	return 0;
+}
+
 /*
  * cmd with group and rec; *reply (when not NULL) receives the record the
  * kernel answered with.
@@ -291,20 +325,9 @@ static int record_call(struct pg_handle *h, uint8_t cmd, const char *group,
 	struct nl_msg *msg;
 	int err;
 
-	msg = pg_msg_alloc(h, cmd, 0, (group ? nla_total_size(strlen(group) + 1) : 0) +
-			   pg_record_msg_size(rec));
-	if (!msg)
-		return pg_fail(h, -ENOMEM, "cannot allocate a netlink message");
-	err = group ? put_str(msg, PEERGROUP_A_GROUP_NAME, group) : 0;
-	if (!err)
-		err = pg_record_put(msg, rec);
-	if (err) {
-		nlmsg_free(msg);
-		if (err == -EMSGSIZE)
-			return pg_fail(h, err,
-				       "record: too large for a netlink attribute (64 KB)");
-		return pg_fail(h, err, "cannot build the request: out of memory");
-	}
+	err = pg_record_request(h, cmd, group, rec, NULL, &msg);
+	if (err)
+		return err;
 	/* Every command here but import answers with the record. */
 	if (cmd == PEERGROUP_CMD_RECORD_IMPORT)
 		err = pg_transact(h, msg, NULL, NULL);
@@ -359,8 +382,7 @@ int pg_record_update(struct pg_handle *h, const char *group,
 				   NULL, version);
 }
 
-/* A record of nothing but an id, for delete and get. */
-static void id_only(struct pg_record *rec, const uint8_t id[PG_GUID_LEN])
+void pg_record_of_id(struct pg_record *rec, const uint8_t id[PG_GUID_LEN])
 {
 	memset(rec, 0, sizeof(*rec));
 	if (id) {
@@ -374,7 +396,7 @@ int pg_record_delete(struct pg_handle *h, const char *group,
 {
 	struct pg_record rec;
 
-	id_only(&rec, id);
+	pg_record_of_id(&rec, id);
 	return record_call_version(h, PEERGROUP_CMD_RECORD_DEL, group, &rec,
 				   NULL, version);
 }
@@ -385,7 +407,7 @@ int pg_record_get(struct pg_handle *h, const char *group,
 	struct pg_record rec;
 
 	*out = NULL;
-	id_only(&rec, id);
+	pg_record_of_id(&rec, id);
 	return record_call(h, PEERGROUP_CMD_RECORD_GET, group, &rec, out);
 }
 

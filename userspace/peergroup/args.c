@@ -118,6 +118,78 @@ bad:
 	return -1;
 }
 
+static bool blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* Why c cannot stand where it is (in double quotes or none), or NULL. */
+static const char *unsupported(char c, bool quoted)
+{
+	if (c == '$' || c == '`')
+		return "$ and ` are not supported (nothing is expanded: put the word in single quotes)";
+	if (!quoted && c && strchr(";&|<>()", c))
+		return "the shell operators ; & | < > ( ) are not supported (quote them)";
+	return NULL;
+}
+
+/* A quoted part of a word, r at its opening quote: copied to *w. */
+static int quoted(char **r, char **w, const char **why)
+{
+	char quote = *(*r)++;
+
+	while (**r && **r != quote) {
+		if (quote == '"' && (*why = unsupported(**r, true)))
+			return -1;
+		if (quote == '"' && **r == '\\' && ((*r)[1] == '"' || (*r)[1] == '\\'))
+			(*r)++;
+		*(*w)++ = *(*r)++;
+	}
+	if (!**r) {
+		*why = quote == '"' ? "unterminated double quote" :
+				      "unterminated single quote";
+		return -1;
+	}
+	(*r)++;
+	return 0;
+}
+
+int split_words(char *line, char **argv, int *argc, const char **why)
+{
+	char *r = line, *w = line, end;
+
+	*argc = 0;
+	for (;;) {
+		while (blank(*r))
+			r++;
+		if (!*r || *r == '#')
+			return 0;
+		argv[(*argc)++] = w;
+		while (*r && !blank(*r)) {
+			if (*r == '\'' || *r == '"') {
+				if (quoted(&r, &w, why))
+					return -1;
+			} else if (*r == '\\') {
+				if (!r[1]) {
+					*why = "a \\ at the end of the line";
+					return -1;
+				}
+				r++;
+				*w++ = *r++;
+			} else if ((*why = unsupported(*r, false))) {
+				return -1;
+			} else {
+				*w++ = *r++;
+			}
+		}
+		/* w is at most r: the NUL may take the blank's place. */
+		end = *r;
+		*w++ = '\0';
+		if (end)
+			r++;
+	}
+}
+
 int parse_u64(const char *s, uint64_t max, uint64_t *v)
 {
 	unsigned long long n;

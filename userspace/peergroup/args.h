@@ -30,6 +30,19 @@ bool when_is_relative(const char *s);
 int parse_attr(const char *spec, struct pg_attribute *a, char **copy,
 	       const char **why);
 
+/*
+ * One line of a "record load" file into words, the way a shell splits
+ * simple command lines: words are separated by blanks (space, tab, CR);
+ * '...' takes everything in it as it is; "..." too, but for \" and \\
+ * which stand for " and \; outside quotes a \ takes the next character as
+ * it is; a # that starts a word starts a comment to the end of the line.
+ * Refused (-1 with *why): $ and ` (nothing is expanded), the operators ;
+ * & | < > ( ) outside quotes, an unterminated quote, a \ at the end.
+ * line is changed in place: argv[] points into it and needs room for
+ * strlen(line) / 2 + 1 words. 0 and *argc (0 for a blank or comment line).
+ */
+int split_words(char *line, char **argv, int *argc, const char **why);
+
 /* A decimal number up to max into *v: 0 or -1. */
 int parse_u64(const char *s, uint64_t max, uint64_t *v);
 

@@ -18,18 +18,22 @@ void db_usage(FILE *f)
 	      "          included, to FILE (- for stdout); print how many\n"
 	      "  import  read such a file (- for stdin) back into GROUP, which must be\n"
 	      "          the same group (same group id) and not yet connected; every\n"
-	      "          record is validated like one received from a peer. Stops at\n"
-	      "          the first refusal\n"
+	      "          record is validated like one received from a peer. Records\n"
+	      "          are sent many at a time (a window of 64): import stops at the\n"
+	      "          first refusal, naming the record's position, but records after\n"
+	      "          it already sent may have been imported; the count printed on\n"
+	      "          failure is the number imported, those included\n"
 	      "\n"
 	      "The count prints as \"N records exported|imported\", or with -j as\n"
 	      "{\"records\":N}, on stdout (on stderr when the file is stdout).\n",
 	      f);
 }
 
-static int group_and_file(const char *where, int argc, char **argv)
+int group_and_file(const char *where, int argc, char **argv,
+		   void (*help)(FILE *f))
 {
 	if (argc && !strcmp(argv[0], "help")) {
-		db_usage(stdout);
+		help(stdout);
 		return -1;
 	}
 	if (!argc)
@@ -43,8 +47,7 @@ static int group_and_file(const char *where, int argc, char **argv)
 	return EXIT_OK;
 }
 
-static void print_count(struct tool *t, const char *what, size_t n,
-			bool to_stdout)
+void print_count(struct tool *t, const char *what, size_t n, bool to_stdout)
 {
 	FILE *f = to_stdout ? stdout : stderr;
 
@@ -81,7 +84,7 @@ static int transfer(struct tool *t, int argc, char **argv, bool is_export)
 	size_t n = 0;
 	int ret, fd;
 
-	ret = group_and_file(where, argc, argv);
+	ret = group_and_file(where, argc, argv, db_usage);
 	if (ret)
 		return ret < 0 ? EXIT_OK : ret;
 	ret = tool_open(t);
@@ -96,7 +99,7 @@ static int transfer(struct tool *t, int argc, char **argv, bool is_export)
 	if (ret) {
 		close_file(where, argv[1], fd, std_fd);
 		if (!is_export && n)
-			fprintf(stderr, "peergroup: import %s: %zu records imported before the failure\n",
+			fprintf(stderr, "peergroup: import %s: %zu records imported (records after the refused one already sent may be among them)\n",
 				argv[0], n);
 		return tool_failed(t, ret, "%s %s", where, argv[0]);
 	}

@@ -94,5 +94,17 @@ void monitor_usage(FILE *f);
 int export_run(struct tool *t, int argc, char **argv);
 int import_run(struct tool *t, int argc, char **argv);
 void db_usage(FILE *f);
+/*
+ * "GROUP FILE" arguments: EXIT_OK, a usage error naming what is missing or
+ * extra (FILE may be - for stdin, for stdout with where "export"), or -1
+ * after printing help() for "help".
+ */
+int group_and_file(const char *where, int argc, char **argv,
+		   void (*help)(FILE *f));
+/*
+ * "N records WHAT" (with -j {"records":N}) on stdout, or on stderr when
+ * not to_stdout (stdout carries a file).
+ */
+void print_count(struct tool *t, const char *what, size_t n, bool to_stdout);
 
 #endif /* _PG_PEERGROUP_H */

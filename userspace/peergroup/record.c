@@ -15,6 +15,7 @@
 void record_usage(FILE *f)
 {
 	fputs("Usage: peergroup [-j] record add GROUP type UUID expires WHEN [CONTENT]... [autorefresh]\n"
+	      "       peergroup [-j] record load GROUP { FILE | - }\n"
 	      "       peergroup [-j] record update GROUP ID [expires WHEN] [CONTENT]...\n"
 	      "       peergroup record { del | delete } GROUP ID\n"
 	      "       peergroup [-j] record { get | show } GROUP ID\n"
@@ -29,6 +30,18 @@ void record_usage(FILE *f)
 	      "         | YYYY-MM-DD[Thh:mm[:ss[.f]]{Z|+hh:mm}]   a peer time, ISO-8601\n"
 	      "\n"
 	      "  add     add a record of type UUID, print its id and version\n"
+	      "  load    add many records, one a line of FILE (- for stdin), each line\n"
+	      "          the arguments of an add after GROUP (type UUID expires WHEN\n"
+	      "          ...); blank lines and lines starting with # are skipped.\n"
+	      "          Words split as in a shell, simple cases only: blanks between\n"
+	      "          words, '...' taken as it is, \"...\" too but for \\\" and \\\\,\n"
+	      "          \\ outside quotes taking the next character, # starting a\n"
+	      "          comment; $, ` and unquoted ; & | < > ( ) are refused. Every\n"
+	      "          line is checked and every record made before any is sent; then\n"
+	      "          they are sent many at a time (a window of 64). Prints \"N records\n"
+	      "          added\" ({\"records\":N} with -j). On a refusal it stops and names\n"
+	      "          the line; lines after it already sent may have been added, and\n"
+	      "          the count of records added says how many were\n"
 	      "  update  fetch record ID, change what is given, store it back: type and\n"
 	      "          flags are kept; expires is kept unless given (it may only grow);\n"
 	      "          attributes are replaced by the attr and attrs-xml given, and kept\n"
@@ -162,19 +175,19 @@ static int parse_content(const char *where, int argc, char **argv, int first,
 	return check_when(where, c->expires);
 }
 
+/* WHEN as peer time; *now is the group's clock, read on first need. */
 static int when_ns(struct tool *t, const char *where, const char *group,
-		   const char *when, uint64_t *out)
+		   const char *when, uint64_t *now, uint64_t *out)
 {
-	uint64_t now = 0;
 	const char *why;
 	int err;
 
-	if (when_is_relative(when)) {
-		err = pg_time_convert(t->h, group, PG_TIME_NOW, 0, NULL, &now);
+	if (when_is_relative(when) && !*now) {
+		err = pg_time_convert(t->h, group, PG_TIME_NOW, 0, NULL, now);
 		if (err)
 			return tool_failed(t, err, "%s: the group's peer time", where);
 	}
-	if (parse_when(when, now, out, &why))
+	if (parse_when(when, *now, out, &why))
 		return usage_error(where, "bad WHEN \"%s\": %s", when, why);
 	return EXIT_OK;
 }
@@ -246,59 +259,94 @@ static void print_id_version(struct tool *t, const uint8_t *id,
 		printf("record %s version %u\n", s, version);
 }
 
-/*
- * Fills rec's attributes, data and expiration from c (what add and update
- * share) and runs call; on success prints the id and version.
- */
-static int store(struct tool *t, const char *where, const char *group,
-		 const struct content *c, struct pg_record *rec, bool is_add)
+/* What fill() hangs on a record: free it after the record is sent. */
+struct filling {
+	struct pg_attribute *attrs;
+	struct pg_attribute *xml_attrs;
+	char *data;
+};
+
+static void filling_free(struct filling *f)
 {
-	struct pg_attribute *attrs = NULL, *xml_attrs = NULL;
+	free(f->attrs);
+	free(f->xml_attrs);
+	free(f->data);
+}
+
+/*
+ * Fills rec's attributes, data and expiration from c (what add, update
+ * and load share); *now as for when_ns().
+ */
+static int fill(struct tool *t, const char *where, const char *group,
+		const struct content *c, uint64_t *now, struct pg_record *rec,
+		struct filling *f)
+{
 	bool attrs_given, data_given;
-	uint32_t version = 0;
 	size_t nattrs = 0, len = 0;
-	char *data = NULL;
 	int ret;
 
-	ret = gather_attrs(t, where, c, &attrs, &nattrs, &xml_attrs,
+	memset(f, 0, sizeof(*f));
+	ret = gather_attrs(t, where, c, &f->attrs, &nattrs, &f->xml_attrs,
 			   &attrs_given);
 	if (!ret)
-		ret = gather_data(where, c, &data, &len, &data_given);
+		ret = gather_data(where, c, &f->data, &len, &data_given);
 	if (!ret && c->expires)
-		ret = when_ns(t, where, group, c->expires, &rec->expires);
+		ret = when_ns(t, where, group, c->expires, now, &rec->expires);
 	if (ret)
-		goto out;
+		return ret;
 	if (attrs_given) {
 		rec->present |= PG_REC_ATTRS;
-		rec->attrs = attrs;
+		rec->attrs = f->attrs;
 		rec->nattrs = nattrs;
 	}
 	if (data_given) {
 		rec->present |= PG_REC_DATA;
-		rec->data = (const uint8_t *)data;
+		rec->data = (const uint8_t *)f->data;
 		rec->data_len = len;
 	}
+	return EXIT_OK;
+}
+
+/* Fills rec from c and stores it; on success prints the id and version. */
+static int store(struct tool *t, const char *where, const char *group,
+		 const struct content *c, struct pg_record *rec, bool is_add)
+{
+	struct filling f;
+	uint32_t version = 0;
+	uint64_t now = 0;
+	int ret;
+
+	ret = fill(t, where, group, c, &now, rec, &f);
+	if (ret)
+		goto out;
 	ret = is_add ? pg_record_add(t->h, group, rec, rec->id, &version) :
 		       pg_record_update(t->h, group, rec, &version);
-	if (ret) {
+	if (ret)
 		ret = tool_failed(t, ret, "%s", where);
-		goto out;
-	}
-	print_id_version(t, rec->id, version);
+	else
+		print_id_version(t, rec->id, version);
 out:
-	free(attrs);
-	free(xml_attrs);
-	free(data);
+	filling_free(&f);
 	return ret;
+}
+
+/* The record "record add" makes of c: type, flags, then fill(). */
+static void add_record_of(const struct content *c, struct pg_record *rec)
+{
+	memset(rec, 0, sizeof(*rec));
+	rec->present = PG_REC_TYPE | PG_REC_EXPIRES;
+	pg_guid_parse(c->type, rec->type);
+	if (c->autorefresh) {
+		rec->present |= PG_REC_FLAGS;
+		rec->flags = PEERGROUP_RECORD_F_AUTOREFRESH;
+	}
 }
 
 static int record_add(struct tool *t, int argc, char **argv)
 {
 	const char *where = "record add";
 	struct content c = { .type = NULL };
-	struct pg_record rec = {
-		.present = PG_REC_TYPE | PG_REC_EXPIRES,
-	};
+	struct pg_record rec;
 	int ret;
 
 	if (!argc)
@@ -307,11 +355,7 @@ static int record_add(struct tool *t, int argc, char **argv)
 	if (!ret)
 		ret = tool_open(t);
 	if (!ret) {
-		pg_guid_parse(c.type, rec.type);
-		if (c.autorefresh) {
-			rec.present |= PG_REC_FLAGS;
-			rec.flags = PEERGROUP_RECORD_F_AUTOREFRESH;
-		}
+		add_record_of(&c, &rec);
 		ret = store(t, where, argv[0], &c, &rec, true);
 	}
 	content_free(&c);
@@ -491,8 +535,138 @@ static int record_search(struct tool *t, int argc, char **argv)
 	return print_enum(t, e);
 }
 
+/* One record of a "record load" file. */
+struct load_line {
+	unsigned int line;		/* its number in the file, from 1 */
+	char **argv;			/* its words, in the file's buffer */
+	struct content c;
+	struct pg_record rec;
+	struct filling f;
+};
+
+struct load {
+	char *text;			/* the file */
+	struct load_line *v;
+	size_t n;
+};
+
+static void load_free(struct load *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		content_free(&l->v[i].c);
+		filling_free(&l->v[i].f);
+		free(l->v[i].argv);
+	}
+	free(l->v);
+	free(l->text);
+}
+
+/* "record load: line N", for messages. */
+static const char *at_line(char *buf, size_t size, unsigned int line)
+{
+	snprintf(buf, size, "record load: line %u", line);
+	return buf;
+}
+
+/* Splits the file into lines and each line into the words of a record add. */
+static int load_parse(struct load *l, size_t len)
+{
+	char *p = l->text, *eol, where[64];
+	unsigned int line = 0;
+	struct load_line *ll;
+	const char *why;
+	int argc, ret;
+
+	if (strlen(l->text) != len) {
+		for (; *p; p++)
+			line += *p == '\n';
+		return usage_error("record load", "line %u: a NUL byte (the file is not text)",
+				   line + 1);
+	}
+	l->v = calloc(len / 2 + 1, sizeof(*l->v));
+	if (!l->v)
+		return usage_error("record load", "out of memory");
+	for (; *p; p = eol ? eol + 1 : p + strlen(p)) {
+		eol = strchr(p, '\n');
+		if (eol)
+			*eol = '\0';
+		ll = &l->v[l->n];
+		ll->line = ++line;
+		ll->argv = calloc(strlen(p) / 2 + 1, sizeof(*ll->argv));
+		if (!ll->argv)
+			return usage_error("record load", "out of memory");
+		at_line(where, sizeof(where), line);
+		if (split_words(p, ll->argv, &argc, &why))
+			return usage_error(where, "%s", why);
+		if (!argc) {
+			free(ll->argv);
+			ll->argv = NULL;
+			continue;
+		}
+		l->n++;
+		ret = parse_content(where, argc, ll->argv, 0, true, &ll->c);
+		if (ret)
+			return ret;
+	}
+	return EXIT_OK;
+}
+
+static int record_load(struct tool *t, int argc, char **argv)
+{
+	size_t i, len, added = 0, failed = PG_BATCH_NO_FAILURE;
+	const char *where = "record load", *group;
+	struct load l = { .text = NULL };
+	struct pg_batch *b = NULL;
+	uint64_t now = 0;
+	char at[64];
+	int ret;
+
+	ret = group_and_file(where, argc, argv, record_usage);
+	if (ret)
+		return ret < 0 ? EXIT_OK : ret;
+	group = argv[0];
+	ret = tool_read(where, "file", argv[1], &l.text, &len);
+	if (!ret)
+		ret = load_parse(&l, len);
+	if (!ret)
+		ret = tool_open(t);
+	/* Every record is made before the first is sent. */
+	for (i = 0; !ret && i < l.n; i++) {
+		add_record_of(&l.v[i].c, &l.v[i].rec);
+		ret = fill(t, at_line(at, sizeof(at), l.v[i].line), group,
+			   &l.v[i].c, &now, &l.v[i].rec, &l.v[i].f);
+	}
+	if (ret)
+		goto out;
+	ret = pg_batch_open(t->h, group, 0, NULL, NULL, &b);
+	for (i = 0; !ret && i < l.n; i++)
+		ret = pg_batch_add(b, &l.v[i].rec);
+	if (b) {
+		ret = pg_batch_flush(b);
+		added = pg_batch_succeeded(b);
+		failed = pg_batch_failed_index(b);
+		pg_batch_close(b);
+	}
+	if (!ret) {
+		print_count(t, "added", added, true);
+	} else if (failed == PG_BATCH_NO_FAILURE) {
+		ret = tool_failed(t, ret, "%s %s", where, group);
+	} else {
+		ret = tool_failed(t, ret, "%s %s: line %u", where, group,
+				  l.v[failed].line);
+		fprintf(stderr, "peergroup: %s %s: %zu records added (lines after line %u already sent may be among them)\n",
+			where, group, added, l.v[failed].line);
+	}
+out:
+	load_free(&l);
+	return ret;
+}
+
 static const struct command record_commands[] = {
 	{ "add", record_add, false },
+	{ "load", record_load, false },
 	{ "update", record_update, false },
 	{ "del", record_del, false },
 	{ "delete", record_del, true },
@@ -508,7 +682,7 @@ static const struct command record_commands[] = {
 int record_run(struct tool *t, int argc, char **argv)
 {
 	if (!argc)
-		return usage_error("record", "missing command (expected: add, update, del, get, list, search, help)");
+		return usage_error("record", "missing command (expected: add, load, update, del, get, list, search, help)");
 	return dispatch(t, record_commands, "record", "command", record_usage,
 			argc, argv);
 }

@@ -8,8 +8,8 @@
 # Usage: tests/cli.sh PATH/TO/peergroup
 set -u
 tool=${1:?usage: $0 PATH/TO/peergroup}
-out=$(mktemp) err=$(mktemp)
-trap 'rm -f "$out" "$err"' EXIT
+out=$(mktemp) err=$(mktemp) load=$(mktemp)
+trap 'rm -f "$out" "$err" "$load"' EXIT
 checks=0 failures=0
 
 # expect CODE STDERR-TEXT ARGS...: exit code and exact stderr ("" for none)
@@ -66,8 +66,8 @@ expect 2 'peergroup: group time: missing T after "peer"' group time office peer
 # Records: every argument checked before the kernel is asked.
 type=0123abcd-0000-0000-0000-000000000001
 expect 0 "" record help
-expect 2 'peergroup: record: missing command (expected: add, update, del, get, list, search, help)' record
-expect 2 'peergroup: record: unknown command "put" (expected: add, update, del, get, list, search, help)' record put
+expect 2 'peergroup: record: missing command (expected: add, load, update, del, get, list, search, help)' record
+expect 2 'peergroup: record: unknown command "put" (expected: add, load, update, del, get, list, search, help)' record put
 expect 2 'peergroup: record add: missing group name' record add
 expect 2 'peergroup: record add: missing type (expected: type UUID)' record add office expires +1h
 expect 2 'peergroup: record add: missing expires (expected: expires WHEN)' record add office type "$type"
@@ -98,6 +98,25 @@ expect 2 'peergroup: record list: unknown argument "deleted" (expected: type, cr
 expect 2 'peergroup: record list: bad UUID "x" after "type" (expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)' record ls office type x
 expect 2 'peergroup: record search: missing query (a file, - or '"'<peersearch>...'"')' record search office
 expect 2 'peergroup: record search: unknown argument "more" (expected nothing after the query)' record search office q.xml more
+
+# record load: every line is checked before the kernel is asked.
+expect 0 "" record load help
+expect 2 'peergroup: record load: missing group name' record load
+expect 2 'peergroup: record load: missing FILE (or - for stdin)' record load office
+expect 2 'peergroup: record load: unknown argument "x" (expected nothing after FILE)' record load office f x
+expect 1 'peergroup: record load: file /nonexistent/records: No such file or directory' record load office /nonexistent/records
+printf '# two good lines, then a bad one\n\ntype %s expires +1h\n  type %s expires +2h data "a b"\nexpires +1h\n' \
+	"$type" "$type" > "$load"
+expect 2 'peergroup: record load: line 5: missing type (expected: type UUID)' record load office "$load"
+printf 'type %s expires +1h\ntype %s expires +1h attr n=3x:int\n' "$type" "$type" > "$load"
+expect 2 'peergroup: record load: line 2: bad attr "n=3x:int": the value is not a signed 64-bit integer' record load office "$load"
+printf 'type %s expires +1h\ntype %s expires +1h data '"'"'unterminated\n' "$type" "$type" > "$load"
+expect 2 'peergroup: record load: line 2: unterminated single quote' record load office "$load"
+# shellcheck disable=SC2016 # the file holds $HOME as it is
+printf 'type %s expires +1h data $HOME\n' "$type" > "$load"
+expect 2 'peergroup: record load: line 1: $ and ` are not supported (nothing is expanded: put the word in single quotes)' record load office "$load"
+printf 'type %s expires +1h data a;b\n' "$type" > "$load"
+expect 2 'peergroup: record load: line 1: the shell operators ; & | < > ( ) are not supported (quote them)' record load office "$load"
 
 # Listeners and neighbours: addresses, ports and ids checked before the kernel.
 addr_hint='(expected an IPv4 or IPv6 address, e.g. 192.0.2.1 or 2001:db8::1)'

@@ -395,6 +395,7 @@ int main(void)
 	test_xml();
 	test_export();
 	test_replication();
+	test_batch();
 	printf("unit: %d checks, %d failed\n", checks, failures);
 	return failures ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -31,5 +31,7 @@ void test_xml(void);
 void test_export(void);
 /* unit-replication.c: addresses, neighbours, their events and output */
 void test_replication(void);
+/* unit-batch.c: pipelined writes, and "record load" lines */
+void test_batch(void);
 
 #endif /* _PG_UNIT_H */
