@@ -1139,6 +1139,74 @@ TEST_F(record, enumeration_filters_by_creator)
 	/* record_db_test proves the filter with two creators in one table. */
 }
 
+/* What a stream's callback saw: ids in order, the types, a stop. */
+struct seen {
+	int n;
+	int stop_at;		/* fail at this record, -1 never */
+	int type_a;
+	uint8_t ids[20][PG_GUID_LEN];
+};
+
+static int see(void *arg, const struct pg_record *r)
+{
+	struct seen *s = arg;
+
+	if (s->n == s->stop_at)
+		return -ECANCELED;
+	if (s->n < 20)
+		memcpy(s->ids[s->n], r->id, PG_GUID_LEN);
+	s->type_a += !memcmp(r->type, type_a, PG_GUID_LEN);
+	s->n++;
+	return 0;
+}
+
+TEST_F(record, stream_hands_on_what_enumeration_lists)
+{
+	static const char query[] =
+		"<peersearch><clause attrib=\"peerrecordtype\" type=\"string\">*</clause></peersearch>";
+	struct pg_enum_filter by_type = { .type = type_a };
+	struct seen s = { .stop_at = -1 };
+	const struct pg_record *r;
+	struct pg_enum *e;
+	int i;
+
+	for (i = 0; i < 20; i++) {
+		ASSERT_EQ(0, add_record(self->h, REC_GROUP, i % 2 ? type_a : type_b,
+					NULL, NULL));
+	}
+	ASSERT_EQ(0, pg_record_stream(self->h, REC_GROUP, NULL, NULL, see, &s))
+		TH_LOG("stream: %s", pg_errmsg(self->h));
+	ASSERT_EQ(20, s.n);
+	EXPECT_EQ(10, s.type_a);
+	ASSERT_EQ(0, pg_record_enum(self->h, REC_GROUP, NULL, &e));
+	for (i = 0; (r = pg_enum_next(e)); i++)
+		EXPECT_EQ(0, memcmp(s.ids[i], r->id, PG_GUID_LEN))
+			TH_LOG("record %d differs from the enumeration's", i);
+	pg_enum_close(e);
+
+	/* A filter, and a query (every record has a type). */
+	memset(&s, 0, sizeof(s));
+	s.stop_at = -1;
+	ASSERT_EQ(0, pg_record_stream(self->h, REC_GROUP, &by_type, NULL, see, &s));
+	EXPECT_EQ(10, s.n);
+	EXPECT_EQ(10, s.type_a);
+	memset(&s, 0, sizeof(s));
+	s.stop_at = -1;
+	ASSERT_EQ(0, pg_record_stream(self->h, REC_GROUP, NULL, query, see, &s))
+		TH_LOG("stream with a query: %s", pg_errmsg(self->h));
+	EXPECT_EQ(20, s.n);
+
+	/* The callback's error ends it; a filter with a query is refused. */
+	memset(&s, 0, sizeof(s));
+	s.stop_at = 5;
+	EXPECT_EQ(-ECANCELED, pg_record_stream(self->h, REC_GROUP, NULL, NULL, see, &s));
+	EXPECT_EQ(5, s.n);
+	EXPECT_EQ(-EINVAL, pg_record_stream(self->h, REC_GROUP, &by_type, query, see, &s));
+	EXPECT_EQ(-ENOENT, pg_record_stream(self->h, "nogroup", NULL, NULL, see, &s));
+	/* The handle still works after an early stop. */
+	EXPECT_EQ(20, count_records(self->h, REC_GROUP, 0));
+}
+
 #define DUMP_RECORDS 200
 TEST_F(record, dump_interrupted_by_a_change_is_flagged)
 {

@@ -2,7 +2,8 @@
 /*
  * Enumerations (HPEERENUM): PeerGroupEnumRecords and PeerGroupSearchRecords
  * as dumps of PEERGROUP_CMD_RECORD_GET and PEERGROUP_CMD_RECORD_SEARCH,
- * kept as a snapshot the caller walks with pg_enum_next().
+ * kept as a snapshot the caller walks with pg_enum_next(); or streamed to
+ * a callback record by record (pg_record_stream()), kept nowhere.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -85,8 +86,10 @@ static int put_common(struct nl_msg *msg, const char *group, uint32_t flags)
 	return 0;
 }
 
-int pg_record_enum(struct pg_handle *h, const char *group,
-		   const struct pg_enum_filter *filter, struct pg_enum **out)
+/* The request of an enumeration: 0 and *out, or a negative errno. */
+static int enum_request(struct pg_handle *h, const char *group,
+			const struct pg_enum_filter *filter,
+			struct nl_msg **out)
 {
 	static const struct pg_enum_filter none = { .type = NULL };
 	const struct pg_enum_filter *f = filter ? filter : &none;
@@ -106,12 +109,14 @@ int pg_record_enum(struct pg_handle *h, const char *group,
 	    (f->creator && nla_put_string(msg, PEERGROUP_A_RECORD_CREATOR,
 					  f->creator)))
 		return pg_fail_build(h, msg);
-	return run(h, msg, f->flags, out);
+	*out = msg;
+	return 0;
 }
 
-int pg_record_search(struct pg_handle *h, const char *group,
-		     const char *xml_query, uint32_t flags,
-		     struct pg_enum **out)
+/* The request of a search: 0 and *out, or a negative errno. */
+static int search_request(struct pg_handle *h, const char *group,
+			  const char *xml_query, uint32_t flags,
+			  struct nl_msg **out)
 {
 	struct nl_msg *msg;
 	size_t size;
@@ -133,7 +138,71 @@ int pg_record_search(struct pg_handle *h, const char *group,
 		nlmsg_free(msg);
 		return err;
 	}
-	return run(h, msg, flags, out);
+	*out = msg;
+	return 0;
+}
+
+int pg_record_enum(struct pg_handle *h, const char *group,
+		   const struct pg_enum_filter *filter, struct pg_enum **out)
+{
+	struct nl_msg *msg;
+	int err;
+
+	*out = NULL;
+	err = enum_request(h, group, filter, &msg);
+	return err ? err : run(h, msg, filter ? filter->flags : 0, out);
+}
+
+int pg_record_search(struct pg_handle *h, const char *group,
+		     const char *xml_query, uint32_t flags,
+		     struct pg_enum **out)
+{
+	struct nl_msg *msg;
+	int err;
+
+	*out = NULL;
+	err = search_request(h, group, xml_query, flags, &msg);
+	return err ? err : run(h, msg, flags, out);
+}
+
+struct stream {
+	pg_record_fn fn;
+	void *arg;
+};
+
+/* Each record parsed, handed on, and freed: nothing is kept. */
+static int stream_entry(struct nl_msg *msg, void *arg)
+{
+	struct stream *st = arg;
+	struct pg_record *rec;
+	int err;
+
+	err = pg_record_from_msg(msg, &rec, NULL);
+	if (err)
+		return err;
+	err = st->fn(st->arg, rec);
+	pg_record_free(rec);
+	return err;
+}
+
+int pg_record_stream(struct pg_handle *h, const char *group,
+		     const struct pg_enum_filter *filter,
+		     const char *xml_query, pg_record_fn fn, void *arg)
+{
+	struct stream st = { .fn = fn, .arg = arg };
+	uint32_t flags = filter ? filter->flags : 0;
+	struct nl_msg *msg;
+	int err;
+
+	if (xml_query && filter && (filter->type || filter->creator))
+		return pg_fail(h, -EINVAL,
+			       "a stream takes a type or creator filter, or a query, not both");
+	err = xml_query ? search_request(h, group, xml_query, flags, &msg) :
+			  enum_request(h, group, filter, &msg);
+	if (err)
+		return err;
+	/* Records already handed on cannot be taken back: never restarted. */
+	return pg_dump(h, msg, stream_entry, NULL, &st, false, "record table");
 }
 
 size_t pg_enum_count(const struct pg_enum *e)

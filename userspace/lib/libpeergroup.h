@@ -19,7 +19,8 @@
  *   PeerGroupDeleteRecord()   pg_record_delete()
  *   PeerGroupGetRecord()      pg_record_get()
  *   PeerGroupEnumRecords()    pg_record_enum(), then pg_enum_count(),
- *                             pg_enum_next(), pg_enum_close()
+ *                             pg_enum_next(), pg_enum_close(); or
+ *                             pg_record_stream(), record by record
  *   PeerGroupSearchRecords()  pg_record_search() (takes the XML query)
  *   PeerGroupExportDatabase() pg_export()
  *   PeerGroupImportDatabase() pg_import()
@@ -399,6 +400,26 @@ int pg_record_search(struct pg_handle *h, const char *group,
 size_t pg_enum_count(const struct pg_enum *e);
 const struct pg_record *pg_enum_next(struct pg_enum *e);
 void pg_enum_close(struct pg_enum *e);
+
+/*
+ * pg_record_stream(): the same dump without a snapshot, for tables too
+ * large to hold twice: fn is called with arg and each record as it is
+ * read (the record is valid during the call only), in id order. With
+ * xml_query NULL it is pg_record_enum()'s dump (filter's type, creator and
+ * PG_ENUM_TOMBSTONES), else pg_record_search()'s (filter's
+ * PG_ENUM_TOMBSTONES only: a type or creator with a query is -EINVAL).
+ * fn returns 0 to go on, or a negative errno that becomes the result (the
+ * rest of the dump is still read, unseen). Records already handed on
+ * cannot be taken back, so a dump flagged NLM_F_DUMP_INTR is never
+ * restarted: the call returns -EINTR, and what fn saw may mix the table
+ * before and after a change.
+ * Errors: as pg_record_enum() and pg_record_search(), fn's, -EINTR.
+ */
+typedef int (*pg_record_fn)(void *arg, const struct pg_record *rec);
+
+int pg_record_stream(struct pg_handle *h, const char *group,
+		     const struct pg_enum_filter *filter,
+		     const char *xml_query, pg_record_fn fn, void *arg);
 
 /*
  * pg_record_import(): one whole record (every PG_REC_* field it has) into
