@@ -563,44 +563,76 @@ int pg_conn_send_plain(struct pg_conn *conn, u8 type, const void *payload,
 	return conn_queue_frame(conn, type, payload, len, false);
 }
 
-/* Sends what the socket takes; 0, or a negative errno to close. */
-static int conn_flush(struct pg_conn *conn)
+/* Frames handed to the socket in one call: records are small, calls dear. */
+#define PG_TX_IOV	32
+
+/* The first frame of the queue is sent whole: it goes. */
+static void frame_sent(struct pg_conn *conn, struct pg_frame *f)
 {
 	struct pg_neighbour *nb = conn->nb;
-	struct pg_frame *f;
+
+	lockdep_assert_held(&conn->tx_lock);
+	list_del(&f->node);
+	WRITE_ONCE(conn->tx_bytes, conn->tx_bytes - f->len);
+	WRITE_ONCE(conn->tx_head_at, list_empty(&conn->txq) ? 0 :
+		   list_first_entry(&conn->txq, struct pg_frame,
+				    node)->queued);
+	conn->tx_off = 0;
+	if (nb) {
+		atomic64_inc(&nb->stats.frames_tx);
+		atomic64_add(f->len, &nb->stats.bytes_tx);
+	}
+	kfree(f);
+}
+
+/*
+ * Sends what the socket takes, up to PG_TX_IOV frames a call; 0, or a
+ * negative errno to close.
+ */
+static int conn_flush(struct pg_conn *conn)
+{
+	struct kvec iov[PG_TX_IOV];
+	struct pg_frame *f, *tmp;
 	int ret = 0;
 
 	mutex_lock(&conn->tx_lock);
-	while ((f = list_first_entry_or_null(&conn->txq, struct pg_frame,
-					     node))) {
+	while (!list_empty(&conn->txq)) {
 		struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
-		struct kvec iov = {
-			.iov_base = f->data + conn->tx_off,
-			.iov_len = f->len - conn->tx_off,
-		};
-		int n;
+		u32 off = conn->tx_off;
+		size_t total = 0;
+		int nvec = 0, n, sent;
 
-		n = kernel_sendmsg(conn->sock, &msg, &iov, 1, iov.iov_len);
+		list_for_each_entry(f, &conn->txq, node) {
+			iov[nvec].iov_base = f->data + off;
+			iov[nvec].iov_len = f->len - off;
+			total += iov[nvec].iov_len;
+			off = 0;
+			if (++nvec == PG_TX_IOV)
+				break;
+		}
+		n = kernel_sendmsg(conn->sock, &msg, iov, nvec, total);
 		if (n == -EAGAIN)
 			break;
 		if (n < 0) {
 			ret = n;
 			break;
 		}
-		conn->tx_off += n;
-		if (conn->tx_off < f->len)
-			continue;
-		list_del(&f->node);
-		WRITE_ONCE(conn->tx_bytes, conn->tx_bytes - f->len);
-		WRITE_ONCE(conn->tx_head_at, list_empty(&conn->txq) ? 0 :
-			   list_first_entry(&conn->txq, struct pg_frame,
-					    node)->queued);
-		conn->tx_off = 0;
-		if (nb) {
-			atomic64_inc(&nb->stats.frames_tx);
-			atomic64_add(f->len, &nb->stats.bytes_tx);
+		sent = n;
+		list_for_each_entry_safe(f, tmp, &conn->txq, node) {
+			u32 left = f->len - conn->tx_off;
+
+			if (n < left) {
+				conn->tx_off += n;
+				break;
+			}
+			n -= left;
+			frame_sent(conn, f);
+			if (!n)
+				break;
 		}
-		kfree(f);
+		/* The socket took less than all: it is full for now. */
+		if ((size_t)sent < total)
+			break;
 	}
 	mutex_unlock(&conn->tx_lock);
 	return ret;

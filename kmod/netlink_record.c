@@ -882,8 +882,12 @@ int pg_nl_record_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		mutex_unlock(&grp->table_lock);
 		return -ENOENT;
 	}
-	for (rec = pg_table_next(grp, d->have_last ? d->last : NULL); rec;
-	     rec = pg_table_next(grp, d->last)) {
+	/*
+	 * From the cursor by key once, then from node to node while the lock
+	 * is held: a walk of the tree, not a lookup per record.
+	 */
+	rec = pg_table_next(grp, d->have_last ? d->last : NULL);
+	while (rec) {
 		if (dump_match(d, rec)) {
 			hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
 					  cb->nlh->nlmsg_seq, &pg_genl_family,
@@ -902,15 +906,18 @@ int pg_nl_record_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		memcpy(d->last, rec->id, PEERGROUP_GUID_LEN);
 		d->have_last = true;
 		/* A search that matches little looks at much: yield. */
-		if (!(++scanned % PG_TABLE_SCAN_BATCH)) {
-			mutex_unlock(&grp->table_lock);
-			cond_resched();
-			mutex_lock(&grp->table_lock);
-			if (!dump_relock_check(cb, grp)) {
-				mutex_unlock(&grp->table_lock);
-				return -ENOENT;
-			}
+		if (++scanned % PG_TABLE_SCAN_BATCH) {
+			rec = pg_table_succ(rec);
+			continue;
 		}
+		mutex_unlock(&grp->table_lock);
+		cond_resched();
+		mutex_lock(&grp->table_lock);
+		if (!dump_relock_check(cb, grp)) {
+			mutex_unlock(&grp->table_lock);
+			return -ENOENT;
+		}
+		rec = pg_table_next(grp, d->last);
 	}
 	mutex_unlock(&grp->table_lock);
 	if (rec && !sent) {

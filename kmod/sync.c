@@ -189,6 +189,28 @@ int pg_sync_send_record(struct pg_conn *conn, const struct pg_record *rec,
 	return ret;
 }
 
+/* Records taken from the table under one hold of its lock, then sent. */
+#define PG_STREAM_GRAB	16
+
+/*
+ * Up to PG_STREAM_GRAB records after the stream's cursor into @recs,
+ * referenced: a lookup by key, then a walk of the tree.
+ */
+static int stream_grab(struct pg_conn *conn, struct pg_record **recs)
+{
+	struct pg_group *grp = conn->grp;
+	struct pg_record *rec;
+	int n = 0;
+
+	mutex_lock(&grp->table_lock);
+	rec = pg_table_next(grp, conn->stream_have_cursor ?
+				 conn->stream_cursor : NULL);
+	for (; rec && n < PG_STREAM_GRAB; rec = pg_table_succ(rec))
+		recs[n++] = pg_record_get(rec);
+	mutex_unlock(&grp->table_lock);
+	return n;
+}
+
 /*
  * Streams the table to a peer that asked, in id order from the cursor, as
  * long as its queue has room; the connection's work calls it again when
@@ -197,35 +219,36 @@ int pg_sync_send_record(struct pg_conn *conn, const struct pg_record *rec,
  */
 static int stream(struct pg_conn *conn)
 {
+	struct pg_record *recs[PG_STREAM_GRAB];
 	struct pg_group *grp = conn->grp;
 	u32 limit = READ_ONCE(conn->pn->queue_bytes) / 2;
-	int budget, ret = 0;
+	int budget, ret = 0, n, i;
+	u64 now;
 
-	for (budget = PG_TABLE_BATCH; conn->streaming && budget; budget--) {
-		struct pg_record *rec;
-
+	for (budget = PG_TABLE_BATCH; conn->streaming && budget > 0;
+	     budget -= n) {
 		if (pg_conn_queued(conn) >= limit)
 			return 0;
-		mutex_lock(&grp->table_lock);
-		rec = pg_table_next(grp, conn->stream_have_cursor ?
-					 conn->stream_cursor : NULL);
-		if (rec)
-			pg_record_get(rec);
-		mutex_unlock(&grp->table_lock);
-		if (!rec) {
+		n = stream_grab(conn, recs);
+		if (!n) {
 			ret = pg_conn_send(conn, PG_WIRE_SYNC_END, NULL, 0);
 			if (!ret)
 				conn->streaming = false;
 			break;
 		}
-		if (rec->expires > pg_group_now(grp))
-			ret = pg_sync_send_record(conn, rec, PG_WIRE_REC_SYNC);
-		if (!ret) {
-			memcpy(conn->stream_cursor, rec->id,
-			       PEERGROUP_GUID_LEN);
-			conn->stream_have_cursor = true;
+		/* One reading of the clock for the lot: it may be dear. */
+		now = pg_group_now(grp);
+		for (i = 0; i < n; i++) {
+			if (!ret && recs[i]->expires > now)
+				ret = pg_sync_send_record(conn, recs[i],
+							  PG_WIRE_REC_SYNC);
+			if (!ret) {
+				memcpy(conn->stream_cursor, recs[i]->id,
+				       PEERGROUP_GUID_LEN);
+				conn->stream_have_cursor = true;
+			}
+			pg_record_put(recs[i]);
 		}
-		pg_record_put(rec);
 		if (ret)
 			break;
 	}
