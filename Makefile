@@ -8,6 +8,8 @@
 #                     on every lane (LANES="6.1 6.12 debug", or a subset;
 #                     LANES=debug-scale: only the debug kernel's record_scale)
 #   make demo         a narrated tour of what works, in the VM
+#   make bench        peergroup against its anchors, in the VM on Debian's 6.1
+#                     (table, build/bench/results.json and plots; about 20 min)
 #   make vm-shell     an interactive shell in the test VM, module and tool at hand
 #   make checkpatch   the kernel's style checker over kmod/ and uapi/
 #   make deps         install the Debian packages the rest needs
@@ -25,7 +27,7 @@ CHECKPATCH	:= $(BUILD)/cache/checkpatch/scripts/checkpatch.pl
 
 KBUILD_ARGS	:= -C $(KDIR) W=1 KCFLAGS=-Werror
 
-.PHONY: all module tool selftests check demo vm-shell \
+.PHONY: all module tool selftests check demo bench vm-shell \
 	checkpatch deps clean kdir
 
 all: module tool
@@ -54,6 +56,12 @@ check: deps
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@selftests/vm/run --timeout 900 -- bash $(TOP)/scripts/demo
+
+# The stock 6.1 kernel only: never the debug one.
+bench: LANES := 6.1
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@bench/run
 
 vm-shell: deps
 	@$(MAKE) --no-print-directory all
