@@ -69,6 +69,14 @@ kernel_errors_are_explained() {
 		in_ns "$ns" "$PEERGROUP" group add "$(printf 'n%.0s' {1..65})" identity alice
 	expect_failure "no such group" 1 'no such group.*\(ENOENT, PEER_E_INVALID_GROUP\)' \
 		in_ns "$ns" "$PEERGROUP" group del nosuch
+	expect_failure "show: no such group" 1 \
+		'^peergroup: group show nosuch: group name: no such group in this network namespace \(ENOENT, PEER_E_INVALID_GROUP\)$' \
+		in_ns "$ns" "$PEERGROUP" group show nosuch
+	# The monitor of an unknown group fails at once, as show does (a
+	# monitor that waits is killed by timeout: exit 124, not 1).
+	expect_failure "monitor: no such group" 1 \
+		'^peergroup: monitor nosuch: group name: no such group in this network namespace \(ENOENT, PEER_E_INVALID_GROUP\)$' \
+		in_ns "$ns" timeout 10 "$PEERGROUP" -j monitor nosuch
 	expect_failure "unprivileged" 1 'needs CAP_NET_ADMIN in this network namespace \(EPERM, E_ACCESSDENIED\)' \
 		in_ns "$ns" setpriv --reuid=65534 --regid=65534 --clear-groups \
 		"$PEERGROUP" group add mine identity nobody

@@ -59,7 +59,8 @@ add_get_update_del() {
 	expect_eq "update: colour" green \
 		"$(pyjson '[a["value"] for a in v["attributes"] if a["name"] == "colour"][0]' <<<"$out")"
 
-	in_ns "$ns" "$PEERGROUP" record del office "$id" > /dev/null
+	expect_eq "del: the tombstone's version" "record $id version 3" \
+		"$(in_ns "$ns" "$PEERGROUP" record del office "$id")"
 	expect_failure "get after del" 1 'PEER_E_RECORD_NOT_FOUND' \
 		in_ns "$ns" "$PEERGROUP" record get office "$id"
 	out=$(in_ns "$ns" "$PEERGROUP" -j record list office tombstones)
@@ -140,7 +141,8 @@ export_import_round_trip() {
 	ns=$(office)
 	a=$(add_record "$ns" red)
 	b=$(add_record "$ns" blue)
-	in_ns "$ns" "$PEERGROUP" record del office "$b" > /dev/null
+	expect_eq "del -j" "{\"id\":\"$b\",\"version\":2}" \
+		"$(in_ns "$ns" "$PEERGROUP" -j record del office "$b")"
 	file=$(mktemp)
 	expect_eq "exported" 2 "$(in_ns "$ns" "$PEERGROUP" -j export office "$file" | pyjson 'v["records"]')"
 	before=$(in_ns "$ns" "$PEERGROUP" -j record list office tombstones)

@@ -6,6 +6,7 @@
  * out: the kernel judges) and reads what the kernel sends strictly.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <netlink/attr.h>
 #include <netlink/msg.h>
@@ -55,39 +56,66 @@ size_t pg_attrs_msg_size(const struct pg_attribute *attrs, size_t n)
 	return size;
 }
 
-static int put_value(struct nl_msg *msg, const struct pg_attribute *a)
+static int put_value(struct pg_handle *h, struct nl_msg *msg,
+		     const struct pg_attribute *a, const char *what)
 {
 	switch (a->kind) {
 	case PG_ATTR_STRING:
-		return a->str ? nla_put_string(msg, PEERGROUP_ATTR_A_STR, a->str) : 0;
+		return pg_put_str(h, msg, PEERGROUP_ATTR_A_STR, a->str, "%s", what);
 	case PG_ATTR_INT:
-		return nla_put_s64(msg, PEERGROUP_ATTR_A_INT, a->i);
+		return nla_put_s64(msg, PEERGROUP_ATTR_A_INT, a->i) ?
+		       pg_fail_build(h, NULL) : 0;
 	case PG_ATTR_DATE:
-		return nla_put_u64(msg, PEERGROUP_ATTR_A_DATE, a->date);
+		return nla_put_u64(msg, PEERGROUP_ATTR_A_DATE, a->date) ?
+		       pg_fail_build(h, NULL) : 0;
 	default:
 		return 0;	/* an unknown kind: no value, for the kernel to refuse */
 	}
 }
 
-int pg_attrs_put(struct nl_msg *msg, const struct pg_attribute *attrs,
-		 size_t n)
+/*
+ * One PEERGROUP_ATTRS_A_ATTR; messages name it "record: attribute "NAME"",
+ * or by its position from 1 when its name is none a record may hold.
+ */
+static int put_one(struct pg_handle *h, struct nl_msg *msg,
+		   const struct pg_attribute *a, size_t i)
 {
-	struct nlattr *nest, *one;
+	char what[PEERGROUP_ATTR_NAME_MAX + 32];
+	struct nlattr *one;
+	int err;
+
+	if (a->name && strlen(a->name) <= PEERGROUP_ATTR_NAME_MAX)
+		snprintf(what, sizeof(what), "record: attribute \"%s\"", a->name);
+	else
+		snprintf(what, sizeof(what), "record: attribute %zu", i + 1);
+	one = nla_nest_start(msg, PEERGROUP_ATTRS_A_ATTR);
+	if (!one)
+		return pg_fail_build(h, NULL);
+	err = pg_put_str(h, msg, PEERGROUP_ATTR_A_NAME, a->name, "%s: its name",
+			 what);
+	if (!err)
+		err = put_value(h, msg, a, what);
+	if (!err)
+		err = pg_nest_end(h, msg, one, "%s", what);
+	return err;
+}
+
+int pg_attrs_put(struct pg_handle *h, struct nl_msg *msg,
+		 const struct pg_attribute *attrs, size_t n)
+{
+	struct nlattr *nest;
 	size_t i;
+	int err;
 
 	nest = nla_nest_start(msg, PEERGROUP_RECORD_A_ATTRS);
 	if (!nest)
-		return -ENOMEM;
+		return pg_fail_build(h, NULL);
 	for (i = 0; i < n; i++) {
-		one = nla_nest_start(msg, PEERGROUP_ATTRS_A_ATTR);
-		if (!one ||
-		    (attrs[i].name &&
-		     nla_put_string(msg, PEERGROUP_ATTR_A_NAME, attrs[i].name)) ||
-		    put_value(msg, &attrs[i]) ||
-		    nla_nest_end_keep_empty(msg, one))
-			return -ENOMEM;
+		err = put_one(h, msg, &attrs[i], i);
+		if (err)
+			return err;
 	}
-	return nla_nest_end_keep_empty(msg, nest) ? -EMSGSIZE : 0;
+	return pg_nest_end(h, msg, nest, "record: attributes");
 }
 
 static const struct nla_policy attr_policy[PEERGROUP_ATTR_A_MAX + 1] = {

@@ -75,15 +75,22 @@ static size_t group_size(const char *group)
 	return group ? nla_total_size(strlen(group) + 1) : 0;
 }
 
-/* The group name and the dump flags every record dump starts with. */
-static int put_common(struct nl_msg *msg, const char *group, uint32_t flags)
+/*
+ * The group name and the dump flags every record dump starts with: 0, or
+ * the failure on h (msg is then freed).
+ */
+static int put_common(struct pg_handle *h, struct nl_msg *msg,
+		      const char *group, uint32_t flags)
 {
-	if (group && nla_put_string(msg, PEERGROUP_A_GROUP_NAME, group))
-		return -ENOMEM;
-	if ((flags & PG_ENUM_TOMBSTONES) &&
+	int err;
+
+	err = pg_put_str(h, msg, PEERGROUP_A_GROUP_NAME, group, "group name");
+	if (!err && (flags & PG_ENUM_TOMBSTONES) &&
 	    nla_put_u32(msg, PEERGROUP_A_DUMP_FLAGS, PEERGROUP_DUMP_F_TOMBSTONES))
-		return -ENOMEM;
-	return 0;
+		err = pg_fail_build(h, NULL);
+	if (err)
+		nlmsg_free(msg);
+	return err;
 }
 
 /* The request of an enumeration: 0 and *out, or a negative errno. */
@@ -95,6 +102,7 @@ static int enum_request(struct pg_handle *h, const char *group,
 	const struct pg_enum_filter *f = filter ? filter : &none;
 	struct nl_msg *msg;
 	size_t size;
+	int err;
 
 	*out = NULL;
 	size = group_size(group) + nla_total_size(PG_GUID_LEN) +
@@ -103,12 +111,19 @@ static int enum_request(struct pg_handle *h, const char *group,
 	msg = pg_msg_alloc(h, PEERGROUP_CMD_RECORD_GET, NLM_F_DUMP, size);
 	if (!msg)
 		return pg_fail(h, -ENOMEM, "cannot allocate a netlink message");
-	if (put_common(msg, group, f->flags) ||
-	    (f->type && nla_put(msg, PEERGROUP_A_RECORD_TYPE, PG_GUID_LEN,
-				f->type)) ||
-	    (f->creator && nla_put_string(msg, PEERGROUP_A_RECORD_CREATOR,
-					  f->creator)))
-		return pg_fail_build(h, msg);
+	err = put_common(h, msg, group, f->flags);
+	if (err)
+		return err;
+	if (f->type)
+		err = pg_put(h, msg, PEERGROUP_A_RECORD_TYPE, f->type,
+			     PG_GUID_LEN, "record type");
+	if (!err)
+		err = pg_put_str(h, msg, PEERGROUP_A_RECORD_CREATOR, f->creator,
+				 "creator");
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
 	*out = msg;
 	return 0;
 }
@@ -131,8 +146,9 @@ static int search_request(struct pg_handle *h, const char *group,
 	msg = pg_msg_alloc(h, PEERGROUP_CMD_RECORD_SEARCH, NLM_F_DUMP, size);
 	if (!msg)
 		return pg_fail(h, -ENOMEM, "cannot allocate a netlink message");
-	if (put_common(msg, group, flags))
-		return pg_fail_build(h, msg);
+	err = put_common(h, msg, group, flags);
+	if (err)
+		return err;
 	err = pg_query_put(h, msg, xml_query, &size);
 	if (err) {
 		nlmsg_free(msg);

@@ -129,8 +129,12 @@ int pg_export(struct pg_handle *h, const char *group, int fd, size_t *count)
 	msg = pg_msg_alloc(h, PEERGROUP_CMD_RECORD_GET, NLM_F_DUMP, 0);
 	if (!msg)
 		return pg_fail(h, -ENOMEM, "cannot allocate a netlink message");
-	if (nla_put_string(msg, PEERGROUP_A_GROUP_NAME, group) ||
-	    nla_put_u32(msg, PEERGROUP_A_DUMP_FLAGS, PEERGROUP_DUMP_F_TOMBSTONES))
+	err = pg_put_str(h, msg, PEERGROUP_A_GROUP_NAME, group, "group name");
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	if (nla_put_u32(msg, PEERGROUP_A_DUMP_FLAGS, PEERGROUP_DUMP_F_TOMBSTONES))
 		return pg_fail_build(h, msg);
 	err = pg_dump(h, msg, collect, forget, &b, true, "record table");
 	if (err)

@@ -174,17 +174,8 @@ static size_t str_size(const char *s)
 	return s ? nla_total_size(strlen(s) + 1) : 0;
 }
 
-/* Strings as given, NUL-terminated; NULL leaves the attribute out. */
-static int put_string(struct nl_msg *msg, int type, const char *s)
-{
-	if (!s)
-		return 0;
-	if (strlen(s) + 1 > (size_t)(UINT16_MAX - NLA_HDRLEN))
-		return -EMSGSIZE;
-	return nla_put_string(msg, type, s) ? -ENOMEM : 0;
-}
-
-static int put_props(struct nl_msg *msg, const struct pg_group_props *p)
+static int put_props(struct pg_handle *h, struct nl_msg *msg,
+		     const struct pg_group_props *p)
 {
 	if (!p)
 		return 0;
@@ -197,32 +188,33 @@ static int put_props(struct nl_msg *msg, const struct pg_group_props *p)
 	     nla_put_u32(msg, PEERGROUP_A_GROUP_MAX_RECORDS, p->max_records)) ||
 	    ((p->mask & PG_SET_MAX_BYTES) &&
 	     nla_put_u64(msg, PEERGROUP_A_GROUP_MAX_BYTES, p->max_bytes)))
-		return -ENOMEM;
+		return pg_fail_build(h, NULL);
 	return 0;
 }
 
-static int put_req(struct nl_msg *msg, const struct group_call_req *r)
+/* Strings as given, NUL-terminated; NULL leaves an attribute out. */
+static int put_req(struct pg_handle *h, struct nl_msg *msg,
+		   const struct group_call_req *r)
 {
 	int err;
 
-	err = put_string(msg, PEERGROUP_A_GROUP_NAME, r->name);
+	err = pg_put_str(h, msg, PEERGROUP_A_GROUP_NAME, r->name, "group name");
 	if (!err)
-		err = put_string(msg, PEERGROUP_A_IDENTITY, r->identity);
+		err = pg_put_str(h, msg, PEERGROUP_A_IDENTITY, r->identity,
+				 "identity");
 	if (!err)
-		err = put_string(msg, PEERGROUP_A_GROUP_CREATOR, r->creator);
+		err = pg_put_str(h, msg, PEERGROUP_A_GROUP_CREATOR, r->creator,
+				 "creator");
 	if (!err)
-		err = put_string(msg, PEERGROUP_A_GROUP_ID, r->group_id);
-	if (!err && r->password) {
-		if (r->password_len > UINT16_MAX - NLA_HDRLEN)
-			err = -EMSGSIZE;
-		else if (nla_put(msg, PEERGROUP_A_GROUP_PASSWORD,
-				 (int)r->password_len, r->password))
-			err = -ENOMEM;
-	}
+		err = pg_put_str(h, msg, PEERGROUP_A_GROUP_ID, r->group_id,
+				 "group id");
+	if (!err && r->password)
+		err = pg_put(h, msg, PEERGROUP_A_GROUP_PASSWORD, r->password,
+			     r->password_len, "password");
 	if (!err)
-		err = put_props(msg, r->props);
+		err = put_props(h, msg, r->props);
 	if (!err && r->time_attr && nla_put_u64(msg, r->time_attr, r->time))
-		err = -ENOMEM;
+		err = pg_fail_build(h, NULL);
 	return err;
 }
 
@@ -232,7 +224,6 @@ static struct nl_msg *group_msg(struct pg_handle *h, uint8_t cmd, int flags,
 {
 	struct nl_msg *msg;
 	size_t size;
-	int err;
 
 	size = str_size(r->name) + str_size(r->identity) +
 	       str_size(r->creator) + str_size(r->group_id) +
@@ -243,10 +234,8 @@ static struct nl_msg *group_msg(struct pg_handle *h, uint8_t cmd, int flags,
 		pg_fail(h, -ENOMEM, "cannot allocate a netlink message");
 		return NULL;
 	}
-	err = put_req(msg, r);
-	if (err) {
+	if (put_req(h, msg, r)) {
 		nlmsg_free(msg);
-		pg_fail(h, err, "cannot build the request: %s", strerror(-err));
 		return NULL;
 	}
 	return msg;

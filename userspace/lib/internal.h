@@ -102,8 +102,38 @@ int pg_transact_reply(struct pg_handle *h, struct nl_msg *msg,
 struct nl_cb;
 int pg_receive(struct pg_handle *h, struct nl_cb *cb, const bool *done);
 
-/* nl.c: an allocation failure while building a request; returns -ENOMEM. */
+/*
+ * nl.c: an allocation failure while building the request msg (freed; NULL
+ * allowed); returns -ENOMEM.
+ */
 int pg_fail_build(struct pg_handle *h, struct nl_msg *msg);
+
+/* The most a netlink attribute's payload holds: its length is 16 bits. */
+#define PG_NLA_PAYLOAD_MAX ((size_t)UINT16_MAX - NLA_HDRLEN)
+
+/*
+ * nl.c: the caller's data in a request. pg_put() adds attribute type of
+ * len bytes at p to msg, pg_put_str() the string s with its NUL (nothing
+ * for NULL). 0; -EMSGSIZE when the bytes are more than an attribute holds
+ * (PG_NLA_PAYLOAD_MAX), with "WHAT: N bytes, more than a netlink attribute
+ * holds (65531)" on h, WHAT made from fmt and naming the field ("group
+ * name", "record: data"); -ENOMEM when msg has no room left, with its
+ * message on h. pg_check_size() is the same bound for len bytes not yet
+ * put; pg_nest_end() closes nest, or cancels it with the same -EMSGSIZE
+ * when its payload grew past the bound.
+ */
+struct nlattr;
+int pg_put(struct pg_handle *h, struct nl_msg *msg, int type, const void *p,
+	   size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+int pg_put_str(struct pg_handle *h, struct nl_msg *msg, int type,
+	       const char *s, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+int pg_check_size(struct pg_handle *h, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int pg_nest_end(struct pg_handle *h, struct nl_msg *msg, struct nlattr *nest,
+		const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 /*
  * attrs.c: a u8/u16/u32/u64 attribute of any of those widths into *v;
@@ -114,12 +144,14 @@ bool pg_nla_uint(const struct nlattr *a, uint64_t *v);
 
 /*
  * record.c: the request bytes of rec's PEERGROUP_A_RECORD nest, and the
- * nest itself (sending the fields in rec->present); 0 or -ENOMEM.
+ * nest itself (sending the fields in rec->present); 0, or -ENOMEM or
+ * -EMSGSIZE (pg_put()) with the message on h naming the field.
  * pg_record_parse() turns a PEERGROUP_A_RECORD nest of the kernel's into
  * one allocation: 0, -EPROTO for a malformed one, -ENOMEM.
  */
 size_t pg_record_msg_size(const struct pg_record *rec);
-int pg_record_put(struct nl_msg *msg, const struct pg_record *rec);
+int pg_record_put(struct pg_handle *h, struct nl_msg *msg,
+		  const struct pg_record *rec);
 int pg_record_parse(const struct nlattr *nest, struct pg_record **out);
 /*
  * record.c: the request of a record command: cmd, the group name (left
@@ -145,7 +177,8 @@ int pg_record_from_msg(struct nl_msg *msg, struct pg_record **out,
 
 /*
  * attrs.c: the PEERGROUP_RECORD_A_ATTRS nest: its size in a request, the
- * nest (0, -ENOMEM, or -EMSGSIZE past 64 KB), and its parse.
+ * nest (0, or -ENOMEM or -EMSGSIZE past what an attribute holds, with a
+ * message on h naming the attribute), and its parse.
  * pg_attrs_parse() reads the kernel's nest in two passes: with o->v NULL it
  * counts attributes (o->n) and the bytes of their strings, NULs included
  * (o->bytes); then, with o->v an array of o->n and o->strings that many
@@ -159,14 +192,15 @@ struct pg_attrs_out {
 };
 
 size_t pg_attrs_msg_size(const struct pg_attribute *attrs, size_t n);
-int pg_attrs_put(struct nl_msg *msg, const struct pg_attribute *attrs,
-		 size_t n);
+int pg_attrs_put(struct pg_handle *h, struct nl_msg *msg,
+		 const struct pg_attribute *attrs, size_t n);
 int pg_attrs_parse(const struct nlattr *nest, struct pg_attrs_out *o);
 
 /*
  * query.c: the PEERGROUP_A_QUERY of the XML query xml into msg, or, when
  * msg is NULL, only its size into *size. 0, or -EINVAL with the message on
- * h naming what is wrong (same for both), or -ENOMEM.
+ * h naming what is wrong (same for both), -EMSGSIZE for a value or a nest
+ * more than a netlink attribute holds (pg_put()), or -ENOMEM.
  */
 int pg_query_put(struct pg_handle *h, struct nl_msg *msg, const char *xml,
 		 size_t *size);

@@ -52,7 +52,11 @@
  * call that succeeds clears them.
  *
  * The library never checks names or identities itself: the kernel is the
- * judge, so whatever the caller passes is sent as given.
+ * judge, so whatever the caller passes is sent as given. What it cannot
+ * send is a field longer than a netlink attribute holds (65531 bytes; a
+ * nest, such as a record, as much): that call fails with -EMSGSIZE before
+ * anything is sent, its message naming the field, e.g. "record: attribute
+ * "colour": 70001 bytes, more than a netlink attribute holds (65531)".
  *
  * Threads: a handle is not locked. Use one handle per thread (or serialize
  * the calls on a handle yourself). The library has no global state besides
@@ -490,8 +494,9 @@ int pg_import(struct pg_handle *h, const char *group, int fd, size_t *count);
  * freed when the call returns. When the window is full, the call first
  * sends every queued request and reads answers until half the window is
  * free, so it may wait for the kernel. 0, or the batch's first failure
- * (below); a request the library cannot build (-ENOMEM, -EMSGSIZE beyond
- * 64 KB) is itself a failure of the batch, at its index.
+ * (below); a request the library cannot build (-ENOMEM, -EMSGSIZE past
+ * what a netlink attribute holds) is itself a failure of the batch, at its
+ * index.
  *
  * pg_batch_flush() sends every queued request and waits for every answer
  * in flight. pg_batch_close() flushes, then frees the batch (NULL is

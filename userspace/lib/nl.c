@@ -48,6 +48,86 @@ int pg_fail_build(struct pg_handle *h, struct nl_msg *msg)
 	return pg_fail(h, -ENOMEM, "cannot build the request: out of memory");
 }
 
+/* -EMSGSIZE for len bytes of what fmt names. */
+static int fail_size(struct pg_handle *h, size_t len, const char *fmt,
+		     va_list ap)
+{
+	char what[PG_ERRMSG_MAX];
+
+	vsnprintf(what, sizeof(what), fmt, ap);
+	return pg_fail(h, -EMSGSIZE,
+		       "%s: %zu bytes, more than a netlink attribute holds (%zu)",
+		       what, len, PG_NLA_PAYLOAD_MAX);
+}
+
+static int put(struct pg_handle *h, struct nl_msg *msg, int type,
+	       const void *p, size_t len, const char *fmt, va_list ap)
+{
+	if (len > PG_NLA_PAYLOAD_MAX)
+		return fail_size(h, len, fmt, ap);
+	if (nla_put(msg, type, (int)len, len ? p : ""))
+		return pg_fail_build(h, NULL);
+	return 0;
+}
+
+int pg_put(struct pg_handle *h, struct nl_msg *msg, int type, const void *p,
+	   size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	int err;
+
+	va_start(ap, fmt);
+	err = put(h, msg, type, p, len, fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+int pg_put_str(struct pg_handle *h, struct nl_msg *msg, int type,
+	       const char *s, const char *fmt, ...)
+{
+	va_list ap;
+	int err;
+
+	if (!s)
+		return 0;
+	va_start(ap, fmt);
+	err = put(h, msg, type, s, strlen(s) + 1, fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+int pg_check_size(struct pg_handle *h, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	int err;
+
+	if (len <= PG_NLA_PAYLOAD_MAX)
+		return 0;
+	va_start(ap, fmt);
+	err = fail_size(h, len, fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+int pg_nest_end(struct pg_handle *h, struct nl_msg *msg, struct nlattr *nest,
+		const char *fmt, ...)
+{
+	size_t len = (size_t)((char *)nlmsg_tail(nlmsg_hdr(msg)) -
+			      (char *)nest) - NLA_HDRLEN;
+	va_list ap;
+	int err;
+
+	/* libnl refuses such a nest too, but says only NLE_ATTRSIZE. */
+	if (len > PG_NLA_PAYLOAD_MAX) {
+		nla_nest_cancel(msg, nest);
+		va_start(ap, fmt);
+		err = fail_size(h, len, fmt, ap);
+		va_end(ap);
+		return err;
+	}
+	return nla_nest_end_keep_empty(msg, nest) ? pg_fail_build(h, NULL) : 0;
+}
+
 static int on_seq_check(struct nl_msg *msg, void *arg)
 {
 	struct pg_handle *h = arg;

@@ -9,8 +9,9 @@
  * compare is equal (the default, then left out), notequal, less, greater,
  * lessorequal or greaterorequal. A string value goes as written: its
  * wildcards and escapes are the kernel's to judge, like the attribute
- * names and the kinds. What is checked here is the structure, and ints and
- * dates being numbers and dates. The kernel bounds the depth and the node
+ * names and the kinds. What is checked here is the structure, ints and
+ * dates being numbers and dates, and every value and nest fitting a
+ * netlink attribute (EMSGSIZE). The kernel bounds the depth and the node
  * count; our own recursion stops at QUERY_DEPTH_GUARD.
  *
  * The same walk first sizes the message (msg NULL), then fills it, so the
@@ -35,15 +36,14 @@ struct builder {
 	size_t size;
 };
 
-static int put(struct builder *b, int type, const void *data, size_t len)
+/* Data of the query: messages name it as "WHERE: WHAT". */
+static int put(struct builder *b, int type, const void *data, size_t len,
+	       const char *where, const char *what)
 {
-	if (len > (size_t)UINT16_MAX - NLA_HDRLEN)
-		return pg_fail(b->h, -EINVAL, WHAT ": a value is longer than %d bytes",
-			       UINT16_MAX - NLA_HDRLEN);
 	b->size += nla_total_size(len);
-	if (b->msg && nla_put(b->msg, type, (int)len, data))
-		return pg_fail(b->h, -ENOMEM, WHAT ": out of memory");
-	return 0;
+	if (!b->msg)
+		return pg_check_size(b->h, len, "%s: %s", where, what);
+	return pg_put(b->h, b->msg, type, data, len, "%s: %s", where, what);
 }
 
 static int nest_start(struct builder *b, int type, struct nlattr **nest)
@@ -55,12 +55,9 @@ static int nest_start(struct builder *b, int type, struct nlattr **nest)
 	return 0;
 }
 
-static int nest_end(struct builder *b, struct nlattr *nest)
+static int nest_end(struct builder *b, struct nlattr *nest, const char *where)
 {
-	if (b->msg && nla_nest_end_keep_empty(b->msg, nest))
-		return pg_fail(b->h, -EINVAL,
-			       WHAT ": larger than a netlink attribute holds (64 KB)");
-	return 0;
+	return b->msg ? pg_nest_end(b->h, b->msg, nest, "%s", where) : 0;
 }
 
 static const char *const compares[] = {
@@ -104,13 +101,16 @@ static int put_value(struct builder *b, enum pg_attr_kind kind,
 	int err;
 
 	if (kind == PG_ATTR_STRING)
-		return put(b, PEERGROUP_CLAUSE_A_STR, text, strlen(text) + 1);
+		return put(b, PEERGROUP_CLAUSE_A_STR, text, strlen(text) + 1,
+			   where, "its value");
 	err = pg_xml_value(b->h, kind, text, &i, &date, where);
 	if (err)
 		return err;
 	if (kind == PG_ATTR_INT)
-		return put(b, PEERGROUP_CLAUSE_A_INT, &i, sizeof(i));
-	return put(b, PEERGROUP_CLAUSE_A_DATE, &date, sizeof(date));
+		return put(b, PEERGROUP_CLAUSE_A_INT, &i, sizeof(i), where,
+			   "its value");
+	return put(b, PEERGROUP_CLAUSE_A_DATE, &date, sizeof(date), where,
+		   "its value");
 }
 
 static int clause(struct builder *b, xmlNodePtr node, const char *where)
@@ -151,13 +151,15 @@ static int clause(struct builder *b, xmlNodePtr node, const char *where)
 	}
 	err = nest_start(b, PEERGROUP_QUERY_A_CLAUSE, &nest);
 	if (!err)
-		err = put(b, PEERGROUP_CLAUSE_A_ATTR, attrib, strlen(attrib) + 1);
+		err = put(b, PEERGROUP_CLAUSE_A_ATTR, attrib, strlen(attrib) + 1,
+			  where, "attrib");
 	if (!err && cmp)
-		err = put(b, PEERGROUP_CLAUSE_A_COMPARE, &cmp, sizeof(cmp));
+		err = put(b, PEERGROUP_CLAUSE_A_COMPARE, &cmp, sizeof(cmp),
+			  where, "compare");
 	if (!err)
 		err = put_value(b, kind, text, where);
 	if (!err)
-		err = nest_end(b, nest);
+		err = nest_end(b, nest, where);
 out:
 	free(attrib);
 	free(type);
@@ -194,7 +196,7 @@ static int group(struct builder *b, xmlNodePtr n, int type, int depth,
 	if (!count)
 		return pg_fail(b->h, -EINVAL, "%s: <%s> holds no clause", where,
 			       NAME(n));
-	return nest_end(b, nest);
+	return nest_end(b, nest, where);
 }
 
 static int node(struct builder *b, xmlNodePtr n, int depth)
@@ -243,7 +245,7 @@ static int root(struct builder *b, xmlNodePtr r)
 	if (!err)
 		err = node(b, first, 1);
 	if (!err)
-		err = nest_end(b, nest);
+		err = nest_end(b, nest, WHAT);
 	return err;
 }
 

@@ -17,8 +17,6 @@
 #include <netlink/genl/genl.h>
 #include "internal.h"
 
-#define MAX_PAYLOAD ((size_t)UINT16_MAX - NLA_HDRLEN)
-
 static size_t str_size(const char *s)
 {
 	return s ? nla_total_size(strlen(s) + 1) : 0;
@@ -48,67 +46,69 @@ size_t pg_record_msg_size(const struct pg_record *rec)
 	return size;
 }
 
-static int put_bytes(struct nl_msg *msg, int type, const void *p, size_t len)
+static int put_u32(struct pg_handle *h, struct nl_msg *msg, int type,
+		   uint32_t v)
 {
-	if (len > MAX_PAYLOAD)
-		return -EMSGSIZE;
-	return nla_put(msg, type, (int)len, len ? p : "") ? -ENOMEM : 0;
+	return nla_put_u32(msg, type, v) ? pg_fail_build(h, NULL) : 0;
 }
 
-static int put_str(struct nl_msg *msg, int type, const char *s)
+static int put_u64(struct pg_handle *h, struct nl_msg *msg, int type,
+		   uint64_t v)
 {
-	return s ? put_bytes(msg, type, s, strlen(s) + 1) : 0;
+	return nla_put_u64(msg, type, v) ? pg_fail_build(h, NULL) : 0;
 }
 
 /* The fields of rec->present, in the order of the uapi enum. */
-static int put_fields(struct nl_msg *msg, const struct pg_record *rec)
+static int put_fields(struct pg_handle *h, struct nl_msg *msg,
+		      const struct pg_record *rec)
 {
 	uint32_t p = rec->present;
 	int err = 0;
 
 	if (p & PG_REC_ID)
-		err = put_bytes(msg, PEERGROUP_RECORD_A_ID, rec->id, PG_GUID_LEN);
+		err = pg_put(h, msg, PEERGROUP_RECORD_A_ID, rec->id, PG_GUID_LEN,
+			     "record: id");
 	if (!err && (p & PG_REC_TYPE))
-		err = put_bytes(msg, PEERGROUP_RECORD_A_TYPE, rec->type,
-				PG_GUID_LEN);
-	if (!err && (p & PG_REC_VERSION) &&
-	    nla_put_u32(msg, PEERGROUP_RECORD_A_VERSION, rec->version))
-		err = -ENOMEM;
-	if (!err && (p & PG_REC_FLAGS) &&
-	    nla_put_u32(msg, PEERGROUP_RECORD_A_FLAGS, rec->flags))
-		err = -ENOMEM;
+		err = pg_put(h, msg, PEERGROUP_RECORD_A_TYPE, rec->type,
+			     PG_GUID_LEN, "record: type");
+	if (!err && (p & PG_REC_VERSION))
+		err = put_u32(h, msg, PEERGROUP_RECORD_A_VERSION, rec->version);
+	if (!err && (p & PG_REC_FLAGS))
+		err = put_u32(h, msg, PEERGROUP_RECORD_A_FLAGS, rec->flags);
 	if (!err && (p & PG_REC_CREATOR))
-		err = put_str(msg, PEERGROUP_RECORD_A_CREATOR, rec->creator);
+		err = pg_put_str(h, msg, PEERGROUP_RECORD_A_CREATOR, rec->creator,
+				 "record: creator");
 	if (!err && (p & PG_REC_MODIFIER))
-		err = put_str(msg, PEERGROUP_RECORD_A_MODIFIER, rec->modifier);
-	if (!err && (((p & PG_REC_CREATED) &&
-		      nla_put_u64(msg, PEERGROUP_RECORD_A_CREATED, rec->created)) ||
-		     ((p & PG_REC_MODIFIED) &&
-		      nla_put_u64(msg, PEERGROUP_RECORD_A_MODIFIED, rec->modified)) ||
-		     ((p & PG_REC_EXPIRES) &&
-		      nla_put_u64(msg, PEERGROUP_RECORD_A_EXPIRES, rec->expires))))
-		err = -ENOMEM;
+		err = pg_put_str(h, msg, PEERGROUP_RECORD_A_MODIFIER,
+				 rec->modifier, "record: modifier");
+	if (!err && (p & PG_REC_CREATED))
+		err = put_u64(h, msg, PEERGROUP_RECORD_A_CREATED, rec->created);
+	if (!err && (p & PG_REC_MODIFIED))
+		err = put_u64(h, msg, PEERGROUP_RECORD_A_MODIFIED, rec->modified);
+	if (!err && (p & PG_REC_EXPIRES))
+		err = put_u64(h, msg, PEERGROUP_RECORD_A_EXPIRES, rec->expires);
 	if (!err && (p & PG_REC_ATTRS))
-		err = pg_attrs_put(msg, rec->attrs, rec->nattrs);
+		err = pg_attrs_put(h, msg, rec->attrs, rec->nattrs);
 	if (!err && (p & PG_REC_SECURITY))
-		err = put_bytes(msg, PEERGROUP_RECORD_A_SECURITY, rec->security,
-				rec->security_len);
+		err = pg_put(h, msg, PEERGROUP_RECORD_A_SECURITY, rec->security,
+			     rec->security_len, "record: security data");
 	if (!err && (p & PG_REC_DATA))
-		err = put_bytes(msg, PEERGROUP_RECORD_A_DATA, rec->data,
-				rec->data_len);
+		err = pg_put(h, msg, PEERGROUP_RECORD_A_DATA, rec->data,
+			     rec->data_len, "record: data");
 	return err;
 }
 
-int pg_record_put(struct nl_msg *msg, const struct pg_record *rec)
+int pg_record_put(struct pg_handle *h, struct nl_msg *msg,
+		  const struct pg_record *rec)
 {
 	struct nlattr *nest = nla_nest_start(msg, PEERGROUP_A_RECORD);
 	int err;
 
 	if (!nest)
-		return -ENOMEM;
-	err = put_fields(msg, rec);
-	if (!err && nla_nest_end_keep_empty(msg, nest))
-		err = -EMSGSIZE;	/* more than a netlink attribute holds */
+		return pg_fail_build(h, NULL);
+	err = put_fields(h, msg, rec);
+	if (!err)
+		err = pg_nest_end(h, msg, nest, "record");
 	return err;
 }
 
@@ -293,22 +293,19 @@ int pg_record_request(struct pg_handle *h, uint8_t cmd, const char *group,
 	msg = pg_msg_alloc(h, cmd, 0, str_size(group) + size);
 	if (!msg)
 		return pg_fail(h, -ENOMEM, "cannot allocate a netlink message");
-	err = put_str(msg, PEERGROUP_A_GROUP_NAME, group);
+	err = pg_put_str(h, msg, PEERGROUP_A_GROUP_NAME, group, "group name");
 	if (!err && nest) {
 		p = nlmsg_reserve(msg, nest->nla_len, NLA_ALIGNTO);
 		if (p)
 			memcpy(p, nest, nest->nla_len);
 		else
-			err = -ENOMEM;
+			err = pg_fail_build(h, NULL);
 	} else if (!err) {
-		err = pg_record_put(msg, rec);
+		err = pg_record_put(h, msg, rec);
 	}
 	if (err) {
 		nlmsg_free(msg);
-		if (err == -EMSGSIZE)
-			return pg_fail(h, err,
-				       "record: too large for a netlink attribute (64 KB)");
-		return pg_fail(h, err, "cannot build the request: out of memory");
+		return err;
 	}
 	*out = msg;
 	return 0;

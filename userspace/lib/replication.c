@@ -148,15 +148,11 @@ static struct nl_msg *endpoint_msg(struct pg_handle *h, uint8_t cmd,
 {
 	struct nl_msg *msg;
 	size_t size;
-	int err = 0;
+	int err;
 
 	size = (r->group ? nla_total_size(strlen(r->group) + 1) : 0) +
 	       nla_total_size(16) + nla_total_size(sizeof(uint16_t)) +
 	       nla_total_size(sizeof(uint64_t)) + NLA_HDRLEN;
-	if (r->group && strlen(r->group) + 1 > (size_t)(UINT16_MAX - NLA_HDRLEN)) {
-		pg_fail(h, -EMSGSIZE, "group name too long for a netlink attribute");
-		return NULL;
-	}
 	if (r->addr && r->addr->family != AF_UNSPEC && !pg_addr_len(r->addr)) {
 		pg_fail(h, -EINVAL, "address: family %u is neither IPv4 nor IPv6",
 			(unsigned int)r->addr->family);
@@ -167,10 +163,11 @@ static struct nl_msg *endpoint_msg(struct pg_handle *h, uint8_t cmd,
 		pg_fail(h, -ENOMEM, "cannot allocate a netlink message");
 		return NULL;
 	}
-	if (r->group && nla_put_string(msg, PEERGROUP_A_GROUP_NAME, r->group))
-		err = -ENOMEM;
-	if (!err)
-		err = pg_addr_put(msg, PEERGROUP_A_ADDR, r->addr);
+	if (pg_put_str(h, msg, PEERGROUP_A_GROUP_NAME, r->group, "group name")) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	err = pg_addr_put(msg, PEERGROUP_A_ADDR, r->addr);
 	if (!err && r->port && nla_put_u16(msg, PEERGROUP_A_PORT, r->port))
 		err = -ENOMEM;
 	if (!err && r->by_id &&

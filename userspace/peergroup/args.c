@@ -275,9 +275,9 @@ bool printable(const uint8_t *p, size_t len)
 	return true;
 }
 
-int read_input(const char *path, char **buf, size_t *len)
+int read_input(const char *path, size_t max, char **buf, size_t *len)
 {
-	size_t cap = 4096, n = 0;
+	size_t cap = 4096, n = 0, want = max + 1, room;
 	int fd, err = 0;
 	char *p = NULL, *q;
 	ssize_t got;
@@ -289,7 +289,10 @@ int read_input(const char *path, char **buf, size_t *len)
 		return -errno;
 	for (;;) {
 		if (!p || cap - n < 2) {
+			/* Room for want bytes and the NUL at the most. */
 			cap = p ? 2 * cap : cap;
+			if (cap > want + 1)
+				cap = want + 1;
 			q = realloc(p, cap);
 			if (!q) {
 				err = -ENOMEM;
@@ -297,7 +300,10 @@ int read_input(const char *path, char **buf, size_t *len)
 			}
 			p = q;
 		}
-		got = read(fd, p + n, cap - n - 1);
+		room = cap - n - 1 < want - n ? cap - n - 1 : want - n;
+		if (!room)
+			break;
+		got = read(fd, p + n, room);
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got <= 0) {

@@ -70,9 +70,10 @@ int parse_endpoint(int argc, char **argv, bool allow_id, struct endpoint *e,
 bool printable(const uint8_t *p, size_t len);
 
 /*
- * The whole of file path ("-" for stdin) into *buf (NUL-terminated after
- * *len bytes; free() it): 0 or a negative errno.
+ * File path ("-" for stdin) into *buf (NUL-terminated after *len bytes;
+ * free() it), up to max + 1 bytes and no further: *len > max says that the
+ * file holds more than max. 0 or a negative errno.
  */
-int read_input(const char *path, char **buf, size_t *len);
+int read_input(const char *path, size_t max, char **buf, size_t *len);
 
 #endif /* _PG_ARGS_H */

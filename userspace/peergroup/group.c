@@ -31,7 +31,7 @@ void group_usage(FILE *f)
 		"  add     create group NAME with the local identity ID as its creator,\n"
 		"          or, with another creator, prepare to join that creator's group;\n"
 		"          the password secures its records (password-file: the file's\n"
-		"          first line); then print the group\n"
+		"          first line, at most %d bytes); then print the group\n"
 		"  join    prepare to join the group whose id is GROUPID (\"show\" on a\n"
 		"          member prints it; its classifier, after the dot, is NAME): its\n"
 		"          first neighbour tells the creator and the properties\n"
@@ -51,8 +51,8 @@ void group_usage(FILE *f)
 		"   \"created\":\"<ISO-8601 UTC>\",\"created_ns\":<ns since the epoch>}\n"
 		"\"status\" adds creator, role, security, status, flags, the caps and the\n"
 		"counters; \"time\" prints {\"utc\",\"utc_ns\",\"peer\",\"peer_ns\"}.\n",
-		PEERGROUP_GROUP_NAME_MAX, PEERGROUP_IDENTITY_MIN,
-		PEERGROUP_IDENTITY_MAX);
+		PEERGROUP_PASSWORD_MAX, PEERGROUP_GROUP_NAME_MAX,
+		PEERGROUP_IDENTITY_MIN, PEERGROUP_IDENTITY_MAX);
 }
 
 /*
@@ -71,14 +71,28 @@ static int name_and_open(struct tool *t, const char *where, int argc,
 	return tool_open(t);
 }
 
-/* The password of password-file: the file's first line. */
-static int read_password(const char *file, char **pw, size_t *len)
+/*
+ * The password of password-file: the file's first line, read no further
+ * than a password may be (the rest of the file is not read).
+ */
+static int read_password(const char *where, const char *file, char **pw,
+			 size_t *len)
 {
-	int ret = tool_read("group add", "password-file", file, pw, len);
+	int ret = tool_read(where, "password-file", file,
+			    PEERGROUP_PASSWORD_MAX, NULL, pw, len);
+	const char *nl;
 
-	if (!ret)
-		*len = strcspn(*pw, "\n");
-	return ret;
+	if (ret)
+		return ret;
+	nl = memchr(*pw, '\n', *len);
+	if (nl)
+		*len = (size_t)(nl - *pw);
+	if (*len <= PEERGROUP_PASSWORD_MAX)
+		return EXIT_OK;
+	free(*pw);
+	*pw = NULL;
+	return usage_error(where, "password-file %s: its first line is more than %d bytes, the most a password may be (EMSGSIZE)",
+			   file, PEERGROUP_PASSWORD_MAX);
 }
 
 /* group add, and group join (by the group id rather than the creator). */
@@ -126,19 +140,18 @@ static int add_or_join(struct tool *t, int argc, char **argv, bool join)
 	p.password = pw;
 	p.password_len = pw ? strlen(pw) : 0;
 
-	ret = tool_open(t);
-	if (!ret && pw_file) {
-		ret = read_password(pw_file, &pw_buf, &p.password_len);
+	if (pw_file) {
+		ret = read_password(where, pw_file, &pw_buf, &p.password_len);
 		p.password = pw_buf;
 	}
-	if (ret)
-		return ret;
-	ret = pg_group_create_ex(t->h, &p, &g);
+	if (!ret)
+		ret = tool_open(t);
+	if (!ret && (ret = pg_group_create_ex(t->h, &p, &g)))
+		ret = tool_failed(t, ret, "%s %s", where, argv[0]);
 	free(pw_buf);
-	if (ret)
-		return tool_failed(t, ret, "%s %s", where, argv[0]);
-	print_group(stdout, &g, t->json);
-	return EXIT_OK;
+	if (!ret)
+		print_group(stdout, &g, t->json);
+	return ret;
 }
 
 static int group_add(struct tool *t, int argc, char **argv)

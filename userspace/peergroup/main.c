@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include "args.h"
 #include "peergroup.h"
@@ -75,15 +76,22 @@ const char *keyword_value(const char *where, const char *what, int argc,
 }
 
 int tool_read(const char *where, const char *arg, const char *file,
-	      char **buf, size_t *len)
+	      size_t max, const char *bound, char **buf, size_t *len)
 {
-	int err = read_input(file, buf, len);
+	int err = read_input(file, max, buf, len);
 
-	if (!err)
+	if (err) {
+		fprintf(stderr, "peergroup: %s: %s %s: %s\n", where, arg, file,
+			strerror(-err));
+		return EXIT_FAILED;
+	}
+	if (!bound || *len <= max)
 		return EXIT_OK;
-	fprintf(stderr, "peergroup: %s: %s %s: %s\n", where, arg, file,
-		strerror(-err));
-	return EXIT_FAILED;
+	free(*buf);
+	*buf = NULL;
+	*len = 0;
+	return usage_error(where, "%s %s: more than %zu bytes, %s (EMSGSIZE)",
+			   arg, file, max, bound);
 }
 
 int usage_error(const char *where, const char *fmt, ...)

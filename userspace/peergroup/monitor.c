@@ -3,6 +3,8 @@
  * peergroup monitor [GROUP]: events, one line each, until SIGINT or
  * SIGTERM (then exit 0). The signals are blocked but inside ppoll(), so
  * one that arrives at any moment ends the wait: no race with the check.
+ * A GROUP is looked up once subscribed (no event of it is missed after
+ * the lookup): an unknown one fails as it does for every other command.
  */
 #define _GNU_SOURCE	/* ppoll() */
 #include <errno.h>
@@ -19,7 +21,8 @@ void monitor_usage(FILE *f)
 	      "\n"
 	      "Prints the events of this network namespace (of GROUP only, if given)\n"
 	      "as they happen, one line each, until interrupted (SIGINT or SIGTERM:\n"
-	      "exit status 0):\n"
+	      "exit status 0). A GROUP that does not exist fails at once, as for any\n"
+	      "command (ENOENT, exit status 1). The lines:\n"
 	      "  group NAME record {added|updated|deleted|expired} ID type UUID version N\n"
 	      "        origin {local|import|peer NEIGHBOUR-ID}\n"
 	      "  group NAME {status|properties} status FLAGS\n"
@@ -98,6 +101,18 @@ static int watch(struct tool *t, struct pg_monitor *m, const char *group)
 	return EXIT_OK;
 }
 
+/* GROUP exists (GROUP_GET), or the failure is printed: EXIT_FAILED. */
+static int check_group(struct tool *t, const char *group)
+{
+	struct pg_group_info g;
+	int ret;
+
+	ret = tool_open(t);
+	if (!ret && (ret = pg_group_get(t->h, group, &g)))
+		ret = tool_failed(t, ret, "monitor %s", group);
+	return ret;
+}
+
 int monitor_run(struct tool *t, int argc, char **argv)
 {
 	const char *group = argc ? argv[0] : NULL;
@@ -119,7 +134,10 @@ int monitor_run(struct tool *t, int argc, char **argv)
 			"");
 		return EXIT_FAILED;
 	}
-	ret = watch(t, m, group);
+	if (group)
+		ret = check_group(t, group);
+	if (!ret)
+		ret = watch(t, m, group);
 	pg_monitor_close(m);
 	return ret;
 }

@@ -64,11 +64,14 @@ const char *keyword_value(const char *where, const char *what, int argc,
 			  char **argv, int *i);
 
 /*
- * Reads file (or "-", stdin) for the argument arg; prints why not and
- * returns EXIT_FAILED.
+ * Reads file (or "-", stdin) for the argument arg, up to max + 1 bytes
+ * (read_input()); prints why not and returns EXIT_FAILED. bound says why
+ * max: a file of more than max bytes is then a usage error, e.g.
+ * "data-file F: more than 65000 bytes, the most a record holds (EMSGSIZE)";
+ * with bound NULL the caller judges *len > max.
  */
 int tool_read(const char *where, const char *arg, const char *file,
-	      char **buf, size_t *len);
+	      size_t max, const char *bound, char **buf, size_t *len);
 
 /* group.c */
 int group_run(struct tool *t, int argc, char **argv);

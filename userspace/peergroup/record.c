@@ -2,8 +2,13 @@
 /*
  * peergroup record add|update|del|get|list|search: the record object.
  *
- * JSON (-j): add and update print {"id","version"}; get one record object;
- * list and search an array of them (possibly []); del prints nothing.
+ * JSON (-j): add, update and del print {"id","version"} (del: the
+ * tombstone's); get one record object; list and search an array of them
+ * (possibly []).
+ *
+ * What the command line gives is read and checked before the kernel is
+ * asked: files no further than their bound, and an attribute or data no
+ * record can hold (PEERGROUP_RECORD_SIZE_MAX) refused with EMSGSIZE.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -12,51 +17,68 @@
 #include "output.h"
 #include "peergroup.h"
 
+#define RECORD_BOUND "the most a record holds"
+/*
+ * The most an XML argument (attrs-xml, a search query) may be: what it
+ * describes must fit a netlink attribute (64 KiB), and 1 MiB leaves room
+ * for its markup, entities and comments.
+ */
+#define XML_MAX (1024 * 1024)
+#define XML_BOUND "the most an XML argument may be"
+/* A load file: its records must fit one group's table. */
+#define LOAD_MAX ((size_t)PEERGROUP_MAX_BYTES_LIMIT)
+#define LOAD_BOUND "the most a group's records may take"
+
 void record_usage(FILE *f)
 {
-	fputs("Usage: peergroup [-j] record add GROUP type UUID expires WHEN [CONTENT]... [autorefresh]\n"
-	      "       peergroup [-j] record load GROUP { FILE | - }\n"
-	      "       peergroup [-j] record update GROUP ID [expires WHEN] [CONTENT]...\n"
-	      "       peergroup record { del | delete } GROUP ID\n"
-	      "       peergroup [-j] record { get | show } GROUP ID\n"
-	      "       peergroup [-j] record { list | ls } GROUP [type UUID] [creator ID] [tombstones]\n"
-	      "       peergroup [-j] record search GROUP { QUERY-FILE | - | '<peersearch>...' }\n"
-	      "       peergroup record help\n"
-	      "\n"
-	      "CONTENT := attr NAME=VALUE[:string|:int|:date]   (repeatable)\n"
-	      "         | attrs-xml { FILE | - }     <attributes><attribute name= type=>...\n"
-	      "         | data STRING | data-file { FILE | - }\n"
-	      "WHEN    := +N{s|m|h|d}                 from the group's current peer time\n"
-	      "         | YYYY-MM-DD[Thh:mm[:ss[.f]]{Z|+hh:mm}]   a peer time, ISO-8601\n"
-	      "\n"
-	      "  add     add a record of type UUID, print its id and version\n"
-	      "  load    add many records, one a line of FILE (- for stdin), each line\n"
-	      "          the arguments of an add after GROUP (type UUID expires WHEN\n"
-	      "          ...); blank lines and lines starting with # are skipped.\n"
-	      "          Words split as in a shell, simple cases only: blanks between\n"
-	      "          words, '...' taken as it is, \"...\" too but for \\\" and \\\\,\n"
-	      "          \\ outside quotes taking the next character, # starting a\n"
-	      "          comment; $, ` and unquoted ; & | < > ( ) are refused. Every\n"
-	      "          line is checked and every record made before any is sent; then\n"
-	      "          they are sent many at a time (a window of 64). Prints \"N records\n"
-	      "          added\" ({\"records\":N} with -j). On a refusal it stops and names\n"
-	      "          the line; lines after it already sent may have been added, and\n"
-	      "          the count of records added says how many were\n"
-	      "  update  fetch record ID, change what is given, store it back: type and\n"
-	      "          flags are kept; expires is kept unless given (it may only grow);\n"
-	      "          attributes are replaced by the attr and attrs-xml given, and kept\n"
-	      "          when none is; data is replaced when given (data '' empties it),\n"
-	      "          kept otherwise\n"
-	      "  del     delete record ID (it stays as a tombstone until it expires)\n"
-	      "  get     print record ID\n"
-	      "  list    print the group's records, of one type or creator; tombstones\n"
-	      "          includes deleted ones\n"
-	      "  search  print the records a Windows XML query (<peersearch>) selects\n"
-	      "\n"
-	      "A VALUE without a suffix is a string; a string that itself ends in :int,\n"
-	      ":date or :string takes an explicit :string. attr and attrs-xml add up.\n"
-	      "Times print as ISO-8601 UTC; data prints quoted when printable, else in hex.\n",
-	      f);
+	fprintf(f,
+		"Usage: peergroup [-j] record add GROUP type UUID expires WHEN [CONTENT]... [autorefresh]\n"
+		"       peergroup [-j] record load GROUP { FILE | - }\n"
+		"       peergroup [-j] record update GROUP ID [expires WHEN] [CONTENT]...\n"
+		"       peergroup [-j] record { del | delete } GROUP ID\n"
+		"       peergroup [-j] record { get | show } GROUP ID\n"
+		"       peergroup [-j] record { list | ls } GROUP [type UUID] [creator ID] [tombstones]\n"
+		"       peergroup [-j] record search GROUP { QUERY-FILE | - | '<peersearch>...' }\n"
+		"       peergroup record help\n"
+		"\n"
+		"CONTENT := attr NAME=VALUE[:string|:int|:date]   (repeatable)\n"
+		"         | attrs-xml { FILE | - }     <attributes><attribute name= type=>...\n"
+		"         | data STRING | data-file { FILE | - }\n"
+		"WHEN    := +N{s|m|h|d}                 from the group's current peer time\n"
+		"         | YYYY-MM-DD[Thh:mm[:ss[.f]]{Z|+hh:mm}]   a peer time, ISO-8601\n"
+		"\n"
+		"  add     add a record of type UUID, print its id and version\n"
+		"  load    add many records, one a line of FILE (- for stdin), each line\n"
+		"          the arguments of an add after GROUP (type UUID expires WHEN\n"
+		"          ...); blank lines and lines starting with # are skipped.\n"
+		"          Words split as in a shell, simple cases only: blanks between\n"
+		"          words, '...' taken as it is, \"...\" too but for \\\" and \\\\,\n"
+		"          \\ outside quotes taking the next character, # starting a\n"
+		"          comment; $, ` and unquoted ; & | < > ( ) are refused. Every\n"
+		"          line is checked and every record made before any is sent; then\n"
+		"          they are sent many at a time (a window of 64). Prints \"N records\n"
+		"          added\" ({\"records\":N} with -j). On a refusal it stops and names\n"
+		"          the line; lines after it already sent may have been added, and\n"
+		"          the count of records added says how many were\n"
+		"  update  fetch record ID, change what is given, store it back: type and\n"
+		"          flags are kept; expires is kept unless given (it may only grow);\n"
+		"          attributes are replaced by the attr and attrs-xml given, and kept\n"
+		"          when none is; data is replaced when given (data '' empties it),\n"
+		"          kept otherwise\n"
+		"  del     delete record ID, print its id and the tombstone's version\n"
+		"          (it stays as a tombstone until it expires)\n"
+		"  get     print record ID\n"
+		"  list    print the group's records, of one type or creator; tombstones\n"
+		"          includes deleted ones\n"
+		"  search  print the records a Windows XML query (<peersearch>) selects\n"
+		"\n"
+		"A VALUE without a suffix is a string; a string that itself ends in :int,\n"
+		":date or :string takes an explicit :string. attr and attrs-xml add up.\n"
+		"A record holds at most %d bytes: its data, and 7 + name + value for\n"
+		"each attribute (an int or a date is 8); an attr, data or data-file\n"
+		"larger than that is refused before anything is sent (EMSGSIZE).\n"
+		"Times print as ISO-8601 UTC; data prints quoted when printable, else in hex.\n",
+		PEERGROUP_RECORD_SIZE_MAX);
 }
 
 /* What add and update read from the command line. */
@@ -70,6 +92,9 @@ struct content {
 	struct pg_attribute *attrs;	/* from attr NAME=VALUE */
 	char **copies;			/* their strings */
 	size_t nattrs;
+	char *xml;			/* attrs-xml's file, read */
+	char *file_data;		/* data-file's bytes, read */
+	size_t file_len;
 };
 
 static void content_free(struct content *c)
@@ -80,6 +105,8 @@ static void content_free(struct content *c)
 		free(c->copies[i]);
 	free(c->copies);
 	free(c->attrs);
+	free(c->xml);
+	free(c->file_data);
 }
 
 static int add_attr(const char *where, struct content *c, const char *spec)
@@ -126,8 +153,56 @@ static int check_when(const char *where, const char *when)
 }
 
 /*
- * The arguments after GROUP (add) or GROUP ID (update), from argv[first].
- * is_add allows type and autorefresh.
+ * What attribute a takes of a record's size (uapi: 7 + name + value, an int
+ * or a date 8 bytes): more than a record holds is refused, naming a as an
+ * attr, or as an attribute of xml_file.
+ */
+static int check_attr_size(const char *where, const char *xml_file,
+			   const struct pg_attribute *a)
+{
+	size_t name = a->name ? strlen(a->name) : 0;
+	size_t size = 7 + name + (a->kind != PG_ATTR_STRING ? 8 :
+				  a->str ? strlen(a->str) : 0);
+
+	if (size <= PEERGROUP_RECORD_SIZE_MAX)
+		return EXIT_OK;
+	return usage_error(where, "%s%s%s \"%.*s%s\": %zu bytes (7 + name + value), more than %d, "
+			   RECORD_BOUND " (EMSGSIZE)",
+			   xml_file ? "attrs-xml " : "", xml_file ? xml_file : "",
+			   xml_file ? ": attribute" : "attr",
+			   PEERGROUP_ATTR_NAME_MAX, a->name ? a->name : "",
+			   name > PEERGROUP_ATTR_NAME_MAX ? "..." : "", size,
+			   PEERGROUP_RECORD_SIZE_MAX);
+}
+
+/*
+ * After the arguments: the files they name read, and what no record can
+ * hold refused, all before the kernel is asked.
+ */
+static int read_content(const char *where, struct content *c)
+{
+	size_t i, len;
+	int ret = EXIT_OK;
+
+	for (i = 0; i < c->nattrs && !ret; i++)
+		ret = check_attr_size(where, NULL, &c->attrs[i]);
+	if (!ret && c->data && strlen(c->data) > PEERGROUP_RECORD_SIZE_MAX)
+		ret = usage_error(where, "data: %zu bytes, more than %d, "
+				  RECORD_BOUND " (EMSGSIZE)", strlen(c->data),
+				  PEERGROUP_RECORD_SIZE_MAX);
+	if (!ret && c->data_file)
+		ret = tool_read(where, "data-file", c->data_file,
+				PEERGROUP_RECORD_SIZE_MAX, RECORD_BOUND,
+				&c->file_data, &c->file_len);
+	if (!ret && c->attrs_xml)
+		ret = tool_read(where, "attrs-xml", c->attrs_xml, XML_MAX,
+				XML_BOUND, &c->xml, &len);
+	return ret;
+}
+
+/*
+ * The arguments after GROUP (add) or GROUP ID (update), from argv[first],
+ * then read_content(). is_add allows type and autorefresh.
  */
 static int parse_content(const char *where, int argc, char **argv, int first,
 			 bool is_add, struct content *c)
@@ -172,7 +247,8 @@ static int parse_content(const char *where, int argc, char **argv, int first,
 				   c->type);
 	if (is_add && !c->expires)
 		return usage_error(where, "missing expires (expected: expires WHEN)");
-	return check_when(where, c->expires);
+	ret = check_when(where, c->expires);
+	return ret ? ret : read_content(where, c);
 }
 
 /* WHEN as peer time; *now is the group's clock, read on first need. */
@@ -201,9 +277,7 @@ static int gather_attrs(struct tool *t, const char *where,
 			const struct content *c, struct pg_attribute **out,
 			size_t *n, struct pg_attribute **xml_attrs, bool *given)
 {
-	size_t nxml = 0;
-	char *xml;
-	size_t len;
+	size_t nxml = 0, i;
 	int ret;
 
 	*out = NULL;
@@ -211,14 +285,16 @@ static int gather_attrs(struct tool *t, const char *where,
 	*xml_attrs = NULL;
 	*given = c->nattrs || c->attrs_xml;
 	if (c->attrs_xml) {
-		ret = tool_read(where, "attrs-xml", c->attrs_xml, &xml, &len);
-		if (ret)
-			return ret;
-		ret = pg_attrs_from_xml(t->h, xml, xml_attrs, &nxml);
-		free(xml);
+		ret = pg_attrs_from_xml(t->h, c->xml, xml_attrs, &nxml);
 		if (ret)
 			return tool_failed(t, ret, "%s: attrs-xml %s", where,
 					   c->attrs_xml);
+		for (i = 0; i < nxml; i++) {
+			ret = check_attr_size(where, c->attrs_xml,
+					      &(*xml_attrs)[i]);
+			if (ret)
+				return ret;
+		}
 	}
 	*out = calloc(c->nattrs + nxml + 1, sizeof(**out));
 	if (!*out)
@@ -227,23 +303,6 @@ static int gather_attrs(struct tool *t, const char *where,
 	if (nxml)
 		memcpy(*out + c->nattrs, *xml_attrs, nxml * sizeof(**out));
 	*n = c->nattrs + nxml;
-	return EXIT_OK;
-}
-
-static int gather_data(const char *where, const struct content *c, char **buf,
-		       size_t *len, bool *given)
-{
-	*buf = NULL;
-	*len = 0;
-	*given = c->data || c->data_file;
-	if (c->data_file)
-		return tool_read(where, "data-file", c->data_file, buf, len);
-	if (c->data) {
-		*buf = strdup(c->data);
-		*len = strlen(c->data);
-		if (!*buf)
-			return usage_error(where, "out of memory");
-	}
 	return EXIT_OK;
 }
 
@@ -263,33 +322,29 @@ static void print_id_version(struct tool *t, const uint8_t *id,
 struct filling {
 	struct pg_attribute *attrs;
 	struct pg_attribute *xml_attrs;
-	char *data;
 };
 
 static void filling_free(struct filling *f)
 {
 	free(f->attrs);
 	free(f->xml_attrs);
-	free(f->data);
 }
 
 /*
  * Fills rec's attributes, data and expiration from c (what add, update
- * and load share); *now as for when_ns().
+ * and load share; rec points into c and f); *now as for when_ns().
  */
 static int fill(struct tool *t, const char *where, const char *group,
 		const struct content *c, uint64_t *now, struct pg_record *rec,
 		struct filling *f)
 {
-	bool attrs_given, data_given;
-	size_t nattrs = 0, len = 0;
+	size_t nattrs = 0;
+	bool attrs_given;
 	int ret;
 
 	memset(f, 0, sizeof(*f));
 	ret = gather_attrs(t, where, c, &f->attrs, &nattrs, &f->xml_attrs,
 			   &attrs_given);
-	if (!ret)
-		ret = gather_data(where, c, &f->data, &len, &data_given);
 	if (!ret && c->expires)
 		ret = when_ns(t, where, group, c->expires, now, &rec->expires);
 	if (ret)
@@ -299,10 +354,14 @@ static int fill(struct tool *t, const char *where, const char *group,
 		rec->attrs = f->attrs;
 		rec->nattrs = nattrs;
 	}
-	if (data_given) {
+	if (c->data_file) {
 		rec->present |= PG_REC_DATA;
-		rec->data = (const uint8_t *)f->data;
-		rec->data_len = len;
+		rec->data = (const uint8_t *)c->file_data;
+		rec->data_len = c->file_len;
+	} else if (c->data) {
+		rec->present |= PG_REC_DATA;
+		rec->data = (const uint8_t *)c->data;
+		rec->data_len = strlen(c->data);
 	}
 	return EXIT_OK;
 }
@@ -416,6 +475,7 @@ static int record_del(struct tool *t, int argc, char **argv)
 {
 	const char *where = "record del";
 	uint8_t id[PG_GUID_LEN];
+	uint32_t version = 0;
 	int ret;
 
 	ret = group_and_id(where, argc, argv, id);
@@ -424,9 +484,13 @@ static int record_del(struct tool *t, int argc, char **argv)
 				  argv[2]);
 	if (!ret)
 		ret = tool_open(t);
-	if (!ret && (ret = pg_record_delete(t->h, argv[0], id, NULL)))
-		ret = tool_failed(t, ret, "%s", where);
-	return ret;
+	if (ret)
+		return ret;
+	ret = pg_record_delete(t->h, argv[0], id, &version);
+	if (ret)
+		return tool_failed(t, ret, "%s", where);
+	print_id_version(t, id, version);
+	return EXIT_OK;
 }
 
 static int record_get(struct tool *t, int argc, char **argv)
@@ -520,18 +584,19 @@ static int record_search(struct tool *t, int argc, char **argv)
 	if (argc > 2)
 		return usage_error(where, "unknown argument \"%s\" (expected nothing after the query)",
 				   argv[2]);
-	ret = tool_open(t);
-	if (ret)
-		return ret;
 	if (argv[1][0] != '<') {
-		ret = tool_read(where, "query", argv[1], &query, &len);
+		ret = tool_read(where, "query", argv[1], XML_MAX, XML_BOUND,
+				&query, &len);
 		if (ret)
 			return ret;
 	}
-	ret = pg_record_search(t->h, argv[0], query ? query : argv[1], 0, &e);
+	ret = tool_open(t);
+	if (!ret && (ret = pg_record_search(t->h, argv[0],
+					    query ? query : argv[1], 0, &e)))
+		ret = tool_failed(t, ret, "%s", where);
 	free(query);
 	if (ret)
-		return tool_failed(t, ret, "%s", where);
+		return ret;
 	return print_enum(t, e);
 }
 
@@ -627,7 +692,8 @@ static int record_load(struct tool *t, int argc, char **argv)
 	if (ret)
 		return ret < 0 ? EXIT_OK : ret;
 	group = argv[0];
-	ret = tool_read(where, "file", argv[1], &l.text, &len);
+	ret = tool_read(where, "file", argv[1], LOAD_MAX, LOAD_BOUND, &l.text,
+			&len);
 	if (!ret)
 		ret = load_parse(&l, len);
 	if (!ret)

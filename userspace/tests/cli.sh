@@ -99,6 +99,23 @@ expect 2 'peergroup: record list: bad UUID "x" after "type" (expected xxxxxxxx-x
 expect 2 'peergroup: record search: missing query (a file, - or '"'<peersearch>...'"')' record search office
 expect 2 'peergroup: record search: unknown argument "more" (expected nothing after the query)' record search office q.xml more
 
+# Sizes: what no record can hold is refused before the kernel is asked
+# (EMSGSIZE), and a file is read no further than one byte past its bound.
+big=$(head -c 70000 /dev/zero | tr '\0' a)
+printf '%s' "$big" > "$load"
+too_big='more than 65000, the most a record holds (EMSGSIZE)'
+expect 2 "peergroup: record add: attr \"big\": 70010 bytes (7 + name + value), $too_big" record add office type "$type" expires +1h attr "big=$big"
+expect 2 "peergroup: record add: data: 70000 bytes, $too_big" record add office type "$type" expires +1h data "$big"
+expect 2 "peergroup: record update: data: 70000 bytes, $too_big" record update office "$type" data "$big"
+expect 2 "peergroup: record add: data-file $load: more than 65000 bytes, the most a record holds (EMSGSIZE)" record add office type "$type" expires +1h data-file "$load"
+expect 2 'peergroup: record add: data-file /dev/zero: more than 65000 bytes, the most a record holds (EMSGSIZE)' record add office type "$type" expires +1h data-file /dev/zero
+expect 2 'peergroup: record update: data-file /dev/zero: more than 65000 bytes, the most a record holds (EMSGSIZE)' record update office "$type" data-file /dev/zero
+expect 2 'peergroup: record add: attrs-xml /dev/zero: more than 1048576 bytes, the most an XML argument may be (EMSGSIZE)' record add office type "$type" expires +1h attrs-xml /dev/zero
+expect 2 'peergroup: record search: query /dev/zero: more than 1048576 bytes, the most an XML argument may be (EMSGSIZE)' record search office /dev/zero
+expect 2 'peergroup: group add: password-file /dev/zero: its first line is more than 256 bytes, the most a password may be (EMSGSIZE)' group add office identity alice password-file /dev/zero
+printf 'type %s expires +1h\ntype %s expires +1h data-file /dev/zero\n' "$type" "$type" > "$load"
+expect 2 'peergroup: record load: line 2: data-file /dev/zero: more than 65000 bytes, the most a record holds (EMSGSIZE)' record load office "$load"
+
 # record load: every line is checked before the kernel is asked.
 expect 0 "" record load help
 expect 2 'peergroup: record load: missing group name' record load

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT
 /*
  * Offline tests: GUID text, ISO-8601 dates, the tool's WHEN and attr
- * arguments, the record nest both ways, and Windows names from the
+ * arguments and its bounded file reads, the record nest both ways,
+ * requests too large for a netlink attribute, and Windows names from the
  * innermost attribute the kernel blamed.
  */
 #include <errno.h>
@@ -177,6 +178,86 @@ static void test_attr_args(void)
 	CHECK_INT(copy == NULL, 1);
 }
 
+/* A file is read up to one byte past the bound, never further. */
+static void test_read_bounded(void)
+{
+	size_t len = 0;
+	char *buf;
+
+	CHECK_INT(read_input("/dev/zero", 10, &buf, &len), 0);
+	CHECK_INT(len, 11);
+	free(buf);
+	CHECK_INT(read_input("/dev/null", 10, &buf, &len), 0);
+	CHECK_INT(len, 0);
+	CHECK_STR(buf, "");
+	free(buf);
+	CHECK_INT(read_input("/nonexistent", 10, &buf, &len), -ENOENT);
+}
+
+/*
+ * Caller-sized data over what a netlink attribute holds: -EMSGSIZE and a
+ * message naming the field, before anything is sent (h has no socket).
+ */
+static void test_request_too_large(void)
+{
+	struct pg_handle h = { .family = 0x20 };
+	struct pg_attribute a = { .name = "big", .kind = PG_ATTR_STRING };
+	struct pg_record rec = { .present = PG_REC_TYPE | PG_REC_EXPIRES };
+	const char *held = "more than a netlink attribute holds (65531)";
+	char want[PG_ERRMSG_MAX];
+	struct nl_msg *msg;
+	char *big;
+
+	big = malloc(70001);
+	if (!big)
+		return;
+	memset(big, 'a', 70000);
+	big[70000] = '\0';
+
+	a.str = big;
+	rec.present |= PG_REC_ATTRS;
+	rec.attrs = &a;
+	rec.nattrs = 1;
+	CHECK_INT(pg_record_request(&h, PEERGROUP_CMD_RECORD_ADD, "office", &rec,
+				    NULL, &msg), -EMSGSIZE);
+	CHECK_INT(msg == NULL, 1);
+	snprintf(want, sizeof(want), "record: attribute \"big\": 70001 bytes, %s", held);
+	CHECK_STR(pg_errmsg(&h), want);
+
+	a.name = big;
+	a.str = "x";
+	CHECK_INT(pg_record_request(&h, PEERGROUP_CMD_RECORD_ADD, "office", &rec,
+				    NULL, &msg), -EMSGSIZE);
+	snprintf(want, sizeof(want), "record: attribute 1: its name: 70001 bytes, %s", held);
+	CHECK_STR(pg_errmsg(&h), want);
+
+	/* Name and value fit one by one, not together in the attribute's nest. */
+	a.name = "n";
+	a.str = big + 70000 - 65520;
+	CHECK_INT(pg_record_request(&h, PEERGROUP_CMD_RECORD_ADD, "office", &rec,
+				    NULL, &msg), -EMSGSIZE);
+	snprintf(want, sizeof(want), "record: attribute \"n\": 65536 bytes, %s", held);
+	CHECK_STR(pg_errmsg(&h), want);
+
+	rec.present = PG_REC_TYPE | PG_REC_EXPIRES | PG_REC_DATA;
+	rec.data = (const uint8_t *)big;
+	rec.data_len = 70000;
+	CHECK_INT(pg_record_add(&h, "office", &rec, NULL, NULL), -EMSGSIZE);
+	snprintf(want, sizeof(want), "record: data: 70000 bytes, %s", held);
+	CHECK_STR(pg_errmsg(&h), want);
+
+	rec.data_len = 0;
+	CHECK_INT(pg_record_request(&h, PEERGROUP_CMD_RECORD_ADD, big, &rec,
+				    NULL, &msg), -EMSGSIZE);
+	snprintf(want, sizeof(want), "group name: 70001 bytes, %s", held);
+	CHECK_STR(pg_errmsg(&h), want);
+
+	CHECK_INT(pg_group_create(&h, "office", big, NULL), -EMSGSIZE);
+	snprintf(want, sizeof(want), "identity: 70001 bytes, %s", held);
+	CHECK_STR(pg_errmsg(&h), want);
+	free(big);
+}
+
 /* A record nest as the kernel sends it, with pads and a newer attribute. */
 static struct nl_msg *kernel_record(void)
 {
@@ -222,6 +303,7 @@ static struct nl_msg *kernel_record(void)
 static void test_record_parse(void)
 {
 	struct nl_msg *msg = kernel_record(), *again;
+	struct pg_handle h = { .family = 0x20 };
 	struct pg_record *r, *r2;
 	struct nlattr *raw;
 
@@ -255,7 +337,7 @@ static void test_record_parse(void)
 	/* What we parsed, sent back, parses to the same. */
 	again = nlmsg_alloc_size(NLMSG_HDRLEN + GENL_HDRLEN + pg_record_msg_size(r));
 	genlmsg_put(again, 0, 1, 0x20, 0, 0, PEERGROUP_CMD_RECORD_IMPORT, 1);
-	CHECK_INT(pg_record_put(again, r), 0);
+	CHECK_INT(pg_record_put(&h, again, r), 0);
 	CHECK_INT(pg_record_from_msg(again, &r2, NULL), 0);
 	if (r2) {
 		CHECK_INT(r2->present, r->present);
@@ -282,11 +364,12 @@ static void test_record_parse(void)
 /* An empty request for cmd with rec in it; *rec_off is its offset. */
 static struct nl_msg *record_request(const struct pg_record *rec)
 {
+	struct pg_handle h = { .family = 0x20 };
 	struct nl_msg *msg = nlmsg_alloc();
 
 	genlmsg_put(msg, 1, 7, 0x20, 0, 0, PEERGROUP_CMD_RECORD_ADD, 1);
 	nla_put_string(msg, PEERGROUP_A_GROUP_NAME, "office");
-	pg_record_put(msg, rec);
+	pg_record_put(&h, msg, rec);
 	return msg;
 }
 
@@ -387,6 +470,8 @@ void test_records(void)
 	test_dates();
 	test_when();
 	test_attr_args();
+	test_read_bounded();
 	test_record_parse();
+	test_request_too_large();
 	test_windows_inner();
 }

@@ -308,10 +308,57 @@ static void test_query_bad(void)
 	free(s);
 }
 
+/* <peersearch><or>, n clauses of a value of len bytes each, </or>... */
+static char *wide(int n, size_t len)
+{
+	static const char clause[] = "<clause attrib=\"a\" type=\"string\">";
+	size_t size = 64 + (size_t)n * (sizeof(clause) + len + 16);
+	char *s = malloc(size), *p = s;
+	int i;
+
+	if (!s)
+		return NULL;
+	p += sprintf(p, "<peersearch><or>");
+	for (i = 0; i < n; i++) {
+		p += sprintf(p, "%s", clause);
+		memset(p, 'x', len);
+		p += len;
+		p += sprintf(p, "</clause>");
+	}
+	sprintf(p, "</or></peersearch>");
+	return s;
+}
+
+/* More than a netlink attribute holds: EMSGSIZE, naming what. */
+static void test_query_too_large(void)
+{
+	struct nl_msg *msg;
+	size_t size;
+	char *s;
+	int err;
+
+	s = wide(1, 70000);
+	msg = query(s, &err);
+	CHECK_INT(err, -EMSGSIZE);
+	CHECK_INT(msg == NULL, 1);
+	CHECK_STR(h.last.msg, "search query: line 1: <clause>: its value: 70001 bytes, more than a netlink attribute holds (65531)");
+	free(s);
+	/* Each value fits, not both in the <or> (sized as the library does). */
+	s = wide(2, 40000);
+	CHECK_INT(pg_query_put(&h, NULL, s, &size), 0);
+	msg = nlmsg_alloc_size(NLMSG_HDRLEN + GENL_HDRLEN + size);
+	genlmsg_put(msg, 0, 1, 0x20, 0, NLM_F_DUMP, PEERGROUP_CMD_RECORD_SEARCH, 1);
+	CHECK_INT(pg_query_put(&h, msg, s, &size), -EMSGSIZE);
+	CHECK_STR(h.last.msg, "search query: line 1: <or>: 80040 bytes, more than a netlink attribute holds (65531)");
+	nlmsg_free(msg);
+	free(s);
+}
+
 void test_xml(void)
 {
 	test_attrs_good();
 	test_attrs_bad();
 	test_query_tree();
 	test_query_bad();
+	test_query_too_large();
 }
