@@ -125,6 +125,7 @@ struct pg_conn {
 #define PG_CONN_F_DEAD		0	/* closing: nothing more is sent */
 #define PG_CONN_F_GONE		1	/* torn down */
 #define PG_CONN_F_PASS		2	/* a reconciliation pass is wanted */
+#define PG_CONN_F_PROPS		3	/* the properties are to be sent */
 
 /*
  * A reader of a received payload: every read checks the length first, and
@@ -183,6 +184,7 @@ int pg_proto_err(struct pg_conn *conn, const char *what);
 
 /* properties.c */
 int pg_props_send(struct pg_conn *conn);
+int pg_props_pump(struct pg_conn *conn);
 int pg_props_frame(struct pg_conn *conn, const u8 *p, u32 len);
 
 /* reconcile.c */
@@ -202,6 +204,11 @@ int pg_wire_record_put(const struct pg_group *grp,
 		       const struct pg_record *rec, u8 *buf, u32 len);
 struct pg_record_fields;
 struct pg_attr;
+/*
+ * Parses a RECORD's record into *@f, whose strings and attributes point
+ * into *@strings and *@attrs: the caller kfree()s both, whatever the
+ * result (each NULL or an allocation).
+ */
 int pg_wire_record_get(const struct pg_group *grp, const u8 *p, u32 len,
 		       struct pg_record_fields *f, struct pg_attr **attrs,
 		       char **strings);

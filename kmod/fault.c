@@ -24,6 +24,7 @@ static const char *const pg_fault_names[PG_FAULT_NR] = {
 	[PG_FAULT_HANDSHAKE] = "handshake",
 	[PG_FAULT_RECEIVE] = "receive",
 	[PG_FAULT_SEND] = "send",
+	[PG_FAULT_RECORD] = "record",
 };
 
 bool pg_fault(enum pg_fault_site site)

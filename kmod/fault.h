@@ -25,8 +25,9 @@ enum pg_fault_site {
 	PG_FAULT_CONNECT,	/* an outbound connection: its state, its socket */
 	PG_FAULT_ACCEPT,	/* an inbound one, from the listener */
 	PG_FAULT_HANDSHAKE,	/* the handshake's buffers, kpp, hmac, seals */
-	PG_FAULT_RECEIVE,	/* a frame received, its record, its message */
+	PG_FAULT_RECEIVE,	/* a frame received, its reconcile message */
 	PG_FAULT_SEND,		/* a frame to send: flood, sync, reconcile */
+	PG_FAULT_RECORD,	/* a record received: its strings, attributes */
 	PG_FAULT_NR,
 };
 

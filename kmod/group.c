@@ -183,6 +183,24 @@ void pg_group_time_offset_set(struct pg_group *grp, s64 offset)
 {
 	lockdep_assert_held(&grp->write_lock);
 	WRITE_ONCE(grp->time_offset, offset);
+	grp->time_window_at = 0;
+}
+
+s64 pg_group_time_step(struct pg_group *grp, s64 step)
+{
+	u64 now = ktime_get_boottime_ns();
+	s64 offset = pg_group_time_offset(grp), to;
+
+	lockdep_assert_held(&grp->write_lock);
+	if (!grp->time_window_at || now - grp->time_window_at >= PG_TIME_WINDOW) {
+		grp->time_window_at = now;
+		grp->time_window_offset = offset;
+	}
+	to = clamp_t(s64, offset + step,
+		     grp->time_window_offset - PG_TIME_WINDOW_MAX,
+		     grp->time_window_offset + PG_TIME_WINDOW_MAX);
+	WRITE_ONCE(grp->time_offset, to);
+	return to - offset;
 }
 
 /*

@@ -11,6 +11,7 @@
 #include <linux/mutex.h>
 #include <linux/peergroup.h>
 #include <linux/rbtree.h>
+#include <linux/time64.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
@@ -35,6 +36,9 @@ struct pg_group {
 	char creator[PEERGROUP_IDENTITY_MAX + 1];
 	enum peergroup_role role;	/* of the local identity */
 	s64 time_offset;		/* peer time - UTC, ns; see below */
+	/* The window that bounds how fast it moves; under write_lock. */
+	u64 time_window_at;		/* boot time ns it opened; 0: none */
+	s64 time_window_offset;		/* time_offset then */
 
 	const struct pg_security_ops *sec_ops;
 	void *sec_ctx;
@@ -120,11 +124,20 @@ static inline void pg_group_get(struct pg_group *grp)
 
 /*
  * The group's peer time now, ns since the Unix epoch, and its offset from
- * UTC: read anywhere; set under write_lock (replication moves it).
+ * UTC: read anywhere; set under write_lock (replication moves it). A
+ * first-time joiner sets it outright; after that, steps toward neighbours
+ * move it at most PG_TIME_WINDOW_MAX away from where it was when a window of
+ * PG_TIME_WINDOW opened, however many connections step it: a peer cannot
+ * drag a group's clock by connecting again and again (protocol.rst).
  */
+#define PG_TIME_WINDOW		(60 * NSEC_PER_SEC)
+#define PG_TIME_WINDOW_MAX	NSEC_PER_SEC
+
 u64 pg_group_now(const struct pg_group *grp);
 s64 pg_group_time_offset(const struct pg_group *grp);
 void pg_group_time_offset_set(struct pg_group *grp, s64 offset);
+/* Moves peer time by @step ns within the window: the step taken. */
+s64 pg_group_time_step(struct pg_group *grp, s64 step);
 
 /*
  * Sets and clears PEERGROUP_STATUS_* bits, under write_lock; the caller

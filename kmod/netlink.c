@@ -452,6 +452,14 @@ static int group_set(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	mutex_lock(&grp->write_lock);
+	/* Never wraps; a member's copy ahead of us is passed in a second. */
+	if (grp->props_version >= pg_version_limit(0, pg_group_now(grp))) {
+		mutex_unlock(&grp->write_lock);
+		NL_SET_ERR_MSG(info->extack,
+			       "group: its properties version is at the limit of the peer time; try again in a second");
+		pg_group_put(grp);
+		return -EOVERFLOW;
+	}
 	mutex_lock(&grp->table_lock);
 	if (attrs[PEERGROUP_A_GROUP_FLAGS])
 		grp->flags = nla_get_u32(attrs[PEERGROUP_A_GROUP_FLAGS]);

@@ -10,12 +10,9 @@
  * sealing and all its I/O, in its own work item; handshake.c proves
  * membership over it, sync.c exchanges the tables.
  *
- * Lock order (the whole module's is in pernet.h): pg_net.lock, then
- * pg_group.write_lock, then pg_group.nb_lock (the neighbour list and each
- * neighbour's state), then pg_net.conn_lock (the namespace's list of
- * connections and their counts), then pg_conn.tx_lock (a connection's send
- * queue and its sending key). Socket I/O happens under none of them but tx_lock (which
- * only queues) - the send itself runs in the connection's work.
+ * Locks: the module's order is written once, in pernet.h. Socket I/O
+ * happens under none of them but tx_lock, and never blocks there: the
+ * send itself runs in the connection's work.
  *
  * Lifetimes: a connection is referenced by its namespace's list until it is
  * torn down, by its neighbour while attached, and by whoever queues its

@@ -9,14 +9,16 @@
  *   pg_group.write_lock (mutex) serializes the writers of one group's
  *                               table, properties, status, neighbours and
  *                               peer time; held across security (crypto)
- *   pg_group.table_lock (mutex) the record trees, counters, properties and
- *                               status as readers see them; crypto never
- *                               runs under it; nothing is taken inside it
  *   pg_group.nb_lock (mutex)    a group's neighbours and their state
  *   pg_net.conn_lock (mutex)    the namespace's connections and counts
  *   pg_conn.tx_lock (mutex)     a connection's send queue and sending key;
  *                               the only lock held across socket I/O, and
  *                               that I/O never blocks (peer.h)
+ * and a leaf, taken under any of them or none, with nothing taken inside it:
+ *   pg_group.table_lock (mutex) the record trees, counters, properties and
+ *                               status as readers see them; crypto never
+ *                               runs under it (a flood encodes the
+ *                               properties under nb_lock, say)
  * Every helper that needs a lock asserts it with lockdep_assert_held();
  * record.h has the rules for work over a whole table.
  */

@@ -36,14 +36,19 @@ struct pg_props {
 	u64 max_bytes;
 };
 
-/* Ours, as a payload in @buf; 0 while the creator is unknown. */
+/*
+ * Ours, as a payload in @buf; 0 while there are none: the creator unknown,
+ * or known (a joiner told it) but none of its properties taken yet, which
+ * version 0 says and a receiver refuses.
+ */
 static u32 props_encode(struct pg_group *grp, u8 buf[PG_PROPS_MAX])
 {
-	u32 n;
+	u32 n = 0;
 	u8 *p;
 
 	mutex_lock(&grp->table_lock);
-	n = strlen(grp->creator);
+	if (grp->props_version)
+		n = strlen(grp->creator);
 	if (n) {
 		pg_put_be(buf, n, 2);
 		memcpy(buf + 2, grp->creator, n);
@@ -59,12 +64,42 @@ static u32 props_encode(struct pg_group *grp, u8 buf[PG_PROPS_MAX])
 	return n;
 }
 
+/*
+ * Queues @len bytes of properties to @conn; if its queue is full, they go
+ * once it drains (pg_props_pump(), from the connection's work, encodes them
+ * anew then): a flood of sets is no reason to close a slow neighbour.
+ */
+static int send_or_defer(struct pg_conn *conn, const u8 *buf, u32 len,
+			 bool kick)
+{
+	int ret = pg_conn_send(conn, PG_WIRE_PROPERTIES, buf, len);
+
+	if (ret != -ENOBUFS)
+		return ret;
+	set_bit(PG_CONN_F_PROPS, &conn->flags);
+	if (kick)
+		pg_conn_kick(conn);
+	return 0;
+}
+
 int pg_props_send(struct pg_conn *conn)
 {
 	u8 buf[PG_PROPS_MAX];
 	u32 len = props_encode(conn->grp, buf);
 
-	return len ? pg_conn_send(conn, PG_WIRE_PROPERTIES, buf, len) : 0;
+	return len ? send_or_defer(conn, buf, len, true) : 0;
+}
+
+int pg_props_pump(struct pg_conn *conn)
+{
+	u8 buf[PG_PROPS_MAX];
+	u32 len;
+
+	if (!test_and_clear_bit(PG_CONN_F_PROPS, &conn->flags))
+		return 0;
+	len = props_encode(conn->grp, buf);
+	/* No kick: the work runs again when the queue has drained. */
+	return len ? send_or_defer(conn, buf, len, false) : 0;
 }
 
 void pg_props_flood(struct pg_group *grp, const struct pg_conn *from)
@@ -80,11 +115,7 @@ void pg_props_flood(struct pg_group *grp, const struct pg_conn *from)
 	list_for_each_entry(nb, &grp->nbrs, node) {
 		if (!pg_neighbour_open(nb) || nb->conn == from)
 			continue;
-		ret = pg_conn_send(nb->conn, PG_WIRE_PROPERTIES, buf, len);
-		/*
-		 * Properties change seldom: a neighbour that cannot take
-		 * them now (its queue full) gets them when it connects again.
-		 */
+		ret = send_or_defer(nb->conn, buf, len, true);
 		if (ret && ret != -ENOTCONN)
 			pg_conn_close(nb->conn, PEERGROUP_REASON_ERROR, ret);
 	}
@@ -109,6 +140,9 @@ static int props_decode(struct pg_conn *conn, const u8 *p, u32 len,
 	in->max_bytes = pg_rd_be(&r, 8);
 	if (r.bad || r.left || !pg_identity_valid(in->creator) || !in->version)
 		return pg_proto_err(conn, "a malformed PROPERTIES");
+	/* Within reach of the creator's next set (record.h). */
+	if (in->version > pg_version_limit(0, pg_group_now(conn->grp)))
+		return pg_proto_err(conn, "PROPERTIES of a version ahead of the group's peer time");
 	if ((in->flags & ~PEERGROUP_GROUP_F_DEFER_EXPIRATION) ||
 	    in->max_record_size < PEERGROUP_RECORD_SIZE_MIN ||
 	    in->max_record_size > PEERGROUP_RECORD_SIZE_MAX ||

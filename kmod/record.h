@@ -7,8 +7,8 @@
  * then swaps it in. Readers that need a record beyond the table lock take a
  * reference.
  *
- * Locks: pg_group.write_lock, then pg_group.table_lock (the order of all
- * of the module's locks is in pernet.h).
+ * Locks: pg_group.write_lock and pg_group.table_lock (pernet.h has the
+ * order of all of the module's locks).
  *
  * Whole-table work: a table may hold a million records
  * (PEERGROUP_MAX_RECORDS_LIMIT), and on a debug kernel freeing one takes up
@@ -26,9 +26,12 @@
 #ifndef _PG_RECORD_H
 #define _PG_RECORD_H
 
+#include <linux/math64.h>
+#include <linux/minmax.h>
 #include <linux/peergroup.h>
 #include <linux/rbtree.h>
 #include <linux/refcount.h>
+#include <linux/time64.h>
 #include <linux/types.h>
 
 struct pg_group;
@@ -165,6 +168,27 @@ bool pg_type_nil(const u8 *type);
 static inline u64 pg_record_next_modified(const struct pg_record *old, u64 now)
 {
 	return now > old->modified ? now : old->modified + 1;
+}
+
+/*
+ * How far a version may run (records.rst, "Versions"): PG_VERSION_BURST,
+ * then one more for each second since the record's creation. The highest
+ * version anyone may give a record now is one its creator may pass a
+ * second later, so no member can freeze a record at the end of the range,
+ * where no later copy could win; and the range lasts until 2106 even for a
+ * record dated at the epoch. The group's properties version runs the same
+ * way from the epoch. A received record's modification time is at most
+ * PG_TIME_AHEAD_MAX ahead of the receiver's peer time, or it could run the
+ * limit ahead.
+ */
+#define PG_VERSION_BURST	65536
+#define PG_TIME_AHEAD_MAX	(600 * NSEC_PER_SEC)
+
+static inline u64 pg_version_limit(u64 created, u64 modified)
+{
+	u64 age = modified > created ? modified - created : 0;
+
+	return min_t(u64, U32_MAX, PG_VERSION_BURST + div_u64(age, NSEC_PER_SEC));
 }
 
 /* Whether copy @a wins over copy @b of one record (the conflict rule). */

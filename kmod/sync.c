@@ -65,7 +65,9 @@ int pg_proto_err(struct pg_conn *conn, const char *what)
  * Each side moves toward the other's by half the difference, at most
  * PG_TIME_STEP_MAX, and not at all inside PG_TIME_SLACK; so two peers meet
  * halfway, and over connections a group tends to the average of its
- * members' times. Under write_lock: a write reads one clock throughout.
+ * members' times. However many connections step it, it moves at most a
+ * second a minute (pg_group_time_step()). Under write_lock: a write reads
+ * one clock throughout.
  */
 #define PG_TIME_STEP_MAX	NSEC_PER_SEC
 #define PG_TIME_SLACK		(100 * NSEC_PER_MSEC)
@@ -84,7 +86,8 @@ static void time_step(struct pg_conn *conn, u64 theirs)
 		return;
 	step = clamp_t(s64, div_s64(delta, 2), -PG_TIME_STEP_MAX,
 		       PG_TIME_STEP_MAX);
-	pg_group_time_offset_set(grp, pg_group_time_offset(grp) + step);
+	/* No faster than the window allows (group.h), however many come. */
+	step = pg_group_time_step(grp, step);
 	pr_debug("netns %u: group %s: neighbour %llu: peer time %+lld ns (%+lld ns apart, round trip %llu ns)\n",
 		 conn->pn->net->ns.inum, grp->name, conn->nb->id, step, delta,
 		 rtt);
@@ -258,8 +261,10 @@ static int stream(struct pg_conn *conn)
 
 void pg_sync_pump(struct pg_conn *conn)
 {
-	int ret = stream(conn);
+	int ret = pg_props_pump(conn);
 
+	if (!ret)
+		ret = stream(conn);
 	if (!ret)
 		ret = pg_recon_pump(conn);
 	if (ret)
@@ -269,7 +274,8 @@ void pg_sync_pump(struct pg_conn *conn)
 /* Whether the pump has more to do once the queue has room. */
 bool pg_sync_more(const struct pg_conn *conn)
 {
-	return conn->streaming || pg_recon_wanted(conn);
+	return conn->streaming || test_bit(PG_CONN_F_PROPS, &conn->flags) ||
+	       pg_recon_wanted(conn);
 }
 
 /* A record a full queue could not take: a pass will repair it. */

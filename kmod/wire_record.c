@@ -92,9 +92,11 @@ int pg_wire_record_get(const struct pg_group *grp, const u8 *p, u32 len,
 	char *strings, *s;
 	u32 i, n;
 
+	/* Both are the caller's to free, whatever happens here. */
 	*attrs_out = NULL;
+	*strings_out = NULL;
 	/* Every string of a record fits its length, plus NULs. */
-	strings = pg_fault(PG_FAULT_RECEIVE) ? NULL :
+	strings = pg_fault(PG_FAULT_RECORD) ? NULL :
 		  kmalloc(len + 2 * (PEERGROUP_RECORD_ATTRS_MAX + 1),
 			  GFP_KERNEL);
 	if (!strings)
@@ -124,7 +126,7 @@ int pg_wire_record_get(const struct pg_group *grp, const u8 *p, u32 len,
 	if (r.bad || n > PEERGROUP_RECORD_ATTRS_MAX)
 		return -EPROTO;
 	if (n) {
-		attrs = pg_fault(PG_FAULT_RECEIVE) ? NULL :
+		attrs = pg_fault(PG_FAULT_RECORD) ? NULL :
 			kcalloc(n, sizeof(*attrs), GFP_KERNEL);
 		if (!attrs)
 			return -ENOMEM;

@@ -136,17 +136,40 @@ static int authorize(struct pg_group *grp, const struct pg_record *rec,
 		    "record: only its creator or an administrator may change it");
 }
 
-static int check_version(const struct pg_record *old, struct pg_write_err *err)
+/* A version within what the record's age allows (record.h). */
+static int check_version(u64 version, u64 created, u64 modified,
+			 struct pg_write_err *err)
 {
-	if (old->version < U32_MAX)
+	if (version <= pg_version_limit(created, modified))
 		return 0;
-	return fail(err, -EINVAL, PEERGROUP_RECORD_A_ID,
-		    "record version: exhausted, the record cannot change any more");
+	return fail(err, -EOVERFLOW, PEERGROUP_RECORD_A_VERSION,
+		    "record version: ahead of the record's age (65536 versions, then one a second)");
 }
 
 /*
- * The stored live record @id, if the local identity may change it and its
- * version can grow (referenced); NULL with *@ret and *@err otherwise.
+ * What a change must keep of the stored copy @old, whoever made it: the
+ * type, the flags but DELETED, and at least its lifetime (records.rst).
+ * The creator and the creation time are a successor's too; a local change
+ * copies them, a foreign one is checked for them (check_successor()).
+ */
+static int check_kept(const struct pg_record *old, const u8 *type, u32 flags,
+		      u64 expires, struct pg_write_err *err)
+{
+	if (memcmp(old->type, type, PEERGROUP_GUID_LEN))
+		return fail(err, -EINVAL, PEERGROUP_RECORD_A_TYPE,
+			    "record type: differs from the stored one; a record's type never changes");
+	if ((old->flags ^ flags) & ~PEERGROUP_RECORD_F_DELETED)
+		return fail(err, -EINVAL, PEERGROUP_RECORD_A_FLAGS,
+			    "record flags: differ from the stored ones; they never change");
+	if (expires < old->expires)
+		return fail(err, -EINVAL, PEERGROUP_RECORD_A_EXPIRES,
+			    "expiration: an update may extend it, never shorten it");
+	return 0;
+}
+
+/*
+ * The stored live record @id, if the local identity may change it
+ * (referenced); NULL with *@ret and *@err otherwise.
  */
 static struct pg_record *find_changeable(struct pg_group *grp, const u8 *id,
 					 int *ret, struct pg_write_err *err)
@@ -156,8 +179,6 @@ static struct pg_record *find_changeable(struct pg_group *grp, const u8 *id,
 	if (!old)
 		return NULL;
 	*ret = authorize(grp, old, err);
-	if (!*ret)
-		*ret = check_version(old, err);
 	if (*ret) {
 		pg_record_put(old);
 		return NULL;
@@ -165,18 +186,24 @@ static struct pg_record *find_changeable(struct pg_group *grp, const u8 *id,
 	return old;
 }
 
-/* What a change of @old keeps of it, and what the change itself sets. */
-static void successor_fields(struct pg_group *grp, const struct pg_record *old,
-			     struct pg_record_fields *f)
+/*
+ * What a change of @old keeps of it, and what the change itself sets; its
+ * version must be within reach.
+ */
+static int successor_fields(struct pg_group *grp, const struct pg_record *old,
+			    struct pg_record_fields *f,
+			    struct pg_write_err *err)
 {
 	f->id = old->id;
 	f->type = old->type;
-	f->version = old->version + 1;
 	f->flags = old->flags;
 	f->creator = old->creator;
 	f->modifier = grp->identity;
 	f->created = old->created;
 	f->modified = pg_record_next_modified(old, pg_group_now(grp));
+	f->version = old->version + 1;
+	return check_version((u64)old->version + 1, f->created, f->modified,
+			     err);
 }
 
 /*
@@ -266,24 +293,15 @@ int pg_write_update(struct pg_group *grp, const struct pg_write_req *req,
 	old = find_changeable(grp, req->id, &ret, err);
 	if (!old)
 		goto unlock;
-	ret = -EINVAL;
-	if (memcmp(old->type, req->type, PEERGROUP_GUID_LEN)) {
-		fail(err, ret, PEERGROUP_RECORD_A_TYPE,
-		     "record type: differs from the stored one; a record's type never changes");
-		goto unlock;
-	}
-	if (old->flags != req->flags) {
-		fail(err, ret, PEERGROUP_RECORD_A_FLAGS,
-		     "record flags: differ from the stored ones; they never change");
-		goto unlock;
-	}
-	if (req->expires < old->expires) {
-		fail(err, ret, PEERGROUP_RECORD_A_EXPIRES,
-		     "expiration: an update may extend it, never shorten it");
-		goto unlock;
-	}
-	successor_fields(grp, old, &f);
-	ret = check_expires(f.expires, f.modified, err);
+	/* The live record has no DELETED flag: asking for it differs too. */
+	ret = check_kept(old, req->type, req->flags, req->expires, err);
+	if (!ret && req->flags != old->flags)
+		ret = fail(err, -EINVAL, PEERGROUP_RECORD_A_FLAGS,
+			   "record flags: differ from the stored ones; they never change");
+	if (!ret)
+		ret = successor_fields(grp, old, &f, err);
+	if (!ret)
+		ret = check_expires(f.expires, f.modified, err);
 	if (!ret)
 		ret = local_commit(grp, old, &f, PEERGROUP_CHANGE_UPDATED, out,
 				   err);
@@ -302,9 +320,10 @@ int pg_write_delete(struct pg_group *grp, const struct pg_write_req *req,
 
 	mutex_lock(&grp->write_lock);
 	old = find_changeable(grp, req->id, &ret, err);
-	if (old) {
+	if (old)
+		ret = successor_fields(grp, old, &f, err);
+	if (old && !ret) {
 		/* A tombstone: flagged, emptied, and kept until it expires. */
-		successor_fields(grp, old, &f);
 		f.flags |= PEERGROUP_RECORD_F_DELETED;
 		f.expires = old->expires;
 		ret = local_commit(grp, old, &f, PEERGROUP_CHANGE_DELETED, out,
@@ -331,10 +350,9 @@ int pg_write_refresh(struct pg_group *grp, struct pg_record *old)
 	int ret;
 
 	lockdep_assert_held(&grp->write_lock);
-	ret = check_version(old, NULL);
+	ret = successor_fields(grp, old, &f, NULL);
 	if (ret)
 		return ret;
-	successor_fields(grp, old, &f);
 	f.expires = f.modified + (old->expires - old->modified);
 	return local_commit(grp, old, &f, PEERGROUP_CHANGE_UPDATED, NULL, NULL);
 }
@@ -394,11 +412,18 @@ static enum peergroup_change foreign_change(const struct pg_record *old,
 static int check_meaning(struct pg_group *grp, const struct pg_record *rec,
 			 struct pg_write_err *err)
 {
+	u64 now = pg_group_now(grp);
 	int ret;
 
-	if (rec->expires <= pg_group_now(grp))
+	if (rec->expires <= now)
 		return fail(err, -EINVAL, PEERGROUP_RECORD_A_EXPIRES,
 			    "expiration: the record has expired");
+	if (rec->modified > now + PG_TIME_AHEAD_MAX)
+		return fail(err, -EINVAL, PEERGROUP_RECORD_A_MODIFIED,
+			    "modification time: more than 10 minutes ahead of the group's peer time");
+	ret = check_version(rec->version, rec->created, rec->modified, err);
+	if (ret)
+		return ret;
 	ret = check_type(rec->type, err);
 	if (ret)
 		return ret;
@@ -407,6 +432,25 @@ static int check_meaning(struct pg_group *grp, const struct pg_record *rec,
 		return fail(err, -EACCES, PEERGROUP_RECORD_A_MODIFIER,
 			    "record modifier: neither the record's creator nor an administrator");
 	return check_size(grp, rec->data_len, rec->attrs, rec->nattrs, err);
+}
+
+/*
+ * A newer copy of a stored record changes only what a local update or
+ * delete may change (check_kept()); its creator and creation time are the
+ * stored ones. A tombstone may come back to life: a delete competes under
+ * the conflict rule like any write.
+ */
+static int check_successor(const struct pg_record *old,
+			   const struct pg_record *rec,
+			   struct pg_write_err *err)
+{
+	if (strcmp(old->creator, rec->creator))
+		return fail(err, -EINVAL, PEERGROUP_RECORD_A_CREATOR,
+			    "record creator: differs from the stored one; it never changes");
+	if (old->created != rec->created)
+		return fail(err, -EINVAL, PEERGROUP_RECORD_A_CREATED,
+			    "creation time: differs from the stored one; it never changes");
+	return check_kept(old, rec->type, rec->flags, rec->expires, err);
 }
 
 static int foreign_locked(struct pg_group *grp, struct pg_record *rec,
@@ -439,8 +483,14 @@ static int foreign_locked(struct pg_group *grp, struct pg_record *rec,
 		return ret;
 
 	old = pg_table_find(grp, rec->id);
-	if (old && !pg_record_newer(rec, old)) {
-		/* Neither wins: the two agree on every field the rule reads. */
+	if (old && pg_record_newer(rec, old)) {
+		ret = check_successor(old, rec, err);
+		if (ret) {
+			pg_record_put(old);
+			return ret;
+		}
+	} else if (old) {
+		/* Ours wins, or the two agree on every field the rule reads. */
 		*outcome = pg_record_newer(old, rec) ? PG_WRITE_STALE :
 						       PG_WRITE_SAME;
 		if (*outcome == PG_WRITE_STALE && stored)

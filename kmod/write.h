@@ -17,7 +17,8 @@
  * Nothing here knows netlink: a refusal is a negative errno and a struct
  * pg_write_err saying which field and why, in a fixed string, which the
  * netlink layer turns into an extended ACK and the protocol into a counter.
- * Every function takes the group's write_lock itself.
+ * Every function takes the group's write_lock itself, but
+ * pg_write_refresh(), whose caller (the expiry work) holds it.
  */
 #ifndef _PG_WRITE_H
 #define _PG_WRITE_H

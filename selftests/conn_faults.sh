@@ -5,7 +5,7 @@
 # the module's own fault attribute (kmod/fault.h: a DEBUG build on a kernel
 # with fault injection, the debug lane): a line a - b - c of network
 # namespaces, and one sweep per site (connect, accept, handshake, receive,
-# send) that arms the site to fail every Ith time, T times, reconnects the
+# send, record) that arms the site to fail every Ith time, T times, reconnects the
 # line and writes at both ends until all T failures have happened. Each
 # sweep then expects exactly T failures at its site, and the line settled:
 # every neighbour established again, every peer holding the same table with
@@ -34,6 +34,7 @@ site_bit() {
 	handshake) echo 4 ;;
 	receive) echo 8 ;;
 	send) echo 16 ;;
+	record) echo 32 ;;
 	esac
 }
 
@@ -46,7 +47,7 @@ disarm() {
 	echo 0 > "$FAIL/probability"
 	echo 0 > "$FAIL/times"
 	echo 1 > "$FAIL/interval"
-	printf '0x%x\n' 31 > "$FAIL/sites"
+	printf '0x%x\n' 63 > "$FAIL/sites"
 }
 
 # arm NAME INTERVAL TIMES: the site fails every INTERVALth time, TIMES times.
@@ -135,7 +136,7 @@ cleanup() {
 repl_modules
 repl_pair "$N"
 
-ktap_header 6
+ktap_header 7
 run_test "a line of three settles" line
 C=$(cat "$state/c" 2> /dev/null)
 run_test "connect fails: the neighbour retries, the line settles" sweep connect 2 3
@@ -143,5 +144,7 @@ run_test "accept fails: the peer retries, the line settles" sweep accept 1 3
 run_test "the handshake fails: closed, retried, the line settles" sweep handshake 3 4
 run_test "receiving fails: closed, reconciled, nothing lost" sweep receive 5 4
 run_test "sending fails: closed, reconciled, nothing lost" sweep send 5 4
+# A received record's strings, then its attributes: every third fails.
+run_test "a received record's allocations fail: closed, reconciled, nothing lost" sweep record 3 4
 cleanup
 ktap_finish

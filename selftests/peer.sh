@@ -10,12 +10,19 @@
 # in one round trip); its own valid records are stored and flooded on to b;
 # a bad signature, an id not bound to its creator and an update by a member
 # not entitled are dropped and counted, the table unchanged and the
-# connection up; a record whose attribute name is not ASCII closes the
+# connection up, and so are updates signed in the creator's name that change
+# what never changes (type, creation time, flags, a shorter life), are
+# dated an hour ahead or have the last version; a version at the limit of
+# its age is taken and the creator passes it a second later; PROPERTIES of
+# the last version close the connection, at the limit of the peer time
+# they are taken and the creator's set passes them; a neighbour that reads
+# nothing while records and properties flood is not closed, and takes them
+# when it reads again; a record whose attribute name is not ASCII closes the
 # connection; a wrong password is refused with reason auth, both ways. A
 # relay between a and d flips a byte, replays, truncates or cuts a frame:
 # the connection closes, nothing is stored, and then they converge.
 # Peer time: pg_peer says in its WELCOME a time 10 s ahead, and a steps one
-# second toward it (the bound); a first-time joiner, e, adopts a's time;
+# second toward it (the bound), and no further when it says so twice more; a first-time joiner, e, adopts a's time;
 # 10 s behind steps a back.
 # PG_PEER_FRAMES (100000) random and mutated frames, seed PG_PEER_SEED
 # (random): nothing stored, the kernel still answers, b's connection still
@@ -79,7 +86,7 @@ nb_of() {
 # jfield LINE KEY: a string or number of one of pg_peer's JSON lines
 # (python costs most of a second to start in the VM).
 jfield() {
-	sed -n "s/.*\"$2\":\"\{0,1\}\([^\",]*\).*/\1/p" <<<"$1"
+	sed -n "s/.*\"$2\":\"\{0,1\}\([^\",}]*\).*/\1/p" <<<"$1"
 }
 
 # monitor NS FILE: events of NS, as JSON, into FILE; prints the pid once
@@ -218,24 +225,30 @@ why() {
 	bad-signature) echo "security data: the record does not verify under the group's key EINVAL" ;;
 	unbound) echo "record id: not bound to the record's creator EINVAL" ;;
 	update=*) echo "record modifier: neither the record's creator nor an administrator EACCES" ;;
+	retype=*) echo "record type: differs from the stored one; a record's type never changes EINVAL" ;;
+	recreate=*) echo "creation time: differs from the stored one; it never changes EINVAL" ;;
+	reflag=*) echo "record flags: differ from the stored ones; they never change EINVAL" ;;
+	shorten=*) echo "expiration: an update may extend it, never shorten it EINVAL" ;;
+	ahead=*) echo "modification time: more than 10 minutes ahead of the group's peer time EINVAL" ;;
+	version-max=*) echo "record version: ahead of the record's age (65536 versions, then one a second) EOVERFLOW" ;;
 	esac
 }
 
-refused_records() {
-	local before line alice action n=0 fd
+# refused_each ACTION...: pg_peer sends each, stepped; each is refused and
+# counted, the table unchanged, the connection up.
+refused_each() {
+	local before line action n=0 fd
 
 	before=$(table "$A")
-	alice=$(table "$A" | jq -r '[.[] | select(.creator == "alice" and .flags == [])][0].id')
-	coproc PEER { peer "$C" -S send dave "$PW" bad-signature unbound "update=$alice"; }
+	coproc PEER { peer "$C" -S send dave "$PW" "$@"; }
 	read -r -t 60 line <&"${PEER[0]}" || die "pg_peer did not connect"
 	expect_match "pg_peer" '"connected":"alice"' "$line"
-	for action in bad-signature unbound "update=$alice"; do
+	for action in "$@"; do
 		n=$((n + 1))
 		echo >&"${PEER[1]}"
 		read -r -t 60 line <&"${PEER[0]}" || die "no outcome of $action"
 		expect_eq "$action" refused "$(outcome "$line")"
 		expect_eq "a's table after $action" "$before" "$(table "$A")"
-		# Refused, none stored, still connected.
 		expect_eq "a's neighbour dave after $action" "$n 0 established" \
 			"$(nb_of "$A" dave refused records_rx state)"
 		expect_eq "why a refused it" "$(why "$action")" \
@@ -245,6 +258,118 @@ refused_records() {
 	exec {fd}>&-
 	wait "$PEER_PID" || die "pg_peer send failed: $(cat "$STATE/err")"
 	expect_eq "b's table" "$before" "$(table "$B")"
+}
+
+# alice_record: the id of one of alice's live records at a.
+alice_record() {
+	table "$A" | jq -r '[.[] | select(.creator == "alice" and .flags == [])][0].id'
+}
+
+refused_records() {
+	refused_each bad-signature unbound "update=$(alice_record)"
+}
+
+# records.rst: a newer copy of a stored record, even signed in its
+# creator's name, may change only what an update may.
+hostile_updates() {
+	local alice
+
+	alice=$(alice_record)
+	refused_each "retype=$alice" "recreate=$alice" "reflag=$alice" \
+		"shorten=$alice" "ahead=$alice" "version-max=$alice"
+}
+
+# records.rst, "Versions": a member may push a record's version no further
+# than its creator can pass a second later, nor the properties'; nothing
+# wraps.
+version_limit() {
+	local alice out v peer_s max_records got
+
+	alice=$(alice_record)
+	out=$(peer "$C" send dave "$PW" "version-limit=$alice") ||
+		die "pg_peer send version-limit failed: $(cat "$STATE/err")"
+	expect_eq "a version at the limit of its age" stored "$(outcome "$out")"
+	v=$(jfield "$out" version)
+	(( v >= 65536 )) || die "version-limit sent version $v"
+	# The creator passes it once a second more has gone.
+	sleep 2
+	out=$(in_ns "$A" "$PEERGROUP" record update office "$alice" data "alice again") ||
+		die "alice could not update her record after a member's version $v"
+	expect_eq "alice's update" "record $alice version $((v + 1))" "$out"
+	wait_until 20 same_tables "$A" "$B" || die "b did not follow"
+	# The properties: the end of the range closes the connection.
+	max_records=$(group_value "$A" max-records)
+	out=$(peer "$C" send dave "$PW" props=4294967295 create) || true
+	expect_eq "PROPERTIES of version 2^32 - 1" closed "$(outcome "$out")"
+	expect_eq "a's max records" "$max_records" "$(group_value "$A" max-records)"
+	# At the limit of the peer time they are taken (a member may send
+	# them in a psk group); the creator's next set passes them.
+	peer_s=$(( $(in_ns "$A" "$PEERGROUP" -j group time office |
+		sed -n 's/.*"peer_ns":\([0-9]*\).*/\1/p') / 1000000000 ))
+	out=$(peer "$C" send dave "$PW" "props=$((65536 + peer_s))") ||
+		die "pg_peer send props failed: $(cat "$STATE/err")"
+	expect_eq "PROPERTIES at the limit" kept "$(outcome "$out")"
+	expect_eq "a's max records after them" 4242 "$(group_value "$A" max-records)"
+	wait_until 5 in_ns "$A" "$PEERGROUP" group set office max-records "$max_records" ||
+		die "the creator could not set the properties again"
+	got=$(group_value "$A" max-records)
+	expect_eq "a's max records set again" "$max_records" "$got"
+	wait_until 20 bash -c "[ \"\$(ip netns exec $B $PEERGROUP group status office |
+		awk '\$1 == \"max-records\" { print \$2 }')\" = $max_records ]" ||
+		die "b did not take the creator's set"
+}
+
+# A neighbour that reads nothing while records and then properties flood:
+# its queue fills, it misses them, and takes them once it reads again; it
+# is not closed (properties.c). a's queue at its least, and small socket
+# buffers at both ends: large records fill it to within a large frame,
+# small ones to within a small one, then sets of the properties overflow
+# it. The last test: the table is too large after it for the others.
+slow_neighbour() {
+	in_ns "$A" sysctl -n net.peergroup.queue_bytes > "$STATE/queue"
+	in_ns "$A" sysctl -n net.ipv4.tcp_wmem > "$STATE/wmem"
+	in_ns "$C" sysctl -n net.ipv4.tcp_rmem > "$STATE/rmem"
+	# However the test ends, the namespaces are as they were after it.
+	trap 'kill_strays; slow_restore' EXIT
+	in_ns "$A" sysctl -qw net.peergroup.queue_bytes=262144
+	in_ns "$A" sysctl -qw net.ipv4.tcp_wmem="4096 4096 4096"
+	in_ns "$C" sysctl -qw net.ipv4.tcp_rmem="4096 4096 4096"
+	slow_flood
+}
+
+slow_restore() {
+	in_ns "$A" sysctl -qw net.peergroup.queue_bytes="$(cat "$STATE/queue")"
+	in_ns "$A" sysctl -qw net.ipv4.tcp_wmem="$(cat "$STATE/wmem")"
+	in_ns "$C" sysctl -qw net.ipv4.tcp_rmem="$(cat "$STATE/rmem")"
+}
+
+slow_flood() {
+	local line i fd n id
+
+	coproc PEER { peer "$C" -S send dave "$PW" create; }
+	read -r -t 60 line <&"${PEER[0]}" || die "pg_peer did not connect"
+	in_ns "$A" "$(dirname "$0")/pg_load" office 5 60000 || die "pg_load failed"
+	in_ns "$A" "$(dirname "$0")/pg_load" office 400 10 || die "pg_load failed"
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		in_ns "$A" "$PEERGROUP" group set office max-records $((99990 + i)) ||
+			die "set $i was refused"
+	done
+	sleep 1
+	expect_eq "a's neighbour dave, its queue full" established "$(nb_of "$A" dave state)"
+	echo >&"${PEER[1]}"
+	read -r -t 120 line <&"${PEER[0]}" || die "no outcome of create"
+	# "changed", not "stored": the table pg_peer took first lacked the
+	# records of pg_load.
+	expect_eq "dave's record once he reads again" changed "$(outcome "$line")"
+	id=$(jfield "$line" id)
+	in_ns "$A" "$PEERGROUP" record get office "$id" > /dev/null ||
+		die "a did not store dave's record"
+	n=$(jfield "$line" properties)
+	[ "$n" -ge 2 ] || die "dave got $n PROPERTIES, not the sets' after his own"
+	fd=${PEER[1]}
+	exec {fd}>&-
+	wait "$PEER_PID" || die "pg_peer send failed: $(cat "$STATE/err")"
+	wait_until 120 same_tables "$A" "$B" || die "b did not take the records"
 }
 
 wrong_password() {
@@ -347,6 +472,10 @@ peer_time() {
 	skewed 10000
 	after=$(offset "$A")
 	expect_eq "a's step toward a peer 10 s ahead (ns)" 1000000000 $(( after - before ))
+	# Again and again, within the minute: no further (group.h).
+	skewed 10000
+	skewed 10000
+	expect_eq "a's clock after two more connections ahead (ns)" "$after" "$(offset "$A")"
 	# A first-time joiner takes a's peer time from its WELCOME: a's
 	# offset, less the WELCOME's time in flight.
 	joiner "$E" erin
@@ -397,13 +526,15 @@ GID=$(in_ns "$A" "$PEERGROUP" -j group show office | jq -r .id)
 joiner "$B" bob
 in_ns "$B" "$PEERGROUP" neighbour add office 192.0.2.33 > /dev/null
 
-ktap_header 13
+ktap_header 16
 t() {
 	run_test "$1" with_cleanup "${@:2}"
 }
 t "an independent peer takes the table, verifies it, reconciles in one round trip" independent_sync
 t "its valid records are stored and flooded to a second kernel peer" valid_records
 t "a bad signature, an unbound id, an update not entitled: dropped, counted" refused_records
+t "an update in the creator's name changing what never changes: dropped, counted" hostile_updates
+t "a version or properties at the end of the range: refused; at the limit: the creator passes it" version_limit
 t "a record with an attribute name not ASCII closes the connection" non_ascii_name
 t "a wrong password is refused with reason auth, both ways, nothing exchanged" wrong_password
 t "$FRAMES random and mutated frames: nothing stored, the kernel answers" fuzz
@@ -413,7 +544,8 @@ t "a frame replayed: closed (protocol), nothing stored, then converged" tamper r
 t "a frame truncated: closed (protocol), nothing stored, then converged" tamper truncate 4 RECORD protocol
 t "a frame cut off with the connection: closed, nothing stored, then converged" tamper cut 4 RECORD closed
 t "more than 32 records: the peer's fingerprints agree" large_table
-t "peer time: a steps a second toward a peer 10 s off; a joiner adopts a's" peer_time
+t "peer time: a steps a second toward a peer 10 s off, no more however often; a joiner adopts a's" peer_time
+t "a neighbour that reads nothing: floods of records and properties wait, it stays" slow_neighbour
 ip netns del "$E"
 ip netns del "$D"
 ip netns del "$C"

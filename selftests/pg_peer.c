@@ -42,9 +42,29 @@
  *                        has a letter outside ASCII (o with diaeresis,
  *                        Latin-1 0xf6): it does not parse, and the peer
  *                        must close the connection
+ *       and the hostile member's updates of record ID, each signed in the
+ *       name of the record's creator (in a psk group every member holds
+ *       the key), each what records.rst says a receiver refuses (but
+ *       version-limit):
+ *         retype=ID      as update=ID, of another type
+ *         recreate=ID    as update=ID, created a second earlier
+ *         reflag=ID      as update=ID, autorefresh flipped
+ *         shorten=ID     as update=ID, expiring a second sooner than it did
+ *         ahead=ID       as update=ID, modified an hour from now
+ *         version-max=ID as update=ID, of version 2^32 - 1
+ *         version-limit=ID as update=ID, of the highest version its age
+ *                        allows: 65536 + a second's worth per second
+ *                        since its creation (stored)
+ *       and one that is no record:
+ *         props=V        the peer's own PROPERTIES, of version V, with
+ *                        max records 4242; outcome "kept" (the connection
+ *                        stays: whether the peer took them, its group
+ *                        properties tell) or "closed"
  *       With -S it first prints {"connected","records"} and, before each
  *       action and before it closes, waits for a line on stdin (EOF ends
- *       it): a test can look at the other side meanwhile.
+ *       it): a test can look at the other side meanwhile. A record
+ *       action's line also counts the PROPERTIES the peer has sent so far
+ *       ("properties").
  *   fuzz ADDR PORT GROUP-ID IDENTITY PASSWORD FRAMES SEED
  *       Sends FRAMES random and mutated frames (see pg_peer_fuzz.c) and
  *       checks what the protocol says of each; SEED (a number, or
@@ -97,6 +117,8 @@ static void usage(void)
 		"  sync  ADDR PORT GROUP-ID IDENTITY PASSWORD\n"
 		"  send  ADDR PORT GROUP-ID IDENTITY PASSWORD ACTION...\n"
 		"        ACTION: create | update=ID | bad-signature | unbound | non-ascii-name\n"
+		"                | retype=ID | recreate=ID | reflag=ID | shorten=ID | ahead=ID\n"
+		"                | version-max=ID | version-limit=ID | props=V\n"
 		"  fuzz  ADDR PORT GROUP-ID IDENTITY PASSWORD FRAMES SEED\n"
 		"  relay LISTEN-PORT UPSTREAM-ADDR UPSTREAM-PORT MODE N\n"
 		"        MODE: flip | replay | truncate | cut | pass\n"
@@ -383,23 +405,66 @@ static void record_next(const struct conn *c, const struct record *old,
 	record_sign(c->g, r);
 }
 
-#define ACTIONS "not create, update=ID, bad-signature, unbound or non-ascii-name"
+#define ACTIONS "not create, update=ID, bad-signature, unbound, non-ascii-name, " \
+	"retype=ID, recreate=ID, reflag=ID, shorten=ID, ahead=ID, version-max=ID, " \
+	"version-limit=ID or props=V"
+
+/* The updates of a record of the table, by name: what each changes. */
+static const char *const hostile[] = {
+	"update=", "retype=", "recreate=", "reflag=", "shorten=", "ahead=",
+	"version-max=", "version-limit=", NULL,
+};
+
+/* The index in hostile[] of @action's name, or -1. */
+static int hostile_kind(const char *action)
+{
+	for (int i = 0; hostile[i]; i++)
+		if (!strncmp(action, hostile[i], strlen(hostile[i])))
+			return i;
+	return -1;
+}
+
+/* The next version of record ID (after "name="), changed as named. */
+static void build_update(const struct conn *c, const struct target *tg,
+			 struct table *t, const char *action, int kind,
+			 struct record *r)
+{
+	const char *arg = action + strlen(hostile[kind]);
+	const u64 sec = 1000000000ULL;
+	struct record *old;
+	u8 id[16];
+
+	if (guid_parse(arg, id))
+		bad_arg("ACTION's ID", arg, "not a record id");
+	old = table_find(t, id);
+	if (!old)
+		bad_arg("ACTION's ID", arg, "no such record in the table");
+	/* A member of a psk group signs as anyone: as the creator here. */
+	record_next(c, old, kind ? old->creator : tg->identity, r);
+	switch (kind) {
+	case 1: r->type[0] ^= 0x01; break;
+	case 2: r->created -= sec; break;
+	case 3: r->flags ^= PEERGROUP_RECORD_F_AUTOREFRESH; break;
+	case 4: r->expires = old->expires - sec; break;
+	case 5:
+		r->modified += 3600 * sec;
+		r->expires = r->modified + 3600 * sec;
+		break;
+	case 6: r->version = 0xffffffffU; break;
+	case 7: r->version = 65536 + (r->modified - r->created) / sec; break;
+	}
+	record_sign(c->g, r);
+}
 
 static void build_action(const struct conn *c, const struct target *tg,
 			 struct table *t, const char *action, struct record *r)
 {
+	int kind = hostile_kind(action);
+
 	if (!strcmp(action, "create")) {
 		record_new(c, tg->identity, opt.type, r);
-	} else if (!strncmp(action, "update=", 7)) {
-		u8 id[16];
-		struct record *old;
-
-		if (guid_parse(action + 7, id))
-			bad_arg("ACTION update=ID", action + 7, "not a record id");
-		old = table_find(t, id);
-		if (!old)
-			bad_arg("ACTION update=ID", action + 7, "no such record in the table");
-		record_next(c, old, tg->identity, r);
+	} else if (kind >= 0) {
+		build_update(c, tg, t, action, kind, r);
 	} else if (!strcmp(action, "bad-signature")) {
 		record_new(c, tg->identity, opt.type, r);
 		r->sec[7] ^= 0x20;
@@ -424,9 +489,37 @@ static void build_action(const struct conn *c, const struct target *tg,
 
 static bool known_action(const char *a)
 {
-	return !strcmp(a, "create") || !strncmp(a, "update=", 7) ||
+	return !strcmp(a, "create") || hostile_kind(a) >= 0 ||
 	       !strcmp(a, "bad-signature") || !strcmp(a, "unbound") ||
-	       !strcmp(a, "non-ascii-name");
+	       !strcmp(a, "non-ascii-name") || !strncmp(a, "props=", 6);
+}
+
+/*
+ * Action props=V: the peer's PROPERTIES back, of version V and max records
+ * 4242; then a solicit, which tells whether the connection stayed.
+ */
+static int send_props(struct conn *c, const char *action)
+{
+	u32 version = number_arg("ACTION props=V", action + 6, 1, 0xffffffffL);
+	size_t n = c->props_len, at = n - W_PROPS_FIXED;
+	struct table after = { };
+	u8 p[sizeof(c->props)];
+	int ret;
+
+	if (!n) {
+		fprintf(stderr, "%s: the peer sent no PROPERTIES to send back\n", prog);
+		return -1;
+	}
+	memcpy(p, c->props, n);
+	put_be(p + at, version, 4);
+	put_be(p + at + 12, 4242, 4);
+	ret = conn_send(c, T_PROPERTIES, p, n);
+	if (!ret)
+		ret = solicit(c, &after, 30000);
+	table_free(&after);
+	printf("{\"action\":\"%s\",\"version\":%u,\"outcome\":\"%s\"}\n", action, version,
+	       !ret ? "kept" : c->eof || c->refused ? "closed" : "error");
+	return ret;
 }
 
 static bool step(void)
@@ -480,6 +573,11 @@ static int cmd_send(int argc, char **argv, u32 max_record_size)
 		char id[37];
 		int ret;
 
+		if (!strncmp(argv[i], "props=", 6)) {
+			if (send_props(&c, argv[i]))
+				break;
+			continue;
+		}
 		build_action(&c, &tg, &t, argv[i], &r);
 		record_wire(&tg.g, &r, 0, &b);
 		ret = conn_send(&c, T_RECORD, b.p, b.len);
@@ -487,9 +585,10 @@ static int cmd_send(int argc, char **argv, u32 max_record_size)
 		if (!ret)
 			ret = solicit(&c, &after, 30000);
 		guid_format(r.id, id);
-		printf("{\"action\":\"%s\",\"id\":\"%s\",\"version\":%u,\"outcome\":\"%s\"}\n",
+		printf("{\"action\":\"%s\",\"id\":\"%s\",\"version\":%u,\"outcome\":\"%s\",\"properties\":%llu}\n",
 		       argv[i], id, r.version, !ret ? outcome(&t, &after, &r) :
-		       c.eof || c.refused ? "closed" : "error");
+		       c.eof || c.refused ? "closed" : "error",
+		       (unsigned long long)c.properties_rx);
 		if (ret) {
 			record_free(&r);
 			table_free(&after);

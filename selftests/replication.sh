@@ -49,7 +49,7 @@ listen_commands() {
 }
 
 two_peers() {
-	local a b id1 id2 id3 mon out
+	local a b id1 id2 id3 mon out mark
 
 	a=$(new_netns)
 	b=$(new_netns)
@@ -65,9 +65,17 @@ two_peers() {
 	ip netns exec "$b" "$PEERGROUP" monitor > "$mon" 2>&1 &
 	local monpid=$!
 	sleep 0.5
+	mark=$(kmsg_mark)
 	in_ns "$b" "$PEERGROUP" neighbour add office 192.0.2.1 > /dev/null
 	wait_until 30 established "$b" || die "b: neighbour $(neighbour_state "$b")"
 	wait_until 10 status_has "$b" synchronized || die "b not synchronized"
+	# The first connection is the one: b sends no properties it has not
+	# learned (a joiner told the creator has none yet), which a would
+	# refuse and close for.
+	expect_eq "b's connections" 1 "$(neighbour_field "$b" connects)"
+	if kmsg_since "$mark" | grep -q "PROPERTIES"; then
+		die "a complained of b's PROPERTIES: $(kmsg_since "$mark" | grep PROPERTIES)"
+	fi
 	status_has "$b" has-connections || die "b: no connections"
 	wait_until 10 status_has "$a" has-connections || die "a: no connections"
 	expect_eq "a's neighbour" "in" "$(neighbour_field "$a" direction)"
