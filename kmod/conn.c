@@ -460,6 +460,7 @@ static int seal_init(struct pg_seal *s, const u8 *key)
 	if (IS_ERR(s->tfm)) {
 		ret = PTR_ERR(s->tfm);
 		s->tfm = NULL;
+		pg_crypto_missing("rfc7539(chacha20,poly1305)", ret);
 		return ret;
 	}
 	ret = crypto_aead_setkey(s->tfm, key, PG_WIRE_KEY_LEN);
@@ -654,6 +655,17 @@ static u8 refused_reason(const u8 *p, u32 len)
 	return p[0];
 }
 
+/*
+ * Whether a frame of @len bytes is the responder's plaintext REFUSE of our
+ * PROOF: we hold keys, but nothing sealed has come yet, and it is too
+ * short to be sealed (protocol.rst, "Session keys").
+ */
+static bool plain_refuse(const struct pg_conn *conn, u32 len)
+{
+	return conn->outbound && conn->rx.tfm && !conn->rx.seq &&
+	       len == PG_WIRE_HDR_LEN + 1 && conn->rx_hdr[5] == PG_WIRE_REFUSE;
+}
+
 /* One whole frame in rx_buf: opened, counted and handed on. */
 static int conn_frame(struct pg_conn *conn)
 {
@@ -662,7 +674,7 @@ static int conn_frame(struct pg_conn *conn)
 	u8 type = frame[5];
 	int ret;
 
-	if (conn->rx.tfm) {
+	if (conn->rx.tfm && !plain_refuse(conn, len)) {
 		ret = seal_run(&conn->rx, frame, len, false);
 		if (ret) {
 			net_info_ratelimited("netns %u: a frame failed authentication\n",
@@ -730,8 +742,9 @@ static int conn_read(struct pg_conn *conn)
 				refuse(conn, PEERGROUP_REASON_VERSION);
 				return -EPROTO;
 			}
-			if (len < PG_WIRE_HDR_LEN +
-				  (conn->rx.tfm ? PG_WIRE_TAG_LEN : 0) ||
+			if ((len < PG_WIRE_HDR_LEN +
+				   (conn->rx.tfm ? PG_WIRE_TAG_LEN : 0) &&
+			     !plain_refuse(conn, len)) ||
 			    len > pg_conn_frame_max(conn)) {
 				net_info_ratelimited("netns %u: a frame of %u bytes is out of bounds\n",
 						     conn->pn->net->ns.inum,

@@ -158,6 +158,19 @@ static inline u64 pg_rd_be(struct pg_rd *r, unsigned int n)
 	return p ? pg_get_be(p, n) : 0;
 }
 
+/*
+ * An algorithm replication needs is missing from the crypto API (its
+ * module not loaded, and not loadable): said once, as no connection can
+ * work until it is there; each connection still fails with the errno, and
+ * the responder refuses with reason error.
+ */
+#define PG_CRYPTO_MISSING \
+	"the crypto API has no %s: no replication until its module is loaded (modinfo peergroup)\n"
+#define pg_crypto_missing(alg, err) do {			\
+	if ((err) == -ENOENT)				\
+		pr_warn_once(PG_CRYPTO_MISSING, alg);	\
+} while (0)
+
 /* conn.c, for handshake.c and sync.c */
 int pg_conn_send_plain(struct pg_conn *conn, u8 type, const void *payload,
 		       u32 len);

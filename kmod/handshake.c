@@ -137,6 +137,7 @@ static int hs_new(struct pg_conn *conn)
 	if (IS_ERR(hs->kpp)) {
 		ret = PTR_ERR(hs->kpp);
 		hs->kpp = NULL;
+		pg_crypto_missing("curve25519", ret);
 		return ret;
 	}
 	/* No secret given: the algorithm draws a random one. */
@@ -262,6 +263,9 @@ static int hs_done(struct pg_conn *conn)
 
 	ret = hs_keys(conn);
 	if (ret) {
+		/* Plaintext: no key is in place (protocol.rst). */
+		if (!conn->outbound)
+			hs_refuse(conn, PEERGROUP_REASON_ERROR);
 		conn->why = PEERGROUP_REASON_ERROR;
 		return ret;
 	}
@@ -365,6 +369,8 @@ bad:
 	conn->why = PEERGROUP_REASON_PROTOCOL;
 	return -EPROTO;
 err:
+	/* Ours, not the peer's fault: it is told, not left to guess. */
+	hs_refuse(conn, PEERGROUP_REASON_ERROR);
 	conn->why = PEERGROUP_REASON_ERROR;
 	return ret;
 }

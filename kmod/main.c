@@ -82,3 +82,8 @@ MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Peer groups sharing a replicated table of signed records");
 MODULE_AUTHOR("The peergroup developers");
 MODULE_ALIAS_GENL_FAMILY(PEERGROUP_GENL_NAME);
+/*
+ * Replication's algorithms, modules on Debian's kernels: the crypto API
+ * loads them on demand where modprobe can, and modprobe loads them with us.
+ */
+MODULE_SOFTDEP("pre: crypto-curve25519 crypto-rfc7539 crypto-chacha20 crypto-poly1305");

@@ -45,8 +45,9 @@ int pg_nl_validate_identity(const struct nlattr *attr,
 
 /*
  * Ranges are checked by the command rather than by range policies, which
- * answer ERANGE: a bad property is EINVAL (SPEC.md section 3), and the
- * message names it with its bounds. (Nor can an integer policy have a
+ * answer ERANGE: a bad property is EINVAL (PEER_E_INVALID_GROUP_PROPERTIES
+ * in netlink-api.rst, "Errors and their Windows names"), and the message
+ * names it with its bounds. (Nor can an integer policy have a
  * validate function: 6.1 reads its range when it reports the policy in an
  * error.)
  */

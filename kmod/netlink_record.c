@@ -41,8 +41,9 @@ static int validate_attr_name(const struct nlattr *attr,
 
 /*
  * Lengths are checked by functions rather than by the policy's own length
- * checks, which answer ERANGE: a malformed argument is EINVAL here (SPEC.md
- * section 3), with a message naming the field.
+ * checks, which answer ERANGE: a malformed argument is EINVAL here
+ * (netlink-api.rst, "Errors and their Windows names"), with a message
+ * naming the field.
  */
 int pg_nl_validate_guid(const struct nlattr *attr,
 			struct netlink_ext_ack *extack)

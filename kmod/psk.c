@@ -24,13 +24,13 @@
 #define PSK_SALT	"peergroup psk v1 "
 
 struct psk {
-	struct crypto_shash *hmac;	/* keyed with the record key */
+	struct crypto_shash *hmac;	/* keyed with the group key */
 	struct crypto_shash *auth;	/* keyed with the handshake's */
 	u8 session[SHA256_DIGEST_SIZE];	/* mixed into session keys */
 };
 
 /*
- * The handshake's keys come from the record key, each under its own label,
+ * The handshake's keys come from the group key, each under its own label,
  * so that no key serves two purposes.
  */
 static int derive_conn_keys(struct psk *psk, const u8 *key)

@@ -107,12 +107,12 @@ static int on_welcome(struct pg_conn *conn, const u8 *p, u32 len)
 		return 0;
 	conn->welcomed = true;
 	conn->peer_ready = peer_ready;
-	if (!peer_ready) {
-		/* It learns from us, if we know anything. */
-		if (pg_group_ready(grp))
-			pg_neighbour_synced(conn->nb);
+	/*
+	 * It learns from us, if we know anything, when it asks: it is synced
+	 * once our stream to it has ended (stream()), not before.
+	 */
+	if (!peer_ready)
 		return 0;
-	}
 
 	mutex_lock(&grp->write_lock);
 	ready = pg_group_ready(grp);
@@ -235,8 +235,11 @@ static int stream(struct pg_conn *conn)
 		n = stream_grab(conn, recs);
 		if (!n) {
 			ret = pg_conn_send(conn, PG_WIRE_SYNC_END, NULL, 0);
-			if (!ret)
+			if (!ret) {
 				conn->streaming = false;
+				/* Our whole table is on its way: converged. */
+				pg_neighbour_synced(conn->nb);
+			}
 			break;
 		}
 		/* One reading of the clock for the lot: it may be dear. */

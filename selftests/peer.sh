@@ -7,7 +7,8 @@
 # it), c (pg_peer's), d (a kernel peer behind a relay in a). The
 # independent peer takes the table (the same records, every signature and
 # id binding verified, its digests and fingerprints agree: a reconciliation
-# in one round trip); its own valid records are stored and flooded on to b;
+# in one round trip); a's neighbour is syncing, not established, until it
+# has asked for the table and the stream has ended; its own valid records are stored and flooded on to b;
 # a bad signature, an id not bound to its creator and an update by a member
 # not entitled are dropped and counted, the table unchanged and the
 # connection up, and so are updates signed in the creator's name that change
@@ -18,7 +19,9 @@
 # they are taken and the creator's set passes them; a neighbour that reads
 # nothing while records and properties flood is not closed, and takes them
 # when it reads again; a record whose attribute name is not ASCII closes the
-# connection; a wrong password is refused with reason auth, both ways. A
+# connection; a wrong password is refused with reason auth, both ways, and
+# a responder (pg_peer respond) refusing a's PROOF in plaintext is reported
+# as auth. A
 # relay between a and d flips a byte, replays, truncates or cuts a frame:
 # the connection closes, nothing is stored, and then they converge.
 # Peer time: pg_peer says in its WELCOME a time 10 s ahead, and a steps one
@@ -168,6 +171,29 @@ independent_sync() {
 	id=$(repl_add "$A" green)
 	in_ns "$A" "$PEERGROUP" record del office "$id" > /dev/null
 	sync_all
+}
+
+# dave_is STATE: a's neighbour dave (the latest) is in STATE.
+dave_is() {
+	[ "$(nb_of "$A" dave state)" = "$1" ]
+}
+
+# The uapi header: established (and the synced event) once the tables
+# converged. A peer not synchronized that has asked for nothing is not.
+quiet_joiner() {
+	local line fd
+
+	coproc PEER { peer "$C" -S sync dave "$PW"; }
+	read -r -t 60 line <&"${PEER[0]}" || die "pg_peer did not connect"
+	expect_match "pg_peer" '"connected":"alice"' "$line"
+	sleep 1
+	expect_eq "a's neighbour dave, who asked for nothing" syncing "$(nb_of "$A" dave state)"
+	echo >&"${PEER[1]}"
+	wait_until 20 dave_is established || die "dave: $(nb_of "$A" dave state) after the stream"
+	echo >&"${PEER[1]}"
+	fd=${PEER[1]}
+	exec {fd}>&-
+	wait "$PEER_PID" || die "pg_peer sync failed: $(cat "$STATE/err")"
 }
 
 # More than 32 records: a pass cuts the table into 16 fingerprinted buckets.
@@ -399,6 +425,34 @@ wrong_password() {
 		die "a did not log the refusal of the forced proof"
 }
 
+# first_reason PORT: a's neighbour at PORT has failed; its reason into
+# $STATE/reason.
+first_reason() {
+	local r
+
+	r=$(in_ns "$A" "$PEERGROUP" -j neighbour show office |
+		jq -r --argjson p "$1" '.[] | select(.port == $p) | .reason')
+	[ -n "$r" ] && [ "$r" != none ] && echo "$r" > "$STATE/reason"
+}
+
+# protocol.rst: a responder that refuses the PROOF does so in plaintext,
+# and the initiator, which holds its keys by then, takes that REFUSE for
+# what it says (auth), not for a frame too short to be sealed (protocol).
+refused_proof() {
+	local out
+
+	ip netns exec "$C" "$PG_PEER" respond 4001 "$GID" dave "$PW" > "$STATE/respond" 2>&1 &
+	wait_until 10 grep -q listening "$STATE/respond" || die "pg_peer respond did not listen"
+	in_ns "$A" "$PEERGROUP" neighbour add office 192.0.2.2 port 4001 > /dev/null
+	wait_until 30 grep -q "refused alice" "$STATE/respond" ||
+		die "pg_peer respond: $(cat "$STATE/respond")"
+	# The first reason it fails with: later attempts find no listener.
+	wait_until 10 first_reason 4001 || die "a's neighbour at port 4001 did not fail"
+	out=$(cat "$STATE/reason")
+	in_ns "$A" "$PEERGROUP" neighbour del office 192.0.2.2 port 4001
+	expect_eq "a's reason for the refused PROOF" auth "$out"
+}
+
 # relay MODE N: the relay in a's namespace, its output in $STATE/relay.
 relay() {
 	ip netns exec "$A" "$PG_PEER" relay "$RELAY_PORT" 127.0.0.1 3587 "$1" "$2" \
@@ -526,17 +580,19 @@ GID=$(in_ns "$A" "$PEERGROUP" -j group show office | jq -r .id)
 joiner "$B" bob
 in_ns "$B" "$PEERGROUP" neighbour add office 192.0.2.33 > /dev/null
 
-ktap_header 16
+ktap_header 18
 t() {
 	run_test "$1" with_cleanup "${@:2}"
 }
 t "an independent peer takes the table, verifies it, reconciles in one round trip" independent_sync
+t "a peer not synchronized that asks for nothing: syncing until its stream has ended" quiet_joiner
 t "its valid records are stored and flooded to a second kernel peer" valid_records
 t "a bad signature, an unbound id, an update not entitled: dropped, counted" refused_records
 t "an update in the creator's name changing what never changes: dropped, counted" hostile_updates
 t "a version or properties at the end of the range: refused; at the limit: the creator passes it" version_limit
 t "a record with an attribute name not ASCII closes the connection" non_ascii_name
 t "a wrong password is refused with reason auth, both ways, nothing exchanged" wrong_password
+t "a PROOF refused in plaintext: the initiator reports auth" refused_proof
 t "$FRAMES random and mutated frames: nothing stored, the kernel answers" fuzz
 t "a relay that passes every frame: a joiner takes the table through it" relay_pass
 t "a byte flipped: closed (protocol), nothing stored, then converged" tamper flip 4 RECORD protocol

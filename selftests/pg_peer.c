@@ -60,11 +60,20 @@
  *                        max records 4242; outcome "kept" (the connection
  *                        stays: whether the peer took them, its group
  *                        properties tell) or "closed"
- *       With -S it first prints {"connected","records"} and, before each
+ *       With -S (sync) it prints {"connected"} once authenticated, and
+ *       waits for a line on stdin before it asks for anything, and for
+ *       another once it has printed the table, before it goes on.
+ *       With -S (send) it first prints {"connected","records"} and, before each
  *       action and before it closes, waits for a line on stdin (EOF ends
  *       it): a test can look at the other side meanwhile. A record
  *       action's line also counts the PROPERTIES the peer has sent so far
  *       ("properties").
+ *   respond PORT GROUP-ID IDENTITY PASSWORD
+ *       Listens on PORT, takes one connection and answers its HELLO as the
+ *       responder, with a proof that verifies; then refuses the
+ *       initiator's PROOF, whatever it holds, with a plaintext REFUSE of
+ *       reason auth, as a responder whose check failed does; prints
+ *       "listening", then "refused IDENTITY" (the initiator's).
  *   fuzz ADDR PORT GROUP-ID IDENTITY PASSWORD FRAMES SEED
  *       Sends FRAMES random and mutated frames (see pg_peer_fuzz.c) and
  *       checks what the protocol says of each; SEED (a number, or
@@ -94,10 +103,14 @@
  * peer refused the connection (its reason on stderr); 4 the responder did
  * not prove membership (we refused it with reason auth).
  */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "pg_peer.h"
@@ -119,6 +132,7 @@ static void usage(void)
 		"        ACTION: create | update=ID | bad-signature | unbound | non-ascii-name\n"
 		"                | retype=ID | recreate=ID | reflag=ID | shorten=ID | ahead=ID\n"
 		"                | version-max=ID | version-limit=ID | props=V\n"
+		"  respond PORT GROUP-ID IDENTITY PASSWORD\n"
 		"  fuzz  ADDR PORT GROUP-ID IDENTITY PASSWORD FRAMES SEED\n"
 		"  relay LISTEN-PORT UPSTREAM-ADDR UPSTREAM-PORT MODE N\n"
 		"        MODE: flip | replay | truncate | cut | pass\n"
@@ -301,6 +315,14 @@ static int reconcile_pass(struct conn *c, const struct table *ours,
 	}
 }
 
+static bool step(void)
+{
+	char line[256];
+
+	fflush(stdout);
+	return !opt.step || fgets(line, sizeof(line), stdin);
+}
+
 static int cmd_sync(char **argv, u32 max_record_size)
 {
 	struct table t = { }, diff = { };
@@ -310,6 +332,11 @@ static int cmd_sync(char **argv, u32 max_record_size)
 
 	target_args(argv, &tg, max_record_size);
 	connect_peer(&c, &tg, opt.synchronized, opt.force);
+	if (opt.step) {
+		/* Connected, not synchronized, nothing asked yet. */
+		printf("{\"connected\":\"%s\"}\n", c.peer_identity);
+		step();
+	}
 	if (opt.synchronized) {
 		/* An empty table, listed: everything differs. */
 		done = reconcile_pass(&c, &t, &t);
@@ -326,6 +353,8 @@ static int cmd_sync(char **argv, u32 max_record_size)
 	print_table(&tg.g, &t, &bad);
 	fprintf(stderr, "%s: %zu records from %s, %d that do not verify or are not bound\n",
 		prog, t.n, c.peer_identity, bad);
+	/* -S: the connection stays until a line more. */
+	step();
 	if (!bad && opt.reconcile) {
 		done = reconcile_pass(&c, &t, &diff);
 		if (done < 0)
@@ -522,14 +551,6 @@ static int send_props(struct conn *c, const char *action)
 	return ret;
 }
 
-static bool step(void)
-{
-	char line[256];
-
-	fflush(stdout);
-	return !opt.step || fgets(line, sizeof(line), stdin);
-}
-
 static const char *outcome(const struct table *before, struct table *after,
 			   const struct record *sent)
 {
@@ -609,6 +630,38 @@ static int cmd_send(int argc, char **argv, u32 max_record_size)
 	return 0;
 }
 
+static int cmd_respond(char **argv, u32 max_record_size)
+{
+	char *targv[] = { "0.0.0.0", argv[0], argv[1], argv[2], argv[3] };
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	struct target tg;
+	struct conn c;
+	int lfd, fd, one = 1;
+
+	target_args(targv, &tg, max_record_size);
+	sin.sin_port = htons(number_arg("PORT", argv[0], 1, 65535));
+	lfd = socket(AF_INET, SOCK_STREAM, 0);
+	if (lfd < 0 || setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    bind(lfd, (struct sockaddr *)&sin, sizeof(sin)) || listen(lfd, 1))
+		die("listen on port %s: %s", argv[0], strerror(errno));
+	printf("listening\n");
+	fflush(stdout);
+	fd = accept(lfd, NULL, NULL);
+	close(lfd);
+	if (fd < 0)
+		die("accept: %s", strerror(errno));
+	/* As tcp_connect() leaves its sockets: conn_recv() polls. */
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	conn_init(&c, fd, &tg.g);
+	if (respond_refuse(&c, tg.identity)) {
+		conn_close(&c);
+		return 1;
+	}
+	printf("refused %s\n", c.peer_identity);
+	conn_close(&c);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	u32 max_record_size = PEERGROUP_RECORD_SIZE_DEFAULT;
@@ -652,6 +705,8 @@ int main(int argc, char **argv)
 		return cmd_sync(argv + 1, max_record_size);
 	if (!strcmp(argv[0], "send") && argc >= 7)
 		return cmd_send(argc - 1, argv + 1, max_record_size);
+	if (!strcmp(argv[0], "respond") && argc == 5)
+		return cmd_respond(argv + 1, max_record_size);
 	if (!strcmp(argv[0], "fuzz") && argc == 8)
 		return fuzz_main(argv + 1, max_record_size);
 	if (!strcmp(argv[0], "relay") && argc == 6)

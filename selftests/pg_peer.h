@@ -237,6 +237,7 @@ int conn_send(struct conn *c, u8 type, const void *payload, size_t len);
 int conn_recv(struct conn *c, struct frame *f, int timeout_ms);
 int conn_pump(struct conn *c);
 enum hs_result handshake(struct conn *c, const struct hs_opts *o);
+int respond_refuse(struct conn *c, const char *identity);
 int session_open(struct conn *c, bool synchronized, int timeout_ms);
 u64 peer_now(const struct conn *c);
 const char *reason_name(int reason);

@@ -698,6 +698,67 @@ out:
 	return res;
 }
 
+/*
+ * The handshake as the responder, up to the initiator's PROOF, which it
+ * then refuses with reason auth, in plaintext: what protocol.rst says a
+ * responder does when the PROOF does not verify (here whatever it holds:
+ * the test is of the initiator). 0 once the REFUSE is sent, -1 (said on
+ * stderr) if the initiator did not get that far.
+ */
+int respond_refuse(struct conn *c, const char *identity)
+{
+	u8 nr[W_NONCE], pub[W_KEY], th[32], p[32], nid[W_NODE_ID];
+	u8 reason = PEERGROUP_REASON_AUTH;
+	struct buf t = { }, ch = { };
+	char *gid = NULL, *peer = NULL;
+	EVP_PKEY *key = NULL;
+	struct frame f;
+	struct rd r;
+	int ret = -1;
+
+	if (!x25519_pair(&key, pub))
+		die("X25519 key generation failed");
+	random_bytes(nr, sizeof(nr));
+	random_bytes(nid, sizeof(nid));
+	if (conn_recv(c, &f, 10000) != 1 || f.type != T_HELLO) {
+		fprintf(stderr, "%s: no HELLO within 10 s\n", prog);
+		goto out;
+	}
+	r = (struct rd){ .p = f.p, .len = f.len };
+	rd_bytes(&r, 4 + W_NODE_ID + W_NONCE + W_KEY);
+	gid = rd_identity(&r);
+	peer = rd_identity(&r);
+	if (r.bad || r.off != r.len || !gid || !peer || strcmp(gid, c->g->id)) {
+		fprintf(stderr, "%s: a malformed HELLO, or of another group\n", prog);
+		goto out;
+	}
+	snprintf(c->peer_identity, sizeof(c->peer_identity), "%s", peer);
+	buf_put(&t, f.p, f.len);
+	buf_put(&ch, nid, sizeof(nid));
+	buf_put(&ch, nr, sizeof(nr));
+	buf_put(&ch, pub, sizeof(pub));
+	buf_str16(&ch, identity);
+	buf_put(&t, ch.p, ch.len);
+	sha256(t.p, t.len, th);
+	proof(c->g, "pg1 responder", th, p);
+	buf_be(&ch, sizeof(p), 2);
+	buf_put(&ch, p, sizeof(p));
+	if (conn_send(c, T_CHALLENGE, ch.p, ch.len))
+		goto out;
+	if (conn_recv(c, &f, 10000) != 1 || f.type != T_PROOF) {
+		fprintf(stderr, "%s: no PROOF within 10 s\n", prog);
+		goto out;
+	}
+	ret = conn_send(c, T_REFUSE, &reason, 1);
+out:
+	free(gid);
+	free(peer);
+	EVP_PKEY_free(key);
+	buf_free(&t);
+	buf_free(&ch);
+	return ret;
+}
+
 u64 peer_now(const struct conn *c)
 {
 	struct timespec ts;

@@ -59,6 +59,9 @@ two_peers() {
 	joiner "$b" bob
 	expect_failure "not ready before its first sync" 1 'EAGAIN|not.*ready|synchron' \
 		in_ns "$b" "$PEERGROUP" record list office
+	expect_failure "why, before its first neighbour" 1 \
+		'^peergroup: office is not ready: no neighbour: add one \(peergroup neighbour add office ADDR\)$' \
+		in_ns "$b" "$PEERGROUP" record list office
 
 	mon=$(mktemp)
 	# Not through in_ns: $! must be the monitor itself, to kill it.
@@ -129,6 +132,13 @@ wrong_password() {
 	kmsg_since "$mark" | grep -q "failed to prove membership" ||
 		die "a did not report the refusal"
 	status_has "$b" synchronized && die "b synchronized with a wrong password"
+	# Why b is not ready, where a user looks: the error and the status.
+	expect_failure "b's records" 1 \
+		'^peergroup: office is not ready: the last connection, to 192\.0\.2\.1 port 3587, was refused: wrong password \(auth\)$' \
+		in_ns "$b" "$PEERGROUP" record list office
+	expect_match "b's status" \
+		'not-ready the last connection, to 192\.0\.2\.1 port 3587, was refused: wrong password \(auth\)' \
+		"$(in_ns "$b" "$PEERGROUP" group status office)"
 	status_has "$a" has-connections && die "a counts a refused peer"
 	expect_failure "b learnt nothing" 1 'EAGAIN|not.*ready|synchron' \
 		in_ns "$b" "$PEERGROUP" record list office

@@ -2,8 +2,8 @@
 /*
  * In-kernel unit tests of the conflict rule and the canonical encoding
  * (DEBUG builds only), run at module load. Both decide what every peer
- * stores, so both must be exactly what SPEC.md section 6 and
- * Documentation/records.rst say, byte for byte.
+ * stores, so both must be exactly what Documentation/records.rst says
+ * ("Conflict rule", "Canonical encoding"), byte for byte.
  */
 #ifdef DEBUG
 

@@ -114,9 +114,12 @@
  *   to later writes; nothing already stored is dropped. Raises a group event
  *   PEERGROUP_GROUP_EVENT_PROPERTIES. The properties replicate: every
  *   member takes them from its neighbours (and raises the same event), so
- *   that the group's limits are the creator's on every peer.
+ *   that the group's limits are the creator's on every peer; in a psk group
+ *   a member's properties of a higher version override them until the
+ *   creator's next set.
  *   Errors: EINVAL, ENOENT, EACCES (the local identity is not the creator),
- *   EAGAIN (not yet synchronized), EPERM.
+ *   EAGAIN (not yet synchronized), EPERM, EOVERFLOW (the properties' version
+ *   is at the bound of the peer time: try again a second later).
  *
  * PEERGROUP_CMD_GROUP_TIME
  *   Converts between UTC and the group's peer time (PeerGroupUniversalTime
@@ -222,7 +225,8 @@
  * PEERGROUP_RECORD_A_ID), EACCES (not the record's creator nor an
  * administrator; reserved type), EMSGSIZE (larger than the max record size),
  * EAGAIN (joined group not yet synchronized), EBUSY (import into a connected
- * group), ENOSPC (max records or max bytes reached), ENOMEM, EPERM.
+ * group), ENOSPC (max records or max bytes reached), EOVERFLOW (a version
+ * ahead of the record's age), ENOMEM, EPERM.
  * A failed command changes nothing and raises no event.
  *
  * Expiration: records whose expiration has passed are purged (a live one
@@ -414,14 +418,22 @@ enum peergroup_direction {
 	PEERGROUP_DIRECTION_IN,		/* accepted by a listener */
 };
 
-/* PEERGROUP_NEIGHBOUR_A_STATE */
+/*
+ * PEERGROUP_NEIGHBOUR_A_STATE. A neighbour is ESTABLISHED, and raises
+ * PEERGROUP_NEIGHBOUR_EVENT_SYNCED, once the tables converged: a joiner
+ * when the first synchronization it asked for has ended (or its
+ * reconciliation), the side it asked when its whole table has been sent,
+ * two synchronized peers when their reconciliation has. A neighbour that
+ * is not synchronized and asks for nothing stays SYNCING; so do two that
+ * are both not synchronized. Changes flow to SYNCING neighbours too.
+ */
 enum peergroup_neighbour_state {
 	PEERGROUP_NEIGHBOUR_UNSPEC,
 	PEERGROUP_NEIGHBOUR_BACKOFF,	/* waiting to connect again */
 	PEERGROUP_NEIGHBOUR_CONNECTING,	/* TCP connect under way */
 	PEERGROUP_NEIGHBOUR_HANDSHAKE,	/* proving membership */
 	PEERGROUP_NEIGHBOUR_SYNCING,	/* authenticated, tables converging */
-	PEERGROUP_NEIGHBOUR_ESTABLISHED,/* in sync, changes flow */
+	PEERGROUP_NEIGHBOUR_ESTABLISHED,/* in sync, changes flow (below) */
 };
 
 /*

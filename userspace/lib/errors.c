@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT
 /*
  * Error names: errno to its symbol, errno (+ blamed attribute) to the
- * Windows HRESULT name of SPEC.md section 3, libnl's codes back to errno.
+ * Windows HRESULT name (Documentation/netlink-api.rst, "Errors and their
+ * Windows names"), libnl's codes back to errno.
  */
 #include <errno.h>
 #include <stddef.h>

@@ -87,6 +87,7 @@ static int transfer(struct tool *t, int argc, char **argv, bool is_export)
 	ret = group_and_file(where, argc, argv, db_usage);
 	if (ret)
 		return ret < 0 ? EXIT_OK : ret;
+	t->group = argv[0];
 	ret = tool_open(t);
 	if (!ret)
 		ret = open_file(where, argv[1], flags, std_fd, &fd);

@@ -206,6 +206,7 @@ static int group_show(struct tool *t, int argc, char **argv)
 static int group_status(struct tool *t, int argc, char **argv)
 {
 	struct pg_group_status s;
+	char why[512] = "";
 	const char *name;
 	int ret;
 
@@ -215,7 +216,9 @@ static int group_status(struct tool *t, int argc, char **argv)
 	ret = pg_group_status(t->h, name, &s);
 	if (ret)
 		return tool_failed(t, ret, "group status %s", name);
-	print_group_status(stdout, &s, t->json);
+	if (!(s.status & PEERGROUP_STATUS_SYNCHRONIZED))
+		why_not_ready(t, name, why, sizeof(why));
+	print_group_status(stdout, &s, why, t->json);
 	return EXIT_OK;
 }
 

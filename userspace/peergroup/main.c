@@ -190,6 +190,13 @@ int tool_failed(struct tool *t, int err, const char *fmt, ...)
 	else
 		fprintf(stderr, " (errno %d, ", -err);
 	fprintf(stderr, "%s)\n", pg_last_windows_error(t->h, err));
+	if (err == -EAGAIN && t->group) {
+		char why[512];
+
+		why_not_ready(t, t->group, why, sizeof(why));
+		if (*why)
+			fprintf(stderr, "peergroup: %s is not ready: %s\n", t->group, why);
+	}
 	return EXIT_FAILED;
 }
 

@@ -136,6 +136,57 @@ static const struct command neighbour_commands[] = {
 	{ NULL, NULL, false },
 };
 
+/* What a connection that ended with @reason came to, in words. */
+static const char *reason_words(unsigned int reason)
+{
+	switch (reason) {
+	case PEERGROUP_REASON_CLOSED: return "was closed by the peer";
+	case PEERGROUP_REASON_CONNECT: return "could not be made";
+	case PEERGROUP_REASON_VERSION: return "was refused: another protocol version";
+	case PEERGROUP_REASON_UNKNOWN_GROUP: return "was refused: the peer has no such group";
+	case PEERGROUP_REASON_AUTH: return "was refused: wrong password";
+	case PEERGROUP_REASON_TIMEOUT: return "timed out in the handshake";
+	case PEERGROUP_REASON_PROTOCOL: return "broke the protocol";
+	case PEERGROUP_REASON_LIMIT: return "was refused: a limit was reached";
+	case PEERGROUP_REASON_SELF: return "reached this very node";
+	}
+	return "failed";
+}
+
+void why_not_ready(struct tool *t, const char *group, char *out, size_t len)
+{
+	const struct pg_neighbour *last = NULL;
+	char addr[PG_ADDR_STR_LEN];
+	struct pg_neighbour *v;
+	size_t n, i;
+
+	*out = 0;
+	if (pg_neighbour_enum(t->h, group, &v, &n))
+		return;
+	for (i = 0; i < n; i++)
+		if (v[i].reason != PEERGROUP_REASON_NONE &&
+		    (!last || v[i].since_ns > last->since_ns))
+			last = &v[i];
+	if (last) {
+		/* An errno tells more with these two only (the uapi's ERRNO). */
+		bool err = last->error &&
+			   (last->reason == PEERGROUP_REASON_CONNECT ||
+			    last->reason == PEERGROUP_REASON_ERROR);
+
+		pg_addr_format(&last->addr, addr);
+		snprintf(out, len, "the last connection, to %s port %u, %s (%s%s%s)",
+			 addr, last->port, reason_words(last->reason),
+			 pg_reason_name(last->reason), err ? ": " : "",
+			 err ? pg_errno_name(last->error) ?: "errno" : "");
+	} else if (!n) {
+		snprintf(out, len, "no neighbour: add one (peergroup neighbour add %s ADDR)",
+			 group);
+	} else {
+		snprintf(out, len, "its first synchronization is under way");
+	}
+	free(v);
+}
+
 int neighbour_run(struct tool *t, int argc, char **argv)
 {
 	if (!argc)

@@ -347,7 +347,8 @@ static const char *const security_names[] = {
 #define NAME_OF(table, v) \
 	((v) < sizeof(table) / sizeof((table)[0]) && (table)[v] ? (table)[v] : "unknown")
 
-void print_group_status(FILE *f, const struct pg_group_status *s, bool json)
+void print_group_status(FILE *f, const struct pg_group_status *s,
+			const char *not_ready, bool json)
 {
 	if (!json) {
 		group_text(f, &s->info);
@@ -356,6 +357,8 @@ void print_group_status(FILE *f, const struct pg_group_status *s, bool json)
 			NAME_OF(role_names, s->role),
 			NAME_OF(security_names, s->security));
 		print_bits(f, status_bits, s->status, false);
+		if (*not_ready)
+			fprintf(f, "\n\tnot-ready %s", not_ready);
 		fputs("\n\tflags ", f);
 		print_bits(f, group_flags, s->flags, false);
 		fprintf(f, "\n\tmax-record-size %" PRIu32 "\n\tmax-records %" PRIu32
@@ -375,6 +378,11 @@ void print_group_status(FILE *f, const struct pg_group_status *s, bool json)
 	fprintf(f, ",\"role\":\"%s\",\"security\":\"%s\",\"status\":",
 		NAME_OF(role_names, s->role), NAME_OF(security_names, s->security));
 	print_bits(f, status_bits, s->status, true);
+	fputs(",\"not_ready\":", f);
+	if (*not_ready)
+		json_string(f, not_ready);
+	else
+		fputs("null", f);
 	fputs(",\"flags\":", f);
 	print_bits(f, group_flags, s->flags, true);
 	fprintf(f, ",\"max_record_size\":%" PRIu32 ",\"max_records\":%" PRIu32

@@ -50,7 +50,9 @@ void print_records(FILE *f, const struct pg_record *const *v, size_t n,
 		   bool json);
 
 /* Everything pg_group_status() reports, as print_group() does. */
-void print_group_status(FILE *f, const struct pg_group_status *s, bool json);
+/* not_ready: why the group is not synchronized yet ("" if it is, or unknown). */
+void print_group_status(FILE *f, const struct pg_group_status *s,
+			const char *not_ready, bool json);
 
 /*
  * Listeners: "listen ADDR port P" lines, or one JSON array of

@@ -19,6 +19,7 @@ enum {
 struct tool {
 	bool json;		/* -j: results as JSON on stdout */
 	struct pg_handle *h;	/* opened by tool_open() */
+	const char *group;	/* the group a record command names, or NULL */
 };
 
 /*
@@ -88,6 +89,14 @@ void listen_usage(FILE *f);
 /* neighbour.c (also "neighbor") */
 int neighbour_run(struct tool *t, int argc, char **argv);
 void neighbour_usage(FILE *f);
+/*
+ * Why group is not synchronized yet, as its neighbours tell (which needs
+ * CAP_NET_ADMIN): "the last connection, to ADDR port P, was refused:
+ * wrong password (auth)", "no neighbour: add one", ...; "" when they tell
+ * nothing (not permitted, say). Asks the kernel on t's handle, after any
+ * error of its has been reported.
+ */
+void why_not_ready(struct tool *t, const char *group, char *out, size_t len);
 
 /* monitor.c */
 int monitor_run(struct tool *t, int argc, char **argv);

@@ -749,6 +749,8 @@ int record_run(struct tool *t, int argc, char **argv)
 {
 	if (!argc)
 		return usage_error("record", "missing command (expected: add, load, update, del, get, list, search, help)");
+	/* Every record command names its group first. */
+	t->group = argc > 1 ? argv[1] : NULL;
 	return dispatch(t, record_commands, "record", "command", record_usage,
 			argc, argv);
 }
