@@ -10,6 +10,7 @@
 
 #include <crypto/sha2.h>
 #include <linux/ctype.h>
+#include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
@@ -186,6 +187,16 @@ void pg_group_time_offset_set(struct pg_group *grp, s64 offset)
 	grp->time_window_at = 0;
 }
 
+/* @a + @b, held at the ends of the s64 range. */
+static s64 add_sat(s64 a, s64 b)
+{
+	s64 sum;
+
+	if (!check_add_overflow(a, b, &sum))
+		return sum;
+	return b > 0 ? S64_MAX : S64_MIN;
+}
+
 s64 pg_group_time_step(struct pg_group *grp, s64 step)
 {
 	u64 now = ktime_get_boottime_ns();
@@ -196,9 +207,10 @@ s64 pg_group_time_step(struct pg_group *grp, s64 step)
 		grp->time_window_at = now;
 		grp->time_window_offset = offset;
 	}
-	to = clamp_t(s64, offset + step,
-		     grp->time_window_offset - PG_TIME_WINDOW_MAX,
-		     grp->time_window_offset + PG_TIME_WINDOW_MAX);
+	/* Saturating: a first WELCOME may have set any offset at all. */
+	to = clamp_t(s64, add_sat(offset, step),
+		     add_sat(grp->time_window_offset, -PG_TIME_WINDOW_MAX),
+		     add_sat(grp->time_window_offset, PG_TIME_WINDOW_MAX));
 	WRITE_ONCE(grp->time_offset, to);
 	return to - offset;
 }

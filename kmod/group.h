@@ -130,8 +130,8 @@ static inline void pg_group_get(struct pg_group *grp)
  * PG_TIME_WINDOW opened, however many connections step it: a peer cannot
  * drag a group's clock by connecting again and again (protocol.rst).
  */
-#define PG_TIME_WINDOW		(60 * NSEC_PER_SEC)
-#define PG_TIME_WINDOW_MAX	NSEC_PER_SEC
+#define PG_TIME_WINDOW		(60ULL * NSEC_PER_SEC)
+#define PG_TIME_WINDOW_MAX	((s64)NSEC_PER_SEC)
 
 u64 pg_group_now(const struct pg_group *grp);
 s64 pg_group_time_offset(const struct pg_group *grp);

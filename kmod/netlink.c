@@ -430,6 +430,7 @@ static int group_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
 	struct pg_group *grp;
+	u64 now;
 	int ret;
 
 	if ((attrs[PEERGROUP_A_GROUP_MAX_RECORD_SIZE] &&
@@ -453,11 +454,12 @@ static int group_set(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	mutex_lock(&grp->write_lock);
-	/* Never wraps; a member's copy ahead of us is passed in a second. */
-	if (grp->props_version >= pg_version_limit(0, pg_group_now(grp))) {
+	/* Never wraps; a member's copy is passed a few seconds later. */
+	now = pg_group_now(grp);
+	if (grp->props_version >= pg_version_limit(0, now, now)) {
 		mutex_unlock(&grp->write_lock);
 		NL_SET_ERR_MSG(info->extack,
-			       "group: its properties version is at the limit of the peer time; try again in a second");
+			       "group: its properties version is at the limit of the peer time; try again in a few seconds");
 		pg_group_put(grp);
 		return -EOVERFLOW;
 	}

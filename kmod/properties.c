@@ -21,6 +21,7 @@
 #include "pernet.h"
 #include "record.h"
 
+#include <linux/net.h>
 #include <linux/peergroup.h>
 #include <linux/string.h>
 
@@ -140,9 +141,6 @@ static int props_decode(struct pg_conn *conn, const u8 *p, u32 len,
 	in->max_bytes = pg_rd_be(&r, 8);
 	if (r.bad || r.left || !pg_identity_valid(in->creator) || !in->version)
 		return pg_proto_err(conn, "a malformed PROPERTIES");
-	/* Within reach of the creator's next set (record.h). */
-	if (in->version > pg_version_limit(0, pg_group_now(conn->grp)))
-		return pg_proto_err(conn, "PROPERTIES of a version ahead of the group's peer time");
 	if ((in->flags & ~PEERGROUP_GROUP_F_DEFER_EXPIRATION) ||
 	    in->max_record_size < PEERGROUP_RECORD_SIZE_MIN ||
 	    in->max_record_size > PEERGROUP_RECORD_SIZE_MAX ||
@@ -161,11 +159,24 @@ int pg_props_frame(struct pg_conn *conn, const u8 *p, u32 len)
 	struct pg_group *grp = conn->grp;
 	bool newer, older, learned = false;
 	struct pg_props in;
+	u64 now;
 	int ret;
 
 	ret = props_decode(conn, p, len, &in);
 	if (ret)
 		return ret;
+	/*
+	 * Past the reach of the creator's next set (record.h): ignored, not a
+	 * reason to close, as a peer whose clock is a little ahead may have
+	 * taken them from a member.
+	 */
+	now = pg_group_now(grp);
+	if (in.version > pg_version_limit(0, now, now)) {
+		net_info_ratelimited("netns %u: group %s: neighbour %llu: PROPERTIES of version %u, ahead of the peer time: ignored\n",
+				     conn->pn->net->ns.inum, grp->name,
+				     conn->nb->id, in.version);
+		return 0;
+	}
 
 	mutex_lock(&grp->write_lock);
 	mutex_lock(&grp->table_lock);

@@ -172,21 +172,22 @@ static inline u64 pg_record_next_modified(const struct pg_record *old, u64 now)
 
 /*
  * How far a version may run (records.rst, "Versions"): PG_VERSION_BURST,
- * then one more for each second since the record's creation. The highest
- * version anyone may give a record now is one its creator may pass a
- * second later, so no member can freeze a record at the end of the range,
+ * then one more for each second of the record's age, from its creation to
+ * its modification, counted no further than the peer time @now plus
+ * PG_TIME_LEAD: a copy dated ahead runs no further ahead. The highest
+ * version anyone may give a record now is one its creator passes a few
+ * seconds later, so no member can freeze a record at the end of the range,
  * where no later copy could win; and the range lasts until 2106 even for a
  * record dated at the epoch. The group's properties version runs the same
- * way from the epoch. A received record's modification time is at most
- * PG_TIME_AHEAD_MAX ahead of the receiver's peer time, or it could run the
- * limit ahead.
+ * way from the epoch.
  */
 #define PG_VERSION_BURST	65536
-#define PG_TIME_AHEAD_MAX	(600 * NSEC_PER_SEC)
+#define PG_TIME_LEAD		(2ULL * NSEC_PER_SEC)
 
-static inline u64 pg_version_limit(u64 created, u64 modified)
+static inline u64 pg_version_limit(u64 created, u64 modified, u64 now)
 {
-	u64 age = modified > created ? modified - created : 0;
+	u64 until = min_t(u64, modified, now + PG_TIME_LEAD);
+	u64 age = until > created ? until - created : 0;
 
 	return min_t(u64, U32_MAX, PG_VERSION_BURST + div_u64(age, NSEC_PER_SEC));
 }

@@ -136,24 +136,24 @@ static int authorize(struct pg_group *grp, const struct pg_record *rec,
 		    "record: only its creator or an administrator may change it");
 }
 
-/* A version within what the record's age allows (record.h). */
-static int check_version(u64 version, u64 created, u64 modified,
+/* A version within what the record's age allows now (record.h). */
+static int check_version(u64 version, u64 created, u64 modified, u64 now,
 			 struct pg_write_err *err)
 {
-	if (version <= pg_version_limit(created, modified))
+	if (version <= pg_version_limit(created, modified, now))
 		return 0;
 	return fail(err, -EOVERFLOW, PEERGROUP_RECORD_A_VERSION,
 		    "record version: ahead of the record's age (65536 versions, then one a second)");
 }
 
 /*
- * What a change must keep of the stored copy @old, whoever made it: the
- * type, the flags but DELETED, and at least its lifetime (records.rst).
- * The creator and the creation time are a successor's too; a local change
- * copies them, a foreign one is checked for them (check_successor()).
+ * What no change of the stored copy @old can change, whoever made it: the
+ * type and the flags but DELETED (records.rst). The creator and the
+ * creation time neither; a local change copies them, a foreign one is
+ * checked for them (check_successor()).
  */
 static int check_kept(const struct pg_record *old, const u8 *type, u32 flags,
-		      u64 expires, struct pg_write_err *err)
+		      struct pg_write_err *err)
 {
 	if (memcmp(old->type, type, PEERGROUP_GUID_LEN))
 		return fail(err, -EINVAL, PEERGROUP_RECORD_A_TYPE,
@@ -161,9 +161,6 @@ static int check_kept(const struct pg_record *old, const u8 *type, u32 flags,
 	if ((old->flags ^ flags) & ~PEERGROUP_RECORD_F_DELETED)
 		return fail(err, -EINVAL, PEERGROUP_RECORD_A_FLAGS,
 			    "record flags: differ from the stored ones; they never change");
-	if (expires < old->expires)
-		return fail(err, -EINVAL, PEERGROUP_RECORD_A_EXPIRES,
-			    "expiration: an update may extend it, never shorten it");
 	return 0;
 }
 
@@ -194,16 +191,18 @@ static int successor_fields(struct pg_group *grp, const struct pg_record *old,
 			    struct pg_record_fields *f,
 			    struct pg_write_err *err)
 {
+	u64 now = pg_group_now(grp);
+
 	f->id = old->id;
 	f->type = old->type;
 	f->flags = old->flags;
 	f->creator = old->creator;
 	f->modifier = grp->identity;
 	f->created = old->created;
-	f->modified = pg_record_next_modified(old, pg_group_now(grp));
+	f->modified = pg_record_next_modified(old, now);
 	f->version = old->version + 1;
 	return check_version((u64)old->version + 1, f->created, f->modified,
-			     err);
+			     now, err);
 }
 
 /*
@@ -294,10 +293,17 @@ int pg_write_update(struct pg_group *grp, const struct pg_write_req *req,
 	if (!old)
 		goto unlock;
 	/* The live record has no DELETED flag: asking for it differs too. */
-	ret = check_kept(old, req->type, req->flags, req->expires, err);
+	ret = check_kept(old, req->type, req->flags, err);
 	if (!ret && req->flags != old->flags)
 		ret = fail(err, -EINVAL, PEERGROUP_RECORD_A_FLAGS,
 			   "record flags: differ from the stored ones; they never change");
+	/*
+	 * A local update's own rule: copies met by the conflict rule may
+	 * differ in lifetime (two writers at once), and are not held to it.
+	 */
+	if (!ret && req->expires < old->expires)
+		ret = fail(err, -EINVAL, PEERGROUP_RECORD_A_EXPIRES,
+			   "expiration: an update may extend it, never shorten it");
 	if (!ret)
 		ret = successor_fields(grp, old, &f, err);
 	if (!ret)
@@ -418,10 +424,8 @@ static int check_meaning(struct pg_group *grp, const struct pg_record *rec,
 	if (rec->expires <= now)
 		return fail(err, -EINVAL, PEERGROUP_RECORD_A_EXPIRES,
 			    "expiration: the record has expired");
-	if (rec->modified > now + PG_TIME_AHEAD_MAX)
-		return fail(err, -EINVAL, PEERGROUP_RECORD_A_MODIFIED,
-			    "modification time: more than 10 minutes ahead of the group's peer time");
-	ret = check_version(rec->version, rec->created, rec->modified, err);
+	ret = check_version(rec->version, rec->created, rec->modified, now,
+			    err);
 	if (ret)
 		return ret;
 	ret = check_type(rec->type, err);
@@ -435,10 +439,12 @@ static int check_meaning(struct pg_group *grp, const struct pg_record *rec,
 }
 
 /*
- * A newer copy of a stored record changes only what a local update or
- * delete may change (check_kept()); its creator and creation time are the
- * stored ones. A tombstone may come back to life: a delete competes under
- * the conflict rule like any write.
+ * A newer copy of a stored record changes nothing that no write may
+ * change (check_kept()); its creator and creation time are the stored
+ * ones. Its lifetime may be shorter: two writers at once make two
+ * branches, and the one that wins may be the one that did not extend it.
+ * A tombstone may come back to life: a delete competes under the conflict
+ * rule like any write.
  */
 static int check_successor(const struct pg_record *old,
 			   const struct pg_record *rec,
@@ -450,7 +456,7 @@ static int check_successor(const struct pg_record *old,
 	if (old->created != rec->created)
 		return fail(err, -EINVAL, PEERGROUP_RECORD_A_CREATED,
 			    "creation time: differs from the stored one; it never changes");
-	return check_kept(old, rec->type, rec->flags, rec->expires, err);
+	return check_kept(old, rec->type, rec->flags, err);
 }
 
 static int foreign_locked(struct pg_group *grp, struct pg_record *rec,

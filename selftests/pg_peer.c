@@ -49,8 +49,8 @@
  *         retype=ID      as update=ID, of another type
  *         recreate=ID    as update=ID, created a second earlier
  *         reflag=ID      as update=ID, autorefresh flipped
- *         shorten=ID     as update=ID, expiring a second sooner than it did
- *         ahead=ID       as update=ID, modified an hour from now
+ *         ahead=ID       as update=ID, modified an hour from now, of the
+ *                        highest version that age would allow
  *         version-max=ID as update=ID, of version 2^32 - 1
  *         version-limit=ID as update=ID, of the highest version its age
  *                        allows: 65536 + a second's worth per second
@@ -69,11 +69,12 @@
  *       action's line also counts the PROPERTIES the peer has sent so far
  *       ("properties").
  *   respond PORT GROUP-ID IDENTITY PASSWORD
- *       Listens on PORT, takes one connection and answers its HELLO as the
+ *       Listens on PORT and answers the HELLO of each connection as the
  *       responder, with a proof that verifies; then refuses the
  *       initiator's PROOF, whatever it holds, with a plaintext REFUSE of
  *       reason auth, as a responder whose check failed does; prints
- *       "listening", then "refused IDENTITY" (the initiator's).
+ *       "listening", then "refused IDENTITY" (the initiator's) for each,
+ *       until it is killed.
  *   fuzz ADDR PORT GROUP-ID IDENTITY PASSWORD FRAMES SEED
  *       Sends FRAMES random and mutated frames (see pg_peer_fuzz.c) and
  *       checks what the protocol says of each; SEED (a number, or
@@ -130,7 +131,7 @@ static void usage(void)
 		"  sync  ADDR PORT GROUP-ID IDENTITY PASSWORD\n"
 		"  send  ADDR PORT GROUP-ID IDENTITY PASSWORD ACTION...\n"
 		"        ACTION: create | update=ID | bad-signature | unbound | non-ascii-name\n"
-		"                | retype=ID | recreate=ID | reflag=ID | shorten=ID | ahead=ID\n"
+		"                | retype=ID | recreate=ID | reflag=ID | ahead=ID\n"
 		"                | version-max=ID | version-limit=ID | props=V\n"
 		"  respond PORT GROUP-ID IDENTITY PASSWORD\n"
 		"  fuzz  ADDR PORT GROUP-ID IDENTITY PASSWORD FRAMES SEED\n"
@@ -435,13 +436,13 @@ static void record_next(const struct conn *c, const struct record *old,
 }
 
 #define ACTIONS "not create, update=ID, bad-signature, unbound, non-ascii-name, " \
-	"retype=ID, recreate=ID, reflag=ID, shorten=ID, ahead=ID, version-max=ID, " \
+	"retype=ID, recreate=ID, reflag=ID, ahead=ID, version-max=ID, " \
 	"version-limit=ID or props=V"
 
 /* The updates of a record of the table, by name: what each changes. */
 static const char *const hostile[] = {
-	"update=", "retype=", "recreate=", "reflag=", "shorten=", "ahead=",
-	"version-max=", "version-limit=", NULL,
+	"update=", "retype=", "recreate=", "reflag=", "ahead=", "version-max=",
+	"version-limit=", NULL,
 };
 
 /* The index in hostile[] of @action's name, or -1. */
@@ -474,13 +475,13 @@ static void build_update(const struct conn *c, const struct target *tg,
 	case 1: r->type[0] ^= 0x01; break;
 	case 2: r->created -= sec; break;
 	case 3: r->flags ^= PEERGROUP_RECORD_F_AUTOREFRESH; break;
-	case 4: r->expires = old->expires - sec; break;
-	case 5:
+	case 4:
 		r->modified += 3600 * sec;
 		r->expires = r->modified + 3600 * sec;
+		r->version = 65536 + (r->modified - r->created) / sec;
 		break;
-	case 6: r->version = 0xffffffffU; break;
-	case 7: r->version = 65536 + (r->modified - r->created) / sec; break;
+	case 5: r->version = 0xffffffffU; break;
+	case 6: r->version = 65536 + (r->modified - r->created) / sec; break;
 	}
 	record_sign(c->g, r);
 }
@@ -646,20 +647,18 @@ static int cmd_respond(char **argv, u32 max_record_size)
 		die("listen on port %s: %s", argv[0], strerror(errno));
 	printf("listening\n");
 	fflush(stdout);
-	fd = accept(lfd, NULL, NULL);
-	close(lfd);
-	if (fd < 0)
-		die("accept: %s", strerror(errno));
-	/* As tcp_connect() leaves its sockets: conn_recv() polls. */
-	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-	conn_init(&c, fd, &tg.g);
-	if (respond_refuse(&c, tg.identity)) {
+	for (;;) {
+		fd = accept(lfd, NULL, NULL);
+		if (fd < 0)
+			die("accept: %s", strerror(errno));
+		/* As tcp_connect() leaves its sockets: conn_recv() polls. */
+		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+		conn_init(&c, fd, &tg.g);
+		if (!respond_refuse(&c, tg.identity))
+			printf("refused %s\n", c.peer_identity);
+		fflush(stdout);
 		conn_close(&c);
-		return 1;
 	}
-	printf("refused %s\n", c.peer_identity);
-	conn_close(&c);
-	return 0;
 }
 
 int main(int argc, char **argv)

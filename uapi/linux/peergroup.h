@@ -119,7 +119,7 @@
  *   creator's next set.
  *   Errors: EINVAL, ENOENT, EACCES (the local identity is not the creator),
  *   EAGAIN (not yet synchronized), EPERM, EOVERFLOW (the properties' version
- *   is at the bound of the peer time: try again a second later).
+ *   is at the bound of the peer time: try again a few seconds later).
  *
  * PEERGROUP_CMD_GROUP_TIME
  *   Converts between UTC and the group's peer time (PeerGroupUniversalTime
@@ -422,7 +422,8 @@ enum peergroup_direction {
  * PEERGROUP_NEIGHBOUR_A_STATE. A neighbour is ESTABLISHED, and raises
  * PEERGROUP_NEIGHBOUR_EVENT_SYNCED, once the tables converged: a joiner
  * when the first synchronization it asked for has ended (or its
- * reconciliation), the side it asked when its whole table has been sent,
+ * reconciliation), the side it asked when its stream has ended (SYNC_END
+ * queued),
  * two synchronized peers when their reconciliation has. A neighbour that
  * is not synchronized and asks for nothing stays SYNCING; so do two that
  * are both not synchronized. Changes flow to SYNCING neighbours too.

@@ -191,9 +191,13 @@ int tool_failed(struct tool *t, int err, const char *fmt, ...)
 		fprintf(stderr, " (errno %d, ", -err);
 	fprintf(stderr, "%s)\n", pg_last_windows_error(t->h, err));
 	if (err == -EAGAIN && t->group) {
-		char why[512];
+		struct pg_group_status s;
+		char why[512] = "";
 
-		why_not_ready(t, t->group, why, sizeof(why));
+		/* EAGAIN has other causes (a record a provider defers). */
+		if (!pg_group_status(t->h, t->group, &s) &&
+		    !(s.status & PEERGROUP_STATUS_SYNCHRONIZED))
+			why_not_ready(t, t->group, why, sizeof(why));
 		if (*why)
 			fprintf(stderr, "peergroup: %s is not ready: %s\n", t->group, why);
 	}

@@ -155,7 +155,7 @@ static const char *reason_words(unsigned int reason)
 
 void why_not_ready(struct tool *t, const char *group, char *out, size_t len)
 {
-	const struct pg_neighbour *last = NULL;
+	const struct pg_neighbour *last = NULL, *up = NULL;
 	char addr[PG_ADDR_STR_LEN];
 	struct pg_neighbour *v;
 	size_t n, i;
@@ -163,11 +163,19 @@ void why_not_ready(struct tool *t, const char *group, char *out, size_t len)
 	*out = 0;
 	if (pg_neighbour_enum(t->h, group, &v, &n))
 		return;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		if (v[i].state == PEERGROUP_NEIGHBOUR_SYNCING)
+			up = &v[i];
 		if (v[i].reason != PEERGROUP_REASON_NONE &&
 		    (!last || v[i].since_ns > last->since_ns))
 			last = &v[i];
-	if (last) {
+	}
+	if (up) {
+		/* Proved, tables not yet converged: whatever failed before. */
+		pg_addr_format(&up->addr, addr);
+		snprintf(out, len, "connected to %s port %u (%s), not synchronized yet",
+			 addr, up->port, up->identity);
+	} else if (last) {
 		/* An errno tells more with these two only (the uapi's ERRNO). */
 		bool err = last->error &&
 			   (last->reason == PEERGROUP_REASON_CONNECT ||
@@ -182,7 +190,7 @@ void why_not_ready(struct tool *t, const char *group, char *out, size_t len)
 		snprintf(out, len, "no neighbour: add one (peergroup neighbour add %s ADDR)",
 			 group);
 	} else {
-		snprintf(out, len, "its first synchronization is under way");
+		snprintf(out, len, "connecting to its neighbours");
 	}
 	free(v);
 }

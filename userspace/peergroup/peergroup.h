@@ -91,9 +91,10 @@ int neighbour_run(struct tool *t, int argc, char **argv);
 void neighbour_usage(FILE *f);
 /*
  * Why group is not synchronized yet, as its neighbours tell (which needs
- * CAP_NET_ADMIN): "the last connection, to ADDR port P, was refused:
- * wrong password (auth)", "no neighbour: add one", ...; "" when they tell
- * nothing (not permitted, say). Asks the kernel on t's handle, after any
+ * CAP_NET_ADMIN): "connected to ADDR port P (ID), not synchronized yet",
+ * else "the last connection, to ADDR port P, was refused: wrong password
+ * (auth)", "no neighbour: add one", "connecting to its neighbours"; ""
+ * when they tell nothing (not permitted, say). Asks the kernel on t's handle, after any
  * error of its has been reported.
  */
 void why_not_ready(struct tool *t, const char *group, char *out, size_t len);
