@@ -148,17 +148,18 @@ static int check_version(u64 version, u64 created, u64 modified, u64 now,
 
 /*
  * What no change of the stored copy @old can change, whoever made it: the
- * type and the flags but DELETED (records.rst). The creator and the
+ * type and the flags (records.rst), but the flags in @changing: DELETED for
+ * a copy received, none for an update asked for here. The creator and the
  * creation time neither; a local change copies them, a foreign one is
  * checked for them (check_successor()).
  */
 static int check_kept(const struct pg_record *old, const u8 *type, u32 flags,
-		      struct pg_write_err *err)
+		      u32 changing, struct pg_write_err *err)
 {
 	if (memcmp(old->type, type, PEERGROUP_GUID_LEN))
 		return fail(err, -EINVAL, PEERGROUP_RECORD_A_TYPE,
 			    "record type: differs from the stored one; a record's type never changes");
-	if ((old->flags ^ flags) & ~PEERGROUP_RECORD_F_DELETED)
+	if ((old->flags ^ flags) & ~changing)
 		return fail(err, -EINVAL, PEERGROUP_RECORD_A_FLAGS,
 			    "record flags: differ from the stored ones; they never change");
 	return 0;
@@ -292,11 +293,7 @@ int pg_write_update(struct pg_group *grp, const struct pg_write_req *req,
 	old = find_changeable(grp, req->id, &ret, err);
 	if (!old)
 		goto unlock;
-	/* The live record has no DELETED flag: asking for it differs too. */
-	ret = check_kept(old, req->type, req->flags, err);
-	if (!ret && req->flags != old->flags)
-		ret = fail(err, -EINVAL, PEERGROUP_RECORD_A_FLAGS,
-			   "record flags: differ from the stored ones; they never change");
+	ret = check_kept(old, req->type, req->flags, 0, err);
 	/*
 	 * A local update's own rule: copies met by the conflict rule may
 	 * differ in lifetime (two writers at once), and are not held to it.
@@ -456,7 +453,8 @@ static int check_successor(const struct pg_record *old,
 	if (old->created != rec->created)
 		return fail(err, -EINVAL, PEERGROUP_RECORD_A_CREATED,
 			    "creation time: differs from the stored one; it never changes");
-	return check_kept(old, rec->type, rec->flags, err);
+	return check_kept(old, rec->type, rec->flags,
+			  PEERGROUP_RECORD_F_DELETED, err);
 }
 
 static int foreign_locked(struct pg_group *grp, struct pg_record *rec,

@@ -104,10 +104,8 @@
  * peer refused the connection (its reason on stderr); 4 the responder did
  * not prove membership (we refused it with reason auth).
  */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -440,13 +438,24 @@ static void record_next(const struct conn *c, const struct record *old,
 	"version-limit=ID or props=V"
 
 /* The updates of a record of the table, by name: what each changes. */
+enum hostile_kind {
+	H_UPDATE, H_RETYPE, H_RECREATE, H_REFLAG, H_AHEAD, H_VERSION_MAX,
+	H_VERSION_LIMIT,
+};
+
 static const char *const hostile[] = {
-	"update=", "retype=", "recreate=", "reflag=", "ahead=", "version-max=",
-	"version-limit=", NULL,
+	[H_UPDATE] = "update=",
+	[H_RETYPE] = "retype=",
+	[H_RECREATE] = "recreate=",
+	[H_REFLAG] = "reflag=",
+	[H_AHEAD] = "ahead=",
+	[H_VERSION_MAX] = "version-max=",
+	[H_VERSION_LIMIT] = "version-limit=",
+	NULL,
 };
 
 /* The index in hostile[] of @action's name, or -1. */
-static int hostile_kind(const char *action)
+static int hostile_of(const char *action)
 {
 	for (int i = 0; hostile[i]; i++)
 		if (!strncmp(action, hostile[i], strlen(hostile[i])))
@@ -456,7 +465,8 @@ static int hostile_kind(const char *action)
 
 /* The next version of record ID (after "name="), changed as named. */
 static void build_update(const struct conn *c, const struct target *tg,
-			 struct table *t, const char *action, int kind,
+			 struct table *t, const char *action,
+			 enum hostile_kind kind,
 			 struct record *r)
 {
 	const char *arg = action + strlen(hostile[kind]);
@@ -470,18 +480,19 @@ static void build_update(const struct conn *c, const struct target *tg,
 	if (!old)
 		bad_arg("ACTION's ID", arg, "no such record in the table");
 	/* A member of a psk group signs as anyone: as the creator here. */
-	record_next(c, old, kind ? old->creator : tg->identity, r);
+	record_next(c, old, kind == H_UPDATE ? tg->identity : old->creator, r);
 	switch (kind) {
-	case 1: r->type[0] ^= 0x01; break;
-	case 2: r->created -= sec; break;
-	case 3: r->flags ^= PEERGROUP_RECORD_F_AUTOREFRESH; break;
-	case 4:
+	case H_UPDATE: break;
+	case H_RETYPE: r->type[0] ^= 0x01; break;
+	case H_RECREATE: r->created -= sec; break;
+	case H_REFLAG: r->flags ^= PEERGROUP_RECORD_F_AUTOREFRESH; break;
+	case H_AHEAD:
 		r->modified += 3600 * sec;
 		r->expires = r->modified + 3600 * sec;
 		r->version = 65536 + (r->modified - r->created) / sec;
 		break;
-	case 5: r->version = 0xffffffffU; break;
-	case 6: r->version = 65536 + (r->modified - r->created) / sec; break;
+	case H_VERSION_MAX: r->version = 0xffffffffU; break;
+	case H_VERSION_LIMIT: r->version = 65536 + (r->modified - r->created) / sec; break;
 	}
 	record_sign(c->g, r);
 }
@@ -489,7 +500,7 @@ static void build_update(const struct conn *c, const struct target *tg,
 static void build_action(const struct conn *c, const struct target *tg,
 			 struct table *t, const char *action, struct record *r)
 {
-	int kind = hostile_kind(action);
+	int kind = hostile_of(action);
 
 	if (!strcmp(action, "create")) {
 		record_new(c, tg->identity, opt.type, r);
@@ -519,7 +530,7 @@ static void build_action(const struct conn *c, const struct target *tg,
 
 static bool known_action(const char *a)
 {
-	return !strcmp(a, "create") || hostile_kind(a) >= 0 ||
+	return !strcmp(a, "create") || hostile_of(a) >= 0 ||
 	       !strcmp(a, "bad-signature") || !strcmp(a, "unbound") ||
 	       !strcmp(a, "non-ascii-name") || !strncmp(a, "props=", 6);
 }
@@ -634,17 +645,12 @@ static int cmd_send(int argc, char **argv, u32 max_record_size)
 static int cmd_respond(char **argv, u32 max_record_size)
 {
 	char *targv[] = { "0.0.0.0", argv[0], argv[1], argv[2], argv[3] };
-	struct sockaddr_in sin = { .sin_family = AF_INET };
 	struct target tg;
 	struct conn c;
-	int lfd, fd, one = 1;
+	int lfd, fd;
 
 	target_args(targv, &tg, max_record_size);
-	sin.sin_port = htons(number_arg("PORT", argv[0], 1, 65535));
-	lfd = socket(AF_INET, SOCK_STREAM, 0);
-	if (lfd < 0 || setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
-	    bind(lfd, (struct sockaddr *)&sin, sizeof(sin)) || listen(lfd, 1))
-		die("listen on port %s: %s", argv[0], strerror(errno));
+	lfd = tcp_listen(argv[0]);
 	printf("listening\n");
 	fflush(stdout);
 	for (;;) {

@@ -227,6 +227,8 @@ enum hs_result {
 
 /* A connected TCP socket, non-blocking; -1 (said on stderr) if none. */
 int tcp_connect(const char *addr, const char *port);
+/* A TCP socket listening on PORT of every IPv4 address; exits on failure. */
+int tcp_listen(const char *port);
 void fd_blocking(int fd);
 void conn_init(struct conn *c, int fd, const struct group *g);
 void conn_close(struct conn *c);

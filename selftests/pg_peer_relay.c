@@ -188,14 +188,13 @@ static void serve(struct relay *rl, int down, const char *addr, const char *port
 int relay_main(char **argv)
 {
 	static const char *const modes[] = { "pass", "flip", "replay", "truncate", "cut" };
-	struct sockaddr_in sin = { .sin_family = AF_INET };
 	struct relay rl = { };
 	struct sigaction sa = { .sa_handler = on_usr1 };
 	sigset_t usr1, old;
-	int lfd, one = 1;
 	unsigned int i;
+	int lfd;
 
-	sin.sin_port = htons(number_arg("LISTEN-PORT", argv[0], 1, 65535));
+	number_arg("LISTEN-PORT", argv[0], 1, 65535);
 	number_arg("UPSTREAM-PORT", argv[2], 1, 65535);
 	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
 		if (!strcmp(argv[3], modes[i]))
@@ -209,10 +208,7 @@ int relay_main(char **argv)
 	sigaction(SIGUSR1, &sa, NULL);
 	sigemptyset(&usr1);
 	sigaddset(&usr1, SIGUSR1);
-	lfd = socket(AF_INET, SOCK_STREAM, 0);
-	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (lfd < 0 || bind(lfd, (struct sockaddr *)&sin, sizeof(sin)) || listen(lfd, 8))
-		die("relay: listen on port %s: %s", argv[0], strerror(errno));
+	lfd = tcp_listen(argv[0]);
 	printf("relay: listening on port %s, upstream %s port %s, %s frame %ld\n",
 	       argv[0], argv[1], argv[2], modes[rl.mode], rl.n);
 	fflush(stdout);

@@ -276,6 +276,20 @@ int tcp_connect(const char *addr, const char *port)
 	return fd;
 }
 
+int tcp_listen(const char *port)
+{
+	struct sockaddr_in sin = {
+		.sin_family = AF_INET,
+		.sin_port = htons(number_arg("PORT", port, 1, 65535)),
+	};
+	int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    bind(fd, (struct sockaddr *)&sin, sizeof(sin)) || listen(fd, 8))
+		die("listen on port %s: %s", port, strerror(errno));
+	return fd;
+}
+
 void fd_blocking(int fd)
 {
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
