@@ -14,6 +14,7 @@
 #include "conn.h"
 #include "fault.h"
 #include "group.h"
+#include "memcg.h"
 #include "pernet.h"
 #include "peer.h"
 
@@ -25,8 +26,10 @@
 #include <net/sock.h>
 #include <net/tcp.h>
 
-/* A frame not yet proved must be complete within this. */
+/* The handshake must be done within this. */
 #define PG_HS_TIMEOUT		(10 * HZ)
+/* An accepted connection's HELLO must be whole within this. */
+#define PG_HS_FIRST		(3 * HZ)
 /* Frames read in one run of the work before it yields. */
 #define PG_RX_BUDGET		64
 
@@ -52,6 +55,9 @@ static void conn_release(struct kref *ref)
 	struct pg_net *pn = conn->pn;
 
 	/* Torn down already: the socket, keys and queue are gone. */
+	if (conn->grp)
+		pg_group_put(conn->grp);
+	mem_cgroup_put(conn->memcg);
 	kfree(conn->rx_buf);
 	kfree(conn);
 	if (atomic_dec_and_test(&pn->conns_alive))
@@ -219,11 +225,21 @@ static void conn_timeout(struct work_struct *work)
 
 static void conn_io(struct work_struct *work);
 
+/* Whose memory cgroup pays for @conn now: its group's once known. */
+static struct mem_cgroup *conn_memcg(const struct pg_conn *conn)
+{
+	return conn->grp ? conn->grp->memcg : conn->memcg;
+}
+
 /*
- * A new connection, counted against the namespace's caps; the namespace's
- * list holds one reference, the caller gets another.
+ * A new connection, counted against the namespace's caps: every one against
+ * max_connections, an accepted one against max_handshakes too until it is
+ * authenticated (outbound ones are bounded by the neighbours an admin
+ * added: no outsider can take them). The namespace's list holds one
+ * reference, the caller gets another.
  */
-static struct pg_conn *conn_new(struct pg_net *pn, bool outbound, int *err)
+static struct pg_conn *conn_new(struct pg_net *pn, bool outbound,
+				struct mem_cgroup *memcg, int *err)
 {
 	struct pg_conn *conn;
 
@@ -238,6 +254,7 @@ static struct pg_conn *conn_new(struct pg_net *pn, bool outbound, int *err)
 	kref_init(&conn->ref);
 	conn->pn = pn;
 	conn->outbound = outbound;
+	conn->memcg = pg_memcg_hold(memcg);
 	INIT_WORK(&conn->io_work, conn_io);
 	INIT_DELAYED_WORK(&conn->timer, conn_timeout);
 	mutex_init(&conn->tx_lock);
@@ -248,25 +265,55 @@ static struct pg_conn *conn_new(struct pg_net *pn, bool outbound, int *err)
 	if (pn->dying) {
 		*err = -ENETDOWN;
 	} else if (pn->nconns >= READ_ONCE(pn->max_connections) ||
-		   pn->nhandshakes >= READ_ONCE(pn->max_handshakes)) {
+		   (!outbound &&
+		    pn->nhandshakes >= READ_ONCE(pn->max_handshakes))) {
 		*err = -ENOSPC;
 	} else {
 		*err = 0;
 		list_add_tail(&conn->pn_node, &pn->conns);
 		pn->nconns++;
-		pn->nhandshakes++;
+		if (!outbound) {
+			pn->nhandshakes++;
+			conn->counted = true;
+		}
 		atomic_inc(&pn->conns_alive);
 	}
 	mutex_unlock(&pn->conn_lock);
 	if (*err) {
+		mem_cgroup_put(conn->memcg);
 		kfree(conn);
 		return NULL;
 	}
 	kref_get(&conn->ref);
 	/* The deadline holds a reference until it fires or is cancelled. */
 	kref_get(&conn->ref);
-	queue_delayed_work(pg_wq, &conn->timer, PG_HS_TIMEOUT);
+	queue_delayed_work(pg_wq, &conn->timer,
+			   outbound ? PG_HS_TIMEOUT : PG_HS_FIRST);
 	return conn;
+}
+
+/*
+ * An accepted connection's handshake is over (authenticated, or torn
+ * down): its slot and its source's are free again.
+ */
+static void conn_uncount(struct pg_conn *conn)
+{
+	struct pg_net *pn = conn->pn;
+
+	if (!conn->counted)
+		return;
+	conn->counted = false;
+	mutex_lock(&pn->conn_lock);
+	pn->nhandshakes--;
+	mutex_unlock(&pn->conn_lock);
+	pg_rl_done(&pn->rl, &conn->peer);
+}
+
+void pg_conn_hello_seen(struct pg_conn *conn)
+{
+	/* A pending deadline keeps its reference; a new one takes one. */
+	if (!mod_delayed_work(pg_wq, &conn->timer, PG_HS_TIMEOUT))
+		kref_get(&conn->ref);
 }
 
 void pg_addr_to_sockaddr(const struct pg_addr *a, struct sockaddr_storage *ss,
@@ -328,10 +375,10 @@ static void conn_abort(struct pg_conn *conn)
 	set_bit(PG_CONN_F_GONE, &conn->flags);
 	if (cancel_delayed_work_sync(&conn->timer))
 		pg_conn_put(conn);
+	conn_uncount(conn);
 	mutex_lock(&pn->conn_lock);
 	list_del(&conn->pn_node);
 	pn->nconns--;
-	pn->nhandshakes--;
 	mutex_unlock(&pn->conn_lock);
 	pg_conn_put(conn);	/* the list's */
 	pg_conn_put(conn);	/* the caller's */
@@ -348,7 +395,7 @@ struct pg_conn *pg_conn_connect(struct pg_neighbour *nb, int *err)
 	struct pg_conn *conn;
 	int len, ret;
 
-	conn = conn_new(pn, true, err);
+	conn = conn_new(pn, true, nb->grp->memcg, err);
 	if (!conn)
 		return NULL;
 	conn->peer = nb->addr;
@@ -365,6 +412,7 @@ struct pg_conn *pg_conn_connect(struct pg_neighbour *nb, int *err)
 	callbacks_set(conn);
 	kref_get(&nb->ref);
 	conn->nb = nb;
+	pg_group_get(nb->grp);
 	conn->grp = nb->grp;
 	pg_addr_to_sockaddr(&nb->addr, &ss, &len);
 	ret = kernel_connect(conn->sock, (struct sockaddr *)&ss, len,
@@ -385,37 +433,52 @@ fail:
 	return NULL;
 }
 
-/* Takes over @sock, accepted by a listener: a handshake begins. */
-int pg_conn_accept(struct pg_net *pn, struct socket *sock)
+/*
+ * Takes over @sock, accepted by a listener: a handshake begins, or, if its
+ * source is over its rate (-EBUSY) or a limit is reached (-ENOSPC), the
+ * socket is closed at once, with nothing said: nothing is spent on it.
+ */
+int pg_conn_accept(struct pg_net *pn, struct socket *sock,
+		   struct mem_cgroup *memcg)
 {
 	struct sockaddr_storage ss;
 	struct pg_conn *conn;
+	struct pg_addr peer;
 	int ret;
 
-	conn = conn_new(pn, false, &ret);
+	memset(&ss, 0, sizeof(ss));
+	ret = kernel_getpeername(sock, (struct sockaddr *)&ss);
+	if (ret < 0)
+		goto drop;
+	sockaddr_to_addr(&ss, &peer);
+	if (!pg_rl_start(&pn->rl, &peer)) {
+		ret = -EBUSY;
+		goto drop;
+	}
+	conn = conn_new(pn, false, memcg, &ret);
 	if (!conn) {
-		net_info_ratelimited("netns %u: connection refused: %s\n",
-				     pn->net->ns.inum,
-				     ret == -ENOSPC ? "too many connections" :
-				     ret == -ENOMEM ? "out of memory" :
-				     "closing");
-		sock_no_linger(sock->sk);
-		sock_release(sock);
-		return ret;
+		pg_rl_done(&pn->rl, &peer);
+		goto drop;
 	}
 	conn->sock = sock;
-	memset(&ss, 0, sizeof(ss));
-	if (kernel_getpeername(sock, (struct sockaddr *)&ss) < 0) {
-		conn_abort(conn);
-		return -ENOTCONN;
-	}
-	sockaddr_to_addr(&ss, &conn->peer);
+	conn->peer = peer;
 	sock_tune(sock);
 	callbacks_set(conn);
 	/* Data may have come before the callbacks: read at once. */
 	conn_queue(conn);
 	pg_conn_put(conn);
 	return 0;
+
+drop:
+	net_info_ratelimited("netns %u: connection from %pISc refused: %s\n",
+			     pn->net->ns.inum, &ss,
+			     ret == -EBUSY ? "its source is over its handshake rate" :
+			     ret == -ENOSPC ? "too many connections or handshakes" :
+			     ret == -ENOMEM ? "out of memory" :
+			     ret == -ENETDOWN ? "closing" : "no peer address");
+	sock_no_linger(sock->sk);
+	sock_release(sock);
+	return ret;
 }
 
 /* Sealing: the header is associated data, the nonce the frame counter. */
@@ -468,7 +531,7 @@ static int seal_init(struct pg_seal *s, const u8 *key)
 		ret = crypto_aead_setauthsize(s->tfm, PG_WIRE_TAG_LEN);
 	if (!ret) {
 		s->req = pg_fault(PG_FAULT_HANDSHAKE) ? NULL :
-			 aead_request_alloc(s->tfm, GFP_KERNEL);
+			 aead_request_alloc(s->tfm, GFP_KERNEL_ACCOUNT);
 		if (!s->req)
 			ret = -ENOMEM;
 	}
@@ -497,9 +560,7 @@ int pg_conn_set_keys(struct pg_conn *conn, const u8 *tx_key, const u8 *rx_key)
 	conn->tx = tx;
 	mutex_unlock(&conn->tx_lock);
 	conn->phase = PG_CONN_OPEN;
-	mutex_lock(&conn->pn->conn_lock);
-	conn->pn->nhandshakes--;
-	mutex_unlock(&conn->pn->conn_lock);
+	conn_uncount(conn);
 	if (cancel_delayed_work(&conn->timer))
 		pg_conn_put(conn);
 	return 0;
@@ -511,10 +572,14 @@ static int conn_queue_frame(struct pg_conn *conn, u8 type, const void *payload,
 	u32 flen = PG_WIRE_HDR_LEN + len + (sealed ? PG_WIRE_TAG_LEN : 0);
 	struct pg_frame *f;
 	__be32 blen = cpu_to_be32(flen);
+	struct mem_cgroup *old;
 	int ret = 0;
 
+	/* A queue's frames: its group's to pay, whoever writes. */
+	old = set_active_memcg(conn_memcg(conn));
 	f = pg_fault(PG_FAULT_SEND) ? NULL :
-	    kmalloc(sizeof(*f) + flen, GFP_KERNEL);
+	    kmalloc(sizeof(*f) + flen, PG_GFP_PEER);
+	set_active_memcg(old);
 	if (!f)
 		return -ENOMEM;
 	f->queued = ktime_get_ns();
@@ -753,7 +818,7 @@ static int conn_read(struct pg_conn *conn)
 				return -EPROTO;
 			}
 			conn->rx_buf = pg_fault(PG_FAULT_RECEIVE) ? NULL :
-				       kmalloc(len, GFP_KERNEL);
+				       kmalloc(len, PG_GFP_PEER);
 			if (!conn->rx_buf) {
 				conn->why = PEERGROUP_REASON_ERROR;
 				return -ENOMEM;
@@ -809,7 +874,6 @@ static void conn_teardown(struct pg_conn *conn)
 	struct pg_neighbour *nb = conn->nb;
 	struct pg_net *pn = conn->pn;
 	struct pg_frame *f, *tmp;
-	bool open = conn->phase == PG_CONN_OPEN;
 	u8 reason;
 	int err;
 
@@ -849,12 +913,14 @@ static void conn_teardown(struct pg_conn *conn)
 	if (nb) {
 		pg_neighbour_down(nb, conn, conn->was_up, reason, err);
 		pg_neighbour_put(nb);
+	} else if (conn->grp) {
+		/* Accepted, named a group, never authenticated. */
+		pg_neighbour_refused(conn->grp, &conn->peer, reason, err);
 	}
+	conn_uncount(conn);
 	mutex_lock(&pn->conn_lock);
 	list_del(&conn->pn_node);
 	pn->nconns--;
-	if (!open)
-		pn->nhandshakes--;
 	mutex_unlock(&pn->conn_lock);
 	pg_conn_put(conn);	/* the list's */
 }
@@ -862,6 +928,7 @@ static void conn_teardown(struct pg_conn *conn)
 static void conn_io(struct work_struct *work)
 {
 	struct pg_conn *conn = container_of(work, struct pg_conn, io_work);
+	struct mem_cgroup *old = set_active_memcg(conn_memcg(conn));
 	int ret = 0, more = 0;
 
 	if (test_bit(PG_CONN_F_GONE, &conn->flags))
@@ -894,6 +961,7 @@ static void conn_io(struct work_struct *work)
 	if (test_bit(PG_CONN_F_DEAD, &conn->flags))
 		conn_teardown(conn);
 out:
+	set_active_memcg(old);
 	pg_conn_put(conn);
 }
 

@@ -32,6 +32,14 @@
 /* A connection closes (and comes back with new keys) before this. */
 #define PG_WIRE_SEQ_LIMIT	BIT_ULL(48)
 
+/*
+ * What a peer makes the node allocate (frames received and queued, a
+ * pass's messages): charged to the group's memory cgroup, and failed
+ * rather than forced past its limit when its OOM killer has no one to
+ * kill (memcg.h). kvmalloc() takes __GFP_RETRY_MAYFAIL, not NORETRY.
+ */
+#define PG_GFP_PEER	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
+
 enum pg_wire_type {
 	PG_WIRE_HELLO		= 0x01,	/* initiator: group, identity, keys */
 	PG_WIRE_WELCOME		= 0x03,	/* sealed: peer time, synchronized */
@@ -80,6 +88,8 @@ struct pg_conn {
 	struct work_struct free_work;
 	struct socket *sock;
 	bool outbound;
+	bool counted;			/* in nhandshakes and its source's */
+	struct mem_cgroup *memcg;	/* pays until grp is known (memcg.h) */
 	unsigned long flags;		/* PG_CONN_F_* */
 	struct pg_addr peer;
 
@@ -87,9 +97,13 @@ struct pg_conn {
 	void (*saved_write_space)(struct sock *sk);
 	void (*saved_state_change)(struct sock *sk);
 
-	/* Set once the group is known (at once outbound), then fixed. */
+	/*
+	 * Set once known, then fixed: outbound at once; inbound, the group
+	 * once a well-formed HELLO names it, the neighbour once the peer's
+	 * proof verifies (io_work).
+	 */
 	struct pg_neighbour *nb;	/* referenced */
-	struct pg_group *grp;		/* nb's */
+	struct pg_group *grp;		/* referenced */
 
 	/* io_work only. */
 	enum pg_conn_phase phase;
@@ -178,6 +192,8 @@ int pg_conn_set_keys(struct pg_conn *conn, const u8 *tx_key,
 		     const u8 *rx_key);
 void pg_conn_kick(struct pg_conn *conn);
 u32 pg_conn_frame_max(const struct pg_conn *conn);
+/* An accepted connection's HELLO was good: the whole handshake's deadline. */
+void pg_conn_hello_seen(struct pg_conn *conn);
 
 /* handshake.c */
 int pg_hs_start(struct pg_conn *conn);

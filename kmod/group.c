@@ -3,6 +3,7 @@
  * Group lifetime and the per-namespace table of groups.
  */
 #include "group.h"
+#include "memcg.h"
 #include "peer.h"
 #include "pernet.h"
 #include "record.h"
@@ -249,6 +250,7 @@ static void group_free_work(struct work_struct *work)
 
 	pg_table_flush(grp);
 	pg_security_uninit(grp);
+	mem_cgroup_put(grp->memcg);
 	pr_debug("netns %u: group %llu (%s) destroyed\n",
 		 pn->net->ns.inum, grp->serial, grp->name);
 	kfree(grp);
@@ -276,6 +278,7 @@ int pg_group_create(struct pg_net *pn, const struct pg_group_params *params,
 	kref_init(&grp->ref);
 	INIT_WORK(&grp->free_work, group_free_work);
 	grp->pn = pn;
+	grp->memcg = pg_memcg_current();
 	grp->created = ktime_get_real_ns();
 	strscpy(grp->name, params->name, sizeof(grp->name));
 	strscpy(grp->identity, params->identity, sizeof(grp->identity));
@@ -304,6 +307,7 @@ int pg_group_create(struct pg_net *pn, const struct pg_group_params *params,
 	ret = pg_security_init(grp, PEERGROUP_SECURITY_PSK, params->password,
 			       params->password_len);
 	if (ret) {
+		mem_cgroup_put(grp->memcg);
 		kfree(grp);
 		return ret;
 	}

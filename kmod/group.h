@@ -23,6 +23,7 @@ struct pg_group {
 	struct kref ref;		/* the table holds one */
 	struct work_struct free_work;	/* queued by the last put */
 	struct pg_net *pn;		/* the namespace it belongs to */
+	struct mem_cgroup *memcg;	/* its creator's: pays (memcg.h) */
 	u64 serial;			/* for debug messages */
 	u64 created;			/* ns since the Unix epoch */
 	char name[PEERGROUP_GROUP_NAME_MAX + 1];

@@ -15,6 +15,11 @@
  * PRK = HKDF-Extract(Ni | Nr, X25519(e, e') | provider secret), then
  * HKDF-Expand(PRK, "pg1 i2r" | th) and "pg1 r2i" | th, 32 bytes each.
  * A failure is answered with a REFUSE that names the reason, then closed.
+ *
+ * A responder spends nothing on a connection before its HELLO is whole and
+ * well-formed, and names a group of the namespace: then one X25519 key pair
+ * (the kernel's curve25519 library, no transform) and one proof. The
+ * neighbour is made when the initiator's proof verifies.
  */
 #include "conn.h"
 #include "fault.h"
@@ -24,10 +29,9 @@
 #include "peer.h"
 #include "security.h"
 
-#include <crypto/kpp.h>
+#include <crypto/curve25519.h>
 #include <crypto/sha2.h>
 #include <linux/random.h>
-#include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/net.h>
 #include <linux/string.h>
@@ -36,7 +40,7 @@
 #define PG_SUITE_1		1
 
 struct pg_handshake {
-	struct crypto_kpp *kpp;
+	u8 secret[CURVE25519_KEY_SIZE];	/* our ephemeral key */
 	u8 pub[PG_WIRE_KEY_LEN];	/* ours */
 	u8 peer_pub[PG_WIRE_KEY_LEN];
 	u8 shared[PG_WIRE_KEY_LEN];
@@ -83,70 +87,27 @@ void pg_hs_free(struct pg_conn *conn)
 
 	if (!hs)
 		return;
-	if (hs->kpp)
-		crypto_free_kpp(hs->kpp);
 	kfree_sensitive(hs->hello);
 	kfree_sensitive(hs);
 	conn->hs = NULL;
-}
-
-static int kpp_run(struct pg_handshake *hs, bool shared)
-{
-	struct scatterlist in, out;
-	struct kpp_request *req;
-	DECLARE_CRYPTO_WAIT(wait);
-	int ret;
-
-	req = pg_fault(PG_FAULT_HANDSHAKE) ? NULL :
-	      kpp_request_alloc(hs->kpp, GFP_KERNEL);
-	if (!req)
-		return -ENOMEM;
-	kpp_request_set_callback(req, CRYPTO_TFM_REQ_MAY_BACKLOG,
-				 crypto_req_done, &wait);
-	if (shared) {
-		sg_init_one(&in, hs->peer_pub, PG_WIRE_KEY_LEN);
-		sg_init_one(&out, hs->shared, PG_WIRE_KEY_LEN);
-		kpp_request_set_input(req, &in, PG_WIRE_KEY_LEN);
-		kpp_request_set_output(req, &out, PG_WIRE_KEY_LEN);
-		ret = crypto_wait_req(crypto_kpp_compute_shared_secret(req),
-				      &wait);
-	} else {
-		sg_init_one(&out, hs->pub, PG_WIRE_KEY_LEN);
-		kpp_request_set_input(req, NULL, 0);
-		kpp_request_set_output(req, &out, PG_WIRE_KEY_LEN);
-		ret = crypto_wait_req(crypto_kpp_generate_public_key(req),
-				      &wait);
-	}
-	kpp_request_free(req);
-	return ret;
 }
 
 /* A fresh handshake: an ephemeral key pair and our nonce. */
 static int hs_new(struct pg_conn *conn)
 {
 	struct pg_handshake *hs;
-	int ret;
 
 	hs = pg_fault(PG_FAULT_HANDSHAKE) ? NULL :
-	     kzalloc(sizeof(*hs), GFP_KERNEL);
+	     kzalloc(sizeof(*hs), GFP_KERNEL_ACCOUNT);
 	if (!hs)
 		return -ENOMEM;
 	conn->hs = hs;
-	hs->kpp = pg_fault(PG_FAULT_HANDSHAKE) ? ERR_PTR(-ENOMEM) :
-		  crypto_alloc_kpp("curve25519", 0, 0);
-	if (IS_ERR(hs->kpp)) {
-		ret = PTR_ERR(hs->kpp);
-		hs->kpp = NULL;
-		pg_crypto_missing("curve25519", ret);
-		return ret;
-	}
-	/* No secret given: the algorithm draws a random one. */
-	ret = crypto_kpp_set_secret(hs->kpp, NULL, 0);
-	if (!ret)
-		ret = kpp_run(hs, false);
+	curve25519_generate_secret(hs->secret);
+	if (!curve25519_generate_public(hs->pub, hs->secret))
+		return -EINVAL;
 	get_random_bytes(hs->nonces + (conn->outbound ? 0 : PG_WIRE_NONCE_LEN),
 			 PG_WIRE_NONCE_LEN);
-	return ret;
+	return 0;
 }
 
 static void hs_refuse(struct pg_conn *conn, u8 reason)
@@ -169,7 +130,7 @@ int pg_hs_start(struct pg_conn *conn)
 	}
 	hs = conn->hs;
 	buf = pg_fault(PG_FAULT_HANDSHAKE) ? NULL :
-	      kmalloc(PG_WIRE_HS_MAX, GFP_KERNEL);
+	      kmalloc(PG_WIRE_HS_MAX, GFP_KERNEL_ACCOUNT);
 	if (!buf) {
 		conn->why = PEERGROUP_REASON_ERROR;
 		return -ENOMEM;
@@ -217,9 +178,9 @@ static int hs_keys(struct pg_conn *conn)
 	u32 secret_len = 0;
 	int ret;
 
-	ret = kpp_run(hs, true);
-	if (ret)
-		return ret;
+	/* A peer's key of small order gives no secret: it proves nothing. */
+	if (!curve25519(hs->shared, hs->secret, hs->peer_pub))
+		return -EINVAL;
 	memcpy(ikm, hs->shared, PG_WIRE_KEY_LEN);
 	ret = conn->grp->sec_ops->session_secret(conn->grp,
 						 ikm + PG_WIRE_KEY_LEN,
@@ -255,12 +216,25 @@ out:
 	return ret;
 }
 
-/* Authenticated: the neighbour is up and the tables are exchanged. */
+/*
+ * Authenticated: an accepted connection becomes a neighbour, the keys are
+ * installed, the neighbour is up and the tables are exchanged.
+ */
 static int hs_done(struct pg_conn *conn)
 {
 	struct pg_handshake *hs = conn->hs;
+	struct pg_neighbour *nb;
 	int ret;
 
+	if (!conn->nb) {
+		nb = pg_neighbour_inbound(conn->grp, &conn->peer);
+		if (!nb) {
+			hs_refuse(conn, PEERGROUP_REASON_ERROR);
+			return -ENOMEM;
+		}
+		conn->nb = nb;
+		pg_neighbour_attach(nb, conn);
+	}
 	ret = hs_keys(conn);
 	if (ret) {
 		/* Plaintext: no key is in place (protocol.rst). */
@@ -274,14 +248,17 @@ static int hs_done(struct pg_conn *conn)
 	return pg_sync_open(conn);
 }
 
-/* Responder: a HELLO names the group, the peer and its keys. */
+/*
+ * Responder: a HELLO names the group, the peer and its keys. It is parsed
+ * whole before anything is spent on it.
+ */
 static int on_hello(struct pg_conn *conn, const u8 *p, u32 len)
 {
+	char peer[PEERGROUP_IDENTITY_MAX + 1];
 	char gid[PEERGROUP_GROUP_ID_MAX + 1];
 	struct pg_rd r = { .p = p, .left = len };
 	const u8 *head, *node, *ni, *ei;
 	struct pg_handshake *hs;
-	struct pg_neighbour *nb;
 	struct pg_group *grp;
 	u32 proof_len;
 	u8 *buf, *q;
@@ -293,7 +270,9 @@ static int on_hello(struct pg_conn *conn, const u8 *p, u32 len)
 	node = pg_rd_bytes(&r, sizeof(conn->pn->node_id));
 	ni = pg_rd_bytes(&r, PG_WIRE_NONCE_LEN);
 	ei = pg_rd_bytes(&r, PG_WIRE_KEY_LEN);
-	if (r.bad || !rd_string(&r, gid, sizeof(gid)))
+	if (r.bad || !rd_string(&r, gid, sizeof(gid)) ||
+	    !rd_string(&r, peer, sizeof(peer)) || r.left ||
+	    !pg_identity_valid(peer))
 		goto bad;
 	if (head[0] != PG_SUITE_1) {
 		hs_refuse(conn, PEERGROUP_REASON_VERSION);
@@ -310,15 +289,8 @@ static int on_hello(struct pg_conn *conn, const u8 *p, u32 len)
 		hs_refuse(conn, PEERGROUP_REASON_UNKNOWN_GROUP);
 		return -ENOENT;
 	}
-	nb = pg_neighbour_inbound(grp, &conn->peer);
-	pg_group_put(grp);	/* the neighbour holds it */
-	if (!nb) {
-		hs_refuse(conn, PEERGROUP_REASON_ERROR);
-		return -ENOMEM;
-	}
-	conn->nb = nb;
-	conn->grp = nb->grp;
-	pg_neighbour_attach(nb, conn);
+	conn->grp = grp;	/* the connection holds it */
+	pg_conn_hello_seen(conn);
 
 	ret = hs_new(conn);
 	if (ret)
@@ -326,14 +298,12 @@ static int on_hello(struct pg_conn *conn, const u8 *p, u32 len)
 	hs = conn->hs;
 	memcpy(hs->nonces, ni, PG_WIRE_NONCE_LEN);
 	memcpy(hs->peer_pub, ei, PG_WIRE_KEY_LEN);
-	if (!rd_string(&r, hs->peer, sizeof(hs->peer)) || r.left ||
-	    !pg_identity_valid(hs->peer))
-		goto bad;
+	strscpy(hs->peer, peer, sizeof(hs->peer));
 	hs->hello = pg_fault(PG_FAULT_HANDSHAKE) ? NULL :
-		    kmemdup(p, len, GFP_KERNEL);
+		    kmemdup(p, len, GFP_KERNEL_ACCOUNT);
 	ret = -ENOMEM;
 	buf = pg_fault(PG_FAULT_HANDSHAKE) ? NULL :
-	      kmalloc(PG_WIRE_HS_MAX, GFP_KERNEL);
+	      kmalloc(PG_WIRE_HS_MAX, GFP_KERNEL_ACCOUNT);
 	if (!hs->hello || !buf) {
 		kfree(buf);
 		goto err;
@@ -420,7 +390,7 @@ static int on_challenge(struct pg_conn *conn, const u8 *p, u32 len)
 		return -EACCES;
 	}
 	buf = pg_fault(PG_FAULT_HANDSHAKE) ? NULL :
-	      kmalloc(2 + PG_PROOF_MAX, GFP_KERNEL);
+	      kmalloc(2 + PG_PROOF_MAX, GFP_KERNEL_ACCOUNT);
 	ret = buf ? conn->grp->sec_ops->prove(conn->grp, PG_AUTH_INITIATOR,
 					      hs->th, buf + 2, &proof_len) :
 		    -ENOMEM;

@@ -6,6 +6,7 @@
  */
 #include "change.h"
 #include "group.h"
+#include "memcg.h"
 #include "pernet.h"
 #include "peer.h"
 
@@ -21,6 +22,8 @@ struct pg_listener {
 	struct pg_addr addr;
 	struct work_struct accept_work;
 	void (*saved_data_ready)(struct sock *sk);
+	struct pg_listen_stats stats;
+	struct mem_cgroup *memcg;	/* its opener's: pays (memcg.h) */
 };
 
 /*
@@ -50,6 +53,7 @@ static void accept_work(struct work_struct *work)
 {
 	struct pg_listener *l = container_of(work, struct pg_listener,
 					     accept_work);
+	struct mem_cgroup *old = set_active_memcg(l->memcg);
 	struct socket *sock;
 
 	while (!kernel_accept(l->sock, &sock, O_NONBLOCK)) {
@@ -61,9 +65,20 @@ static void accept_work(struct work_struct *work)
 			sk->sk_data_ready = l->saved_data_ready;
 		sk->sk_user_data = NULL;
 		write_unlock_bh(&sk->sk_callback_lock);
-		pg_conn_accept(l->pn, sock);
+		switch (pg_conn_accept(l->pn, sock, l->memcg)) {
+		case 0:
+			atomic64_inc(&l->stats.accepted);
+			break;
+		case -EBUSY:
+			atomic64_inc(&l->stats.ratelimited);
+			break;
+		case -ENOSPC:
+			atomic64_inc(&l->stats.busy);
+			break;
+		}
 		cond_resched();
 	}
+	set_active_memcg(old);
 }
 
 static void listener_free(struct pg_listener *l)
@@ -78,6 +93,7 @@ static void listener_free(struct pg_listener *l)
 	release_sock(sk);
 	cancel_work_sync(&l->accept_work);
 	sock_release(l->sock);
+	mem_cgroup_put(l->memcg);
 	kfree(l);
 }
 
@@ -158,6 +174,7 @@ int pg_listen_add(struct pg_net *pn, const struct pg_addr *addr,
 		kfree(l);
 		goto out;
 	}
+	l->memcg = pg_memcg_current();
 	write_lock_bh(&sk->sk_callback_lock);
 	l->saved_data_ready = sk->sk_data_ready;
 	sk->sk_user_data = l;
@@ -190,7 +207,8 @@ int pg_listen_del(struct pg_net *pn, const struct pg_addr *addr)
 	return 0;
 }
 
-bool pg_listen_get(struct pg_net *pn, unsigned int idx, struct pg_addr *addr)
+bool pg_listen_get(struct pg_net *pn, unsigned int idx, struct pg_addr *addr,
+		   u64 counts[3])
 {
 	struct pg_listener *l;
 	bool found = false;
@@ -199,6 +217,9 @@ bool pg_listen_get(struct pg_net *pn, unsigned int idx, struct pg_addr *addr)
 	list_for_each_entry(l, &pn->listeners, node) {
 		if (!idx--) {
 			*addr = l->addr;
+			counts[0] = atomic64_read(&l->stats.accepted);
+			counts[1] = atomic64_read(&l->stats.ratelimited);
+			counts[2] = atomic64_read(&l->stats.busy);
 			found = true;
 			break;
 		}

@@ -83,7 +83,8 @@ MODULE_DESCRIPTION("Peer groups sharing a replicated table of signed records");
 MODULE_AUTHOR("The peergroup developers");
 MODULE_ALIAS_GENL_FAMILY(PEERGROUP_GENL_NAME);
 /*
- * Replication's algorithms, modules on Debian's kernels: the crypto API
- * loads them on demand where modprobe can, and modprobe loads them with us.
+ * Replication's AEAD, modules on Debian's kernels: the crypto API loads
+ * them on demand where modprobe can, and modprobe loads them with us.
+ * X25519 is the kernel's curve25519 library, a dependency by symbol.
  */
-MODULE_SOFTDEP("pre: crypto-curve25519 crypto-rfc7539 crypto-chacha20 crypto-poly1305");
+MODULE_SOFTDEP("pre: crypto-rfc7539 crypto-chacha20 crypto-poly1305");

@@ -2,8 +2,12 @@
 /*
  * Neighbours: the peers of a group. One added by the administrator is
  * connected, and connected again after every failure, with a capped and
- * jittered exponential backoff; one accepted by a listener lives as long
- * as its connection. Their list and state are under the group's nb_lock;
+ * jittered exponential backoff. One accepted by a listener is made when its
+ * handshake ends: when the peer's proof verifies, or when a peer that named
+ * the group in a well-formed HELLO fails; an outsider's connection costs
+ * no neighbour while it lasts. Once its connection is over, an accepted
+ * neighbour stays, CLOSED, with why it ended, among the group's last
+ * PG_INBOUND_KEPT so kept. Their list and state are under the group's nb_lock;
  * the group's count of connected neighbours and its HAS_CONNECTIONS status
  * follow them under write_lock.
  */
@@ -19,6 +23,8 @@
 
 #define PG_BACKOFF_MIN_MS	500
 #define PG_BACKOFF_MAX_MS	30000
+/* Accepted neighbours kept, per group, once their connection is over. */
+#define PG_INBOUND_KEPT		8
 
 u64 pg_neighbour_new_id(struct pg_net *pn)
 {
@@ -237,8 +243,32 @@ struct pg_neighbour *pg_neighbour_next(struct pg_group *grp, u64 after)
 }
 
 /*
- * A listener's connection named @grp: it becomes an inbound neighbour,
- * referenced for the connection. NULL if the group is going.
+ * @nb, accepted, is closed: it stays, and the oldest closed one beyond
+ * PG_INBOUND_KEPT goes; returned to be put once nb_lock is dropped.
+ */
+static struct pg_neighbour *keep_closed(struct pg_neighbour *nb)
+{
+	struct pg_neighbour *it, *oldest = NULL;
+	unsigned int n = 0;
+
+	lockdep_assert_held(&nb->grp->nb_lock);
+	set_state(nb, PEERGROUP_NEIGHBOUR_CLOSED);
+	list_for_each_entry(it, &nb->grp->nbrs, node) {
+		if (it->state != PEERGROUP_NEIGHBOUR_CLOSED)
+			continue;
+		n++;
+		if (!oldest || it->since < oldest->since)
+			oldest = it;
+	}
+	if (n <= PG_INBOUND_KEPT)
+		return NULL;
+	unlink_locked(oldest);
+	return oldest;
+}
+
+/*
+ * A listener's connection to @grp is authenticated: it becomes an inbound
+ * neighbour, referenced for the connection. NULL if the group is going.
  */
 struct pg_neighbour *pg_neighbour_inbound(struct pg_group *grp,
 					  const struct pg_addr *addr)
@@ -259,6 +289,30 @@ struct pg_neighbour *pg_neighbour_inbound(struct pg_group *grp,
 	kref_get(&nb->ref);
 	mutex_unlock(&grp->nb_lock);
 	return nb;
+}
+
+void pg_neighbour_refused(struct pg_group *grp, const struct pg_addr *addr,
+			  u8 reason, int err)
+{
+	struct pg_neighbour *nb, *gone = NULL;
+
+	nb = neighbour_new(grp, addr, PEERGROUP_DIRECTION_IN);
+	if (!nb)
+		return;
+	nb->reason = reason;
+	nb->err = err < 0 ? -err : err;
+	mutex_lock(&grp->nb_lock);
+	if (READ_ONCE(grp->dead)) {
+		mutex_unlock(&grp->nb_lock);
+		pg_neighbour_put(nb);
+		return;
+	}
+	list_add_tail(&nb->node, &grp->nbrs);
+	gone = keep_closed(nb);
+	mutex_unlock(&grp->nb_lock);
+	pg_neighbour_notify(nb, PEERGROUP_NEIGHBOUR_EVENT_FAILED);
+	if (gone)
+		pg_neighbour_put(gone);
 }
 
 /* Attaches @conn (referenced for it) to an inbound @nb. */
@@ -327,8 +381,9 @@ void pg_neighbour_synced(struct pg_neighbour *nb)
 void pg_neighbour_down(struct pg_neighbour *nb, struct pg_conn *conn,
 		       bool was_up, u8 reason, int err)
 {
+	struct pg_neighbour *gone = NULL;
 	struct pg_group *grp = nb->grp;
-	bool unlinked = false, ours = false;
+	bool ours = false;
 
 	mutex_lock(&grp->nb_lock);
 	if (nb->conn == conn) {
@@ -337,14 +392,12 @@ void pg_neighbour_down(struct pg_neighbour *nb, struct pg_conn *conn,
 	}
 	nb->reason = reason;
 	nb->err = err < 0 ? -err : err;
-	if (nb->removed) {
+	if (nb->removed)
 		set_state(nb, PEERGROUP_NEIGHBOUR_UNSPEC);
-	} else if (nb->dir == PEERGROUP_DIRECTION_OUT) {
+	else if (nb->dir == PEERGROUP_DIRECTION_OUT)
 		schedule_connect(nb);
-	} else {
-		unlink_locked(nb);
-		unlinked = true;
-	}
+	else
+		gone = keep_closed(nb);
 	mutex_unlock(&grp->nb_lock);
 	if (was_up)
 		count_connected(grp, -1);
@@ -352,8 +405,8 @@ void pg_neighbour_down(struct pg_neighbour *nb, struct pg_conn *conn,
 				    PEERGROUP_NEIGHBOUR_EVENT_FAILED);
 	if (ours)
 		pg_conn_put(conn);
-	if (unlinked)
-		pg_neighbour_put(nb);
+	if (gone)
+		pg_neighbour_put(gone);
 }
 
 void pg_neighbour_notify(struct pg_neighbour *nb,

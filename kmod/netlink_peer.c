@@ -131,15 +131,22 @@ int pg_nl_listen_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct pg_net *pn = pg_net(sock_net(skb->sk));
 	struct pg_addr addr;
+	u64 counts[3];
 	void *hdr;
 
-	while (pg_listen_get(pn, cb->args[0], &addr)) {
+	while (pg_listen_get(pn, cb->args[0], &addr, counts)) {
 		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
 				  cb->nlh->nlmsg_seq, &pg_genl_family,
 				  NLM_F_MULTI, PEERGROUP_CMD_LISTEN_GET);
 		if (!hdr)
 			break;
-		if (put_addr(skb, PEERGROUP_A_ADDR, PEERGROUP_A_PORT, &addr)) {
+		if (put_addr(skb, PEERGROUP_A_ADDR, PEERGROUP_A_PORT, &addr) ||
+		    nla_put_u64_64bit(skb, PEERGROUP_A_LISTEN_ACCEPTED,
+				      counts[0], PEERGROUP_A_PAD) ||
+		    nla_put_u64_64bit(skb, PEERGROUP_A_LISTEN_RATELIMITED,
+				      counts[1], PEERGROUP_A_PAD) ||
+		    nla_put_u64_64bit(skb, PEERGROUP_A_LISTEN_BUSY,
+				      counts[2], PEERGROUP_A_PAD)) {
 			genlmsg_cancel(skb, hdr);
 			break;
 		}

@@ -5,8 +5,8 @@
  * A listener (listen.c) is a kernel TCP socket of one namespace that accepts
  * connections for every group of it. A neighbour (neighbour.c) is a peer of
  * one group: added by the administrator (outbound: the module connects and
- * connects again) or accepted by a listener (inbound: it lives as long as
- * its connection). A connection (conn.c) is one TCP socket: framing,
+ * connects again) or accepted by a listener (inbound: made when its
+ * handshake ends, kept a while once closed). A connection (conn.c) is one TCP socket: framing,
  * sealing and all its I/O, in its own work item; handshake.c proves
  * membership over it, sync.c exchanges the tables.
  *
@@ -96,12 +96,23 @@ static inline bool pg_neighbour_open(const struct pg_neighbour *nb)
 			    nb->state == PEERGROUP_NEIGHBOUR_ESTABLISHED);
 }
 
+/* What became of a listener's connections. */
+struct pg_listen_stats {
+	atomic64_t accepted;		/* taken into a handshake */
+	atomic64_t ratelimited;		/* their source over its rate */
+	atomic64_t busy;		/* over a limit of the namespace */
+};
+
 /* listen.c */
 int pg_listen_add(struct pg_net *pn, const struct pg_addr *addr,
 		  const char **msg);
 int pg_listen_del(struct pg_net *pn, const struct pg_addr *addr);
-/* The @idx-th listener's address in *@addr; false past the last. */
-bool pg_listen_get(struct pg_net *pn, unsigned int idx, struct pg_addr *addr);
+/*
+ * The @idx-th listener's address in *@addr, its counts of accepted,
+ * rate-limited and busy connections in @counts; false past the last.
+ */
+bool pg_listen_get(struct pg_net *pn, unsigned int idx, struct pg_addr *addr,
+		   u64 counts[3]);
 void pg_listen_stop_all(struct pg_net *pn);
 
 /* neighbour.c */
@@ -115,6 +126,12 @@ struct pg_neighbour *pg_neighbour_inbound(struct pg_group *grp,
 					  const struct pg_addr *addr);
 void pg_neighbour_put(struct pg_neighbour *nb);
 void pg_neighbour_attach(struct pg_neighbour *nb, struct pg_conn *conn);
+/*
+ * An accepted connection that named @grp failed before it was
+ * authenticated: kept as a CLOSED neighbour, with why.
+ */
+void pg_neighbour_refused(struct pg_group *grp, const struct pg_addr *addr,
+			  u8 reason, int err);
 /* Group delete and namespace exit: every neighbour goes, with its link. */
 void pg_neighbours_close(struct pg_group *grp);
 /* A connection reports what became of it (conn.c, sync.c). */
@@ -129,7 +146,9 @@ u64 pg_neighbour_new_id(struct pg_net *pn);
 
 /* conn.c */
 struct pg_conn *pg_conn_connect(struct pg_neighbour *nb, int *err);
-int pg_conn_accept(struct pg_net *pn, struct socket *sock);
+struct mem_cgroup;
+int pg_conn_accept(struct pg_net *pn, struct socket *sock,
+		   struct mem_cgroup *memcg);
 void pg_conn_close(struct pg_conn *conn, u8 reason, int err);
 void pg_conn_put(struct pg_conn *conn);
 void pg_conns_close_all(struct pg_net *pn);

@@ -18,6 +18,16 @@ static int max_groups_limit = PEERGROUP_MAX_GROUPS_LIMIT;
 static int max_connections_limit = PEERGROUP_MAX_CONNECTIONS_LIMIT;
 static int queue_bytes_min = PEERGROUP_QUEUE_BYTES_MIN;
 static int queue_bytes_limit = PEERGROUP_QUEUE_BYTES_LIMIT;
+/*
+ * A namespace owned by another user namespace than the initial one (a
+ * container's) may lower its limits, never raise them above the defaults:
+ * its root is not the machine's, and the memory is the machine's (the way
+ * net.core's limits are the initial namespace's to raise).
+ */
+static int max_groups_default = PEERGROUP_MAX_GROUPS_DEFAULT;
+static int max_connections_default = PEERGROUP_MAX_CONNECTIONS_DEFAULT;
+static int max_handshakes_default = PEERGROUP_MAX_HANDSHAKES_DEFAULT;
+static int queue_bytes_default = PEERGROUP_QUEUE_BYTES_DEFAULT;
 
 /* Copied per namespace; .data is pointed at that namespace's pg_net. */
 static const struct ctl_table sysctl_template[] = {
@@ -73,6 +83,12 @@ static int sysctl_register(struct pg_net *pn)
 	table[1].data = &pn->max_connections;
 	table[2].data = &pn->max_handshakes;
 	table[3].data = &pn->queue_bytes;
+	if (pn->net->user_ns != &init_user_ns) {
+		table[0].extra2 = &max_groups_default;
+		table[1].extra2 = &max_connections_default;
+		table[2].extra2 = &max_handshakes_default;
+		table[3].extra2 = &queue_bytes_default;
+	}
 
 	pn->sysctl = register_net_sysctl_sz(pn->net, "net/peergroup", table,
 					    ARRAY_SIZE(sysctl_template) - 1);
@@ -106,6 +122,7 @@ static int __net_init pg_net_init(struct net *net)
 	INIT_LIST_HEAD(&pn->listeners);
 	mutex_init(&pn->conn_lock);
 	INIT_LIST_HEAD(&pn->conns);
+	pg_rl_init(&pn->rl);
 	pn->max_groups = PEERGROUP_MAX_GROUPS_DEFAULT;
 	pn->max_connections = PEERGROUP_MAX_CONNECTIONS_DEFAULT;
 	pn->max_handshakes = PEERGROUP_MAX_HANDSHAKES_DEFAULT;
@@ -142,6 +159,7 @@ static void __net_exit pg_net_exit(struct net *net)
 	 */
 	pg_conns_wait_freed(pn);
 	pg_group_wait_freed(pn);
+	pg_rl_free(&pn->rl);
 	mutex_destroy(&pn->conn_lock);
 	mutex_destroy(&pn->lock);
 }

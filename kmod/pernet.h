@@ -32,6 +32,8 @@
 #include <linux/types.h>
 #include <net/net_namespace.h>
 
+#include "ratelimit.h"
+
 struct ctl_table_header;
 
 struct pg_net {
@@ -51,8 +53,10 @@ struct pg_net {
 	struct mutex conn_lock;		/* protects the fields below */
 	struct list_head conns;		/* struct pg_conn, every one */
 	unsigned int nconns;
-	unsigned int nhandshakes;	/* not yet authenticated */
+	unsigned int nhandshakes;	/* accepted, not yet authenticated */
 	bool dying;			/* the namespace exits: no new ones */
+
+	struct pg_ratelimit rl;		/* who may start a handshake */
 
 	/* sysctls net.peergroup.* */
 	int max_groups;

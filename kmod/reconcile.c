@@ -663,11 +663,12 @@ static struct pg_recon *pass_alloc(struct pg_conn *conn)
 			   PG_WIRE_TAG_LEN);
 	struct pg_recon *rc;
 
-	rc = pg_fault(PG_FAULT_SEND) ? NULL : kzalloc(sizeof(*rc), GFP_KERNEL);
+	rc = pg_fault(PG_FAULT_SEND) ? NULL :
+	     kzalloc(sizeof(*rc), GFP_KERNEL_ACCOUNT);
 	if (!rc)
 		return NULL;
 	rc->budget = min_t(u32, budget, PG_RC_MSG_MAX);
-	rc->out = kvmalloc(rc->budget, GFP_KERNEL);
+	rc->out = kvmalloc(rc->budget, PG_GFP_PEER);
 	if (!rc->out) {
 		kfree(rc);
 		return NULL;
@@ -731,7 +732,7 @@ int pg_recon_frame(struct pg_conn *conn, const u8 *p, u32 len)
 		pass_end(conn);
 		return 0;
 	}
-	in = pg_fault(PG_FAULT_RECEIVE) ? NULL : kvmalloc(len, GFP_KERNEL);
+	in = pg_fault(PG_FAULT_RECEIVE) ? NULL : kvmalloc(len, PG_GFP_PEER);
 	if (!in)
 		goto nomem;
 	memcpy(in, p, len);

@@ -98,7 +98,7 @@ int pg_wire_record_get(const struct pg_group *grp, const u8 *p, u32 len,
 	/* Every string of a record fits its length, plus NULs. */
 	strings = pg_fault(PG_FAULT_RECORD) ? NULL :
 		  kmalloc(len + 2 * (PEERGROUP_RECORD_ATTRS_MAX + 1),
-			  GFP_KERNEL);
+			  GFP_KERNEL_ACCOUNT);
 	if (!strings)
 		return -ENOMEM;
 	*strings_out = strings;
@@ -127,7 +127,7 @@ int pg_wire_record_get(const struct pg_group *grp, const u8 *p, u32 len,
 		return -EPROTO;
 	if (n) {
 		attrs = pg_fault(PG_FAULT_RECORD) ? NULL :
-			kcalloc(n, sizeof(*attrs), GFP_KERNEL);
+			kcalloc(n, sizeof(*attrs), GFP_KERNEL_ACCOUNT);
 		if (!attrs)
 			return -ENOMEM;
 		*attrs_out = attrs;

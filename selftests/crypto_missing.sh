@@ -1,13 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Replication without its algorithms. Debian's kernels have curve25519 and
-# ChaCha20-Poly1305 as modules, which the crypto API loads on demand: the
-# module names them as soft dependencies, so that modprobe loads them with
-# it. Where they cannot be loaded (removed, and modprobe made to fail), a
-# connection cannot work: the initiator's neighbour says error and ENOENT,
-# a responder refuses an independent peer with reason error rather than
-# just closing, and the kernel log names the missing algorithm, once.
+# Replication without its AEAD. Debian's kernels have ChaCha20-Poly1305 as
+# modules, which the crypto API loads on demand: the module names them as
+# soft dependencies, so that modprobe loads them with it (X25519 is the
+# curve25519 library, a dependency by symbol, which modinfo names). Where
+# the AEAD cannot be loaded (its template removed, and modprobe made to
+# fail), a connection cannot work: the initiator's neighbour says error and
+# ENOENT, a responder refuses an independent peer with reason error rather
+# than just closing, and the kernel log names the missing algorithm, once.
 # Needs the algorithms as modules: the debug lane builds them in, and
 # leaves this test to the stock lanes.
 
@@ -24,9 +25,12 @@ softdeps() {
 	local deps m
 
 	deps=$(modinfo -F softdep "$PG_KO")
-	for m in crypto-curve25519 crypto-rfc7539 crypto-chacha20 crypto-poly1305; do
+	for m in crypto-rfc7539 crypto-chacha20 crypto-poly1305; do
 		[[ " $deps " == *" $m "* ]] || die "no soft dependency on $m: '$deps'"
 	done
+	deps=$(modinfo -F depends "$PG_KO")
+	[[ ",$deps," == *",curve25519-x86_64,"* ]] ||
+		die "no dependency on the curve25519 library: '$deps'"
 }
 
 # reasons NS: reason and errno of each neighbour of NS.
@@ -40,9 +44,9 @@ missing() {
 
 	echo /bin/false > "$MODPROBE"
 	trap 'echo "$SAVED" > "$MODPROBE"; repl_modules' EXIT
-	rmmod curve25519_x86_64 curve25519_generic 2> /dev/null || true
-	if grep -qx "name *: curve25519" /proc/crypto; then
-		die "curve25519 is still in the crypto API (built in, or in use)"
+	rmmod chacha20poly1305 2> /dev/null || true
+	if grep -qx "name *: rfc7539(chacha20,poly1305)" /proc/crypto; then
+		die "rfc7539(chacha20,poly1305) is still in the crypto API (built in, or in use)"
 	fi
 	a=$(new_netns)
 	b=$(new_netns)
@@ -54,20 +58,21 @@ missing() {
 	wait_until 20 bash -c "[ \"\$(ip netns exec $b $PEERGROUP -j neighbour show office |
 		jq -r '.[0].reason + \" \" + .[0].errno_name')\" = 'error ENOENT' ]" ||
 		die "b's neighbour: $(reasons "$b")"
-	# The responder: an independent peer (OpenSSL's X25519) is refused.
+	# The responder: an independent peer is refused once its proof
+	# verifies, in plaintext (it has no keys).
 	gid=$(in_ns "$a" "$PEERGROUP" -j group show office | jq -r .id)
 	err=$(mktemp)
 	in_ns "$b" "$PG_PEER" sync 192.0.2.1 3587 "$gid" dave "$PW" > /dev/null 2> "$err" || rc=$?
 	expect_eq "pg_peer's exit status" 3 "$rc"
 	expect_match "pg_peer's message" 'refused by the peer: error' "$(cat "$err")"
 	expect_eq "the log of the missing algorithm, once" 1 \
-		"$(kmsg_since "$mark" | grep -c 'the crypto API has no curve25519')"
+		"$(kmsg_since "$mark" | grep -c 'the crypto API has no rfc7539(chacha20,poly1305)')"
 	ip netns del "$b"
 	ip netns del "$a"
 	rm -f "$err"
 }
 
 ktap_header 2
-run_test "the algorithms replication needs are soft dependencies" softdeps
+run_test "the algorithms replication needs: soft dependencies, the curve25519 library" softdeps
 run_test "without them: error and ENOENT, a REFUSE error, the log says which, once" missing
 ktap_finish

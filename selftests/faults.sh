@@ -108,7 +108,7 @@ link_flaps() {
 waiting() {
 	out=$(in_ns "$1" "$PEERGROUP" -j neighbour show office |
 		jq -r --arg who "$2" \
-			'.[] | select(.identity == $who) | "queue \(.queue) bytes, lag \(.lag_ms) ms"')
+			'.[] | select(.identity == $who and .state != "closed") | "queue \(.queue) bytes, lag \(.lag_ms) ms"')
 	[[ $out =~ ^queue\ [1-9][0-9]*\ bytes,\ lag\ [1-9] ]]
 }
 

@@ -188,10 +188,11 @@ status_has() {
 	[[ ",$(group_value "$1" status)," == *",$2,"* ]]
 }
 
-# neighbour_state NS: the state of each neighbour, space-separated.
+# neighbour_state NS: the state of each neighbour, space-separated; but
+# accepted connections kept once closed, which are history.
 neighbour_state() {
 	in_ns "$1" "$PEERGROUP" neighbour show office |
-		awk '$1 == "state" { printf "%s%s", sep, $2; sep = " " }'
+		awk '$1 == "state" && $2 != "closed" { printf "%s%s", sep, $2; sep = " " }'
 }
 
 # neighbour_field NS FIELD: FIELD of each neighbour, space-separated.
@@ -262,6 +263,6 @@ repl_pair() {
 # What the stock kernels have as modules: loaded on demand on a real
 # system; the VM's initramfs has no modprobe for the kernel to call.
 repl_modules() {
-	modprobe -q -a veth crypto-curve25519 crypto-chacha20 crypto-poly1305 \
+	modprobe -q -a veth curve25519-x86_64 crypto-chacha20 crypto-poly1305 \
 		crypto-rfc7539 2> /dev/null || true
 }

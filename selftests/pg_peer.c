@@ -84,6 +84,10 @@
  *       A frame-aware TCP relay (see pg_peer_relay.c) that tampers with the
  *       N-th sealed frame from the initiator to the responder: MODE flip,
  *       replay, truncate, cut or pass.
+ *   flood ADDR PORT GROUP-ID RATE SECONDS
+ *       An outsider's flood: RATE connections a second from one address,
+ *       each a well-formed HELLO and then silence (see pg_peer_flood.c);
+ *       prints what the node did with them as one line of JSON.
  *
  * Options:
  *   -v         say every frame on stderr
@@ -135,6 +139,7 @@ static void usage(void)
 		"  fuzz  ADDR PORT GROUP-ID IDENTITY PASSWORD FRAMES SEED\n"
 		"  relay LISTEN-PORT UPSTREAM-ADDR UPSTREAM-PORT MODE N\n"
 		"        MODE: flip | replay | truncate | cut | pass\n"
+		"  flood ADDR PORT GROUP-ID RATE SECONDS\n"
 		"(see the comment at the top of selftests/pg_peer.c)\n");
 	exit(2);
 }
@@ -192,16 +197,42 @@ void target_args(char **argv, struct target *t, u32 max_record_size)
 }
 
 /* Connects, proves membership and exchanges WELCOMEs; exits on failure. */
+/*
+ * A node closes at once, with nothing said, a connection from a source over
+ * its handshake rate (protocol.rst, "The handshake"): such a connection is
+ * made again, up to CONNECT_TRIES times, CONNECT_WAIT_MS apart.
+ */
+#define CONNECT_TRIES	100
+#define CONNECT_WAIT_MS	100
+
 void connect_peer(struct conn *c, const struct target *t, bool synchronized,
 		  bool force)
 {
 	struct hs_opts ho = { .identity = t->identity, .force = force };
-	int fd = tcp_connect(t->addr, t->port);
+	enum hs_result res;
+	int fd, tries;
 
-	if (fd < 0)
-		exit(1);
-	conn_init(c, fd, &t->g);
-	switch (handshake(c, &ho)) {
+	for (tries = 1;; tries++) {
+		fd = tcp_connect(t->addr, t->port);
+		if (fd >= 0) {
+			conn_init(c, fd, &t->g);
+			res = handshake(c, &ho);
+			if (res != HS_ERROR || c->frames_rx || !c->eof)
+				break;
+			conn_close(c);
+		} else if (errno != ECONNRESET) {
+			exit(1);
+		}
+		if (tries == CONNECT_TRIES) {
+			fprintf(stderr, "%s: %s port %s closed %d connections before a word\n",
+				prog, t->addr, t->port, tries);
+			exit(1);
+		}
+		vlog("closed before a word: over the node's rate; again in %d ms",
+		     CONNECT_WAIT_MS);
+		usleep(CONNECT_WAIT_MS * 1000);
+	}
+	switch (res) {
 	case HS_OK:
 		break;
 	case HS_REFUSED:
@@ -716,5 +747,7 @@ int main(int argc, char **argv)
 		return fuzz_main(argv + 1, max_record_size);
 	if (!strcmp(argv[0], "relay") && argc == 6)
 		return relay_main(argv + 1);
+	if (!strcmp(argv[0], "flood") && argc == 6)
+		return flood_main(argv + 1);
 	usage();
 }

@@ -273,5 +273,7 @@ void fuzz_option(int opt, const char *arg);
 int fuzz_main(char **argv, u32 max_record_size);
 /* pg_peer_relay.c: relay LISTEN-PORT UPSTREAM-ADDR UPSTREAM-PORT MODE N */
 int relay_main(char **argv);
+/* pg_peer_flood.c */
+int flood_main(char **argv);
 
 #endif /* _PG_PEER_H */

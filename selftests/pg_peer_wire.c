@@ -262,13 +262,18 @@ int tcp_connect(const char *addr, const char *port)
 			continue;
 		if (!connect(fd, it->ai_addr, it->ai_addrlen))
 			break;
+		ret = errno;
 		close(fd);
 		fd = -1;
+		errno = ret;
 	}
-	if (fd < 0)
+	/* A reset is a node's answer to a source over its rate: said later. */
+	if (fd < 0 && errno != ECONNRESET)
 		fprintf(stderr, "%s: connect to %s port %s: %s\n", prog, addr,
 			port, strerror(errno));
+	ret = errno;
 	freeaddrinfo(ai);
+	errno = ret;
 	if (fd >= 0) {
 		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
@@ -357,8 +362,11 @@ int conn_send_raw(struct conn *c, const void *p, size_t n)
 			n -= k;
 			continue;
 		}
-		if (k < 0 && errno != EAGAIN && errno != EINTR)
+		if (k < 0 && errno != EAGAIN && errno != EINTR) {
+			/* Closed by the peer, as a read would have found. */
+			c->eof = errno == EPIPE || errno == ECONNRESET;
 			return -1;
+		}
 		if (poll(&pfd, 1, 15000) <= 0)
 			return -1;
 		if (pfd.revents & POLLIN)

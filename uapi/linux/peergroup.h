@@ -258,7 +258,15 @@
  *   Closes the listener on PEERGROUP_A_ADDR and PEERGROUP_A_PORT (same
  *   defaults); connections it accepted stay up. Errors: EINVAL, ENOENT.
  * PEERGROUP_CMD_LISTEN_GET (dump)
- *   One message per listener: PEERGROUP_A_ADDR, PEERGROUP_A_PORT.
+ *   One message per listener: PEERGROUP_A_ADDR, PEERGROUP_A_PORT, and what
+ *   became of the connections it accepted: PEERGROUP_A_LISTEN_ACCEPTED
+ *   (taken into a handshake), PEERGROUP_A_LISTEN_RATELIMITED (closed at
+ *   once, with nothing said: their source address, an IPv6 one by its /64,
+ *   had started 20 handshakes in the last second, 5 at once in a burst, or
+ *   had 8 under way), PEERGROUP_A_LISTEN_BUSY (closed at once: the
+ *   namespace had net.peergroup.max_handshakes accepted connections not yet
+ *   authenticated, or max_connections connections). An accepted connection
+ *   must send its whole HELLO within 3 s, and end its handshake within 10.
  *
  * PEERGROUP_CMD_NEIGHBOUR_ADD (CAP_NET_ADMIN)
  *   Connects a group to a peer: PEERGROUP_A_GROUP_NAME, PEERGROUP_A_ADDR
@@ -427,6 +435,12 @@ enum peergroup_direction {
  * two synchronized peers when their reconciliation has. A neighbour that
  * is not synchronized and asks for nothing stays SYNCING; so do two that
  * are both not synchronized. Changes flow to SYNCING neighbours too.
+ *
+ * An accepted (DIRECTION_IN) neighbour exists once its handshake is over:
+ * when the peer proved membership, or when a peer that named the group
+ * failed (a wrong password: REASON_AUTH). When its connection ends it stays
+ * CLOSED, with the reason and errno of its end, among the group's last 8
+ * so kept, the oldest going first; NEIGHBOUR_DEL removes one sooner.
  */
 enum peergroup_neighbour_state {
 	PEERGROUP_NEIGHBOUR_UNSPEC,
@@ -435,6 +449,7 @@ enum peergroup_neighbour_state {
 	PEERGROUP_NEIGHBOUR_HANDSHAKE,	/* proving membership */
 	PEERGROUP_NEIGHBOUR_SYNCING,	/* authenticated, tables converging */
 	PEERGROUP_NEIGHBOUR_ESTABLISHED,/* in sync, changes flow (below) */
+	PEERGROUP_NEIGHBOUR_CLOSED,	/* accepted, its connection over (below) */
 };
 
 /*
@@ -554,6 +569,9 @@ enum peergroup_attr {
 	PEERGROUP_A_NEIGHBOUR,		/* nest of PEERGROUP_NEIGHBOUR_A_* */
 	PEERGROUP_A_NEIGHBOUR_ID,	/* u64 */
 	PEERGROUP_A_NEIGHBOUR_EVENT,	/* u8, enum peergroup_neighbour_event */
+	PEERGROUP_A_LISTEN_ACCEPTED,	/* u64: connections handshaking */
+	PEERGROUP_A_LISTEN_RATELIMITED,	/* u64: closed at once, over a rate */
+	PEERGROUP_A_LISTEN_BUSY,	/* u64: closed at once, over a limit */
 
 	__PEERGROUP_A_MAX
 };

@@ -631,10 +631,16 @@ int pg_addr_parse(const char *s, struct pg_addr *a);
 void pg_addr_format(const struct pg_addr *a, char out[PG_ADDR_STR_LEN]);
 size_t pg_addr_len(const struct pg_addr *a);
 
-/* A listener as PEERGROUP_CMD_LISTEN_GET reports it. */
+/*
+ * A listener as PEERGROUP_CMD_LISTEN_GET reports it, with what became of
+ * the connections it accepted (0 from a kernel that does not count them).
+ */
 struct pg_listener {
 	struct pg_addr addr;
 	uint16_t port;
+	uint64_t accepted;		/* taken into a handshake */
+	uint64_t ratelimited;		/* closed at once: source over its rate */
+	uint64_t busy;			/* closed at once: over a limit */
 };
 
 /*
@@ -778,7 +784,7 @@ const char *pg_last_windows_error(const struct pg_handle *h, int err);
  *   pg_direction_name()        enum peergroup_direction: "out", "in"
  *   pg_neighbour_state_name()  enum peergroup_neighbour_state: "backoff",
  *                              "connecting", "handshake", "syncing",
- *                              "established"
+ *                              "established", "closed"
  *   pg_reason_name()           enum peergroup_reason: "none", "closed",
  *                              "connect", "version", "unknown-group",
  *                              "auth", "timeout", "protocol", "overflow",

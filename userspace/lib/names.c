@@ -20,6 +20,7 @@ static const char *const state_names[] = {
 	[PEERGROUP_NEIGHBOUR_HANDSHAKE] = "handshake",
 	[PEERGROUP_NEIGHBOUR_SYNCING] = "syncing",
 	[PEERGROUP_NEIGHBOUR_ESTABLISHED] = "established",
+	[PEERGROUP_NEIGHBOUR_CLOSED] = "closed",
 };
 
 static const char *const reason_names[] = {

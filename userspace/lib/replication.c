@@ -276,6 +276,13 @@ static int parse_listener(struct nl_msg *msg, void *arg)
 	if (!pg_addr_get(tb[PEERGROUP_A_ADDR], &ln->addr))
 		return -EPROTO;
 	ln->port = (uint16_t)port;
+	if ((tb[PEERGROUP_A_LISTEN_ACCEPTED] &&
+	     !pg_nla_uint(tb[PEERGROUP_A_LISTEN_ACCEPTED], &ln->accepted)) ||
+	    (tb[PEERGROUP_A_LISTEN_RATELIMITED] &&
+	     !pg_nla_uint(tb[PEERGROUP_A_LISTEN_RATELIMITED], &ln->ratelimited)) ||
+	    (tb[PEERGROUP_A_LISTEN_BUSY] &&
+	     !pg_nla_uint(tb[PEERGROUP_A_LISTEN_BUSY], &ln->busy)))
+		return -EPROTO;
 	l->n++;
 	return 0;
 }

@@ -427,8 +427,11 @@ static void listener_item(FILE *f, const void *v, size_t i, bool json)
 	char addr[PG_ADDR_STR_LEN];
 
 	pg_addr_format(&l[i].addr, addr);
-	fprintf(f, json ? "{\"address\":\"%s\",\"port\":%u}" :
-			  "listen %s port %u\n", addr, l[i].port);
+	fprintf(f, json ? "{\"address\":\"%s\",\"port\":%u,\"accepted\":%" PRIu64
+			  ",\"ratelimited\":%" PRIu64 ",\"busy\":%" PRIu64 "}" :
+			  "listen %s port %u accepted %" PRIu64 " ratelimited %" PRIu64
+			  " busy %" PRIu64 "\n",
+		addr, l[i].port, l[i].accepted, l[i].ratelimited, l[i].busy);
 }
 
 void print_listeners(FILE *f, const struct pg_listener *v, size_t n,

@@ -156,7 +156,8 @@ static void test_names(void)
 	CHECK_STR(pg_neighbour_state_name(PEERGROUP_NEIGHBOUR_SYNCING), "syncing");
 	CHECK_STR(pg_neighbour_state_name(PEERGROUP_NEIGHBOUR_ESTABLISHED), "established");
 	CHECK_STR(pg_neighbour_state_name(PEERGROUP_NEIGHBOUR_UNSPEC), NULL);
-	CHECK_STR(pg_neighbour_state_name(PEERGROUP_NEIGHBOUR_ESTABLISHED + 1), NULL);
+	CHECK_STR(pg_neighbour_state_name(PEERGROUP_NEIGHBOUR_CLOSED), "closed");
+	CHECK_STR(pg_neighbour_state_name(PEERGROUP_NEIGHBOUR_CLOSED + 1), NULL);
 
 	CHECK_STR(pg_reason_name(PEERGROUP_REASON_NONE), "none");
 	CHECK_STR(pg_reason_name(PEERGROUP_REASON_CLOSED), "closed");
@@ -423,7 +424,7 @@ static void test_output(void)
 	struct pg_listener l[2] = {
 		{ .addr = { .family = AF_INET6 }, .port = 3587 },
 		{ .addr = { .family = AF_INET, .bytes = { 127, 0, 0, 1 } },
-		  .port = 4000 },
+		  .port = 4000, .accepted = 7, .ratelimited = 120, .busy = 3 },
 	};
 	struct pg_event ev = {
 		.kind = PG_EVENT_NEIGHBOUR, .group = "office",
@@ -517,9 +518,12 @@ static void test_output(void)
 		  " type 00000000-0000-0000-0000-000000000000 version 2 origin local\n");
 
 	CHECK_STR(OUTPUT(print_listeners(f, l, 2, false)),
-		  "listen :: port 3587\nlisten 127.0.0.1 port 4000\n");
+		  "listen :: port 3587 accepted 0 ratelimited 0 busy 0\n"
+		  "listen 127.0.0.1 port 4000 accepted 7 ratelimited 120 busy 3\n");
 	CHECK_STR(OUTPUT(print_listeners(f, l, 2, true)),
-		  "[{\"address\":\"::\",\"port\":3587},{\"address\":\"127.0.0.1\",\"port\":4000}]\n");
+		  "[{\"address\":\"::\",\"port\":3587,\"accepted\":0,\"ratelimited\":0,\"busy\":0},"
+		  "{\"address\":\"127.0.0.1\",\"port\":4000,\"accepted\":7,\"ratelimited\":120,"
+		  "\"busy\":3}]\n");
 	CHECK_STR(OUTPUT(print_listeners(f, NULL, 0, true)), "[]\n");
 }
 
