@@ -43,6 +43,11 @@ struct pg_group {
 
 	const struct pg_security_ops *sec_ops;
 	void *sec_ctx;
+	/*
+	 * The key was drawn at random here and exists nowhere else (a psk
+	 * group without a password): set by the provider's init, then fixed.
+	 */
+	bool key_random;
 
 	/* The record table; lock order and rules in record.h. */
 	struct mutex write_lock;	/* serializes writers */

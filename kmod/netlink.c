@@ -132,7 +132,8 @@ static size_t group_msg_size(void)
 	       2 * nla_total_size(PEERGROUP_IDENTITY_MAX + 1) +
 	       2 * nla_total_size(sizeof(u8)) +
 	       6 * nla_total_size(sizeof(u32)) +
-	       3 * nla_total_size_64bit(sizeof(u64));
+	       3 * nla_total_size_64bit(sizeof(u64)) +
+	       nla_total_size(0);
 }
 
 /* Properties, status and counters are read under the table lock. */
@@ -160,7 +161,9 @@ static int put_group(struct sk_buff *skb, struct pg_group *grp)
 	    nla_put_u32(skb, PEERGROUP_A_GROUP_RECORDS, grp->nrecords) ||
 	    nla_put_u64_64bit(skb, PEERGROUP_A_GROUP_BYTES, grp->nbytes,
 			      PEERGROUP_A_PAD) ||
-	    nla_put_u32(skb, PEERGROUP_A_GROUP_NEIGHBOURS, grp->neighbours))
+	    nla_put_u32(skb, PEERGROUP_A_GROUP_NEIGHBOURS, grp->neighbours) ||
+	    (grp->key_random &&
+	     nla_put_flag(skb, PEERGROUP_A_GROUP_KEY_RANDOM)))
 		goto out;
 	ret = 0;
 out:

@@ -6,7 +6,9 @@
  * The key is HMAC-SHA256(salt, password), the extract step of HKDF
  * (RFC 5869), with the salt "peergroup psk v1 " followed by the group id, so
  * one password gives every group its own key. A group created without a
- * password gets 32 random bytes instead. Neither the password nor the key
+ * password gets 32 random bytes instead (pg_group.key_random): they exist
+ * in this group only, so its records verify nowhere else, not even in a
+ * group of the same id created again. Neither the password nor the key
  * leaves the kernel; both are zeroed after use.
  */
 #include "group.h"
@@ -92,6 +94,7 @@ static int psk_init(struct pg_group *grp, const u8 *secret, size_t len)
 		get_random_bytes(key, sizeof(key));
 		ret = 0;
 	}
+	grp->key_random = !secret;
 	if (!ret)
 		ret = crypto_shash_setkey(psk->hmac, key, sizeof(key));
 	if (!ret)

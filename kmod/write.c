@@ -40,6 +40,22 @@ static int provider_validate(struct pg_group *grp,
 	}
 }
 
+/*
+ * An imported record the provider rejects was secured under another key:
+ * the message says which key this group has, so that the administrator
+ * sees why (most often an export of a group with a random key, deleted
+ * and created again since: it has a new key).
+ */
+static int import_rejected(const struct pg_group *grp,
+			   struct pg_write_err *err)
+{
+	if (grp->key_random)
+		return fail(err, -EINVAL, PEERGROUP_RECORD_A_SECURITY,
+			    "security data: secured under another key; this group has a random key, drawn when it was created (deleted and made again, it has a new one), and only what it exported itself verifies under it");
+	return fail(err, -EINVAL, PEERGROUP_RECORD_A_SECURITY,
+		    "security data: secured under another key: another password, or the random key of a group without one, whose export restores only into that same group");
+}
+
 /* Secures a fresh record built with room for it, then validates it. */
 static int provider_secure(struct pg_group *grp, struct pg_record *rec,
 			   enum peergroup_change change,
@@ -477,6 +493,8 @@ static int foreign_locked(struct pg_group *grp, struct pg_record *rec,
 	if (ret)
 		return ret;
 	ret = provider_validate(grp, rec, PEERGROUP_CHANGE_UNSPEC, err);
+	if (ret == -EINVAL && origin->kind == PG_ORIGIN_IMPORT)
+		ret = import_rejected(grp, err);
 	if (ret == -EAGAIN) {
 		*outcome = PG_WRITE_DEFERRED;
 		return 0;

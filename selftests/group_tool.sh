@@ -22,8 +22,12 @@ add_show_del_in_text() {
 	expect_match "add output" '^group office$' "$out"
 	expect_match "add output" 'identity alice' "$out"
 	expect_match "add output" 'id 2bd806c97f0e00af1a1fc3328fa763a9269723c8\.office' "$out"
+	expect_match "add output: no password" $'^\tkey random$' "$out"
+	in_ns "$ns" "$PEERGROUP" group add lab identity bob password open-sesame > /dev/null
 	out=$(in_ns "$ns" "$PEERGROUP" group show)
 	expect_match "show" '^group office$' "$out"
+	expect_eq "show: keys" "password random" "$(awk '$1 == "key" { print $2 }' <<<"$out" | xargs)"
+	in_ns "$ns" "$PEERGROUP" group del lab
 	in_ns "$ns" "$PEERGROUP" group del office
 	expect_eq "show after del" "" "$(in_ns "$ns" "$PEERGROUP" group show)"
 	ip netns del "$ns"
@@ -37,10 +41,13 @@ json_is_complete() {
 	expect_eq "add -j name" office "$(json_field 'v["name"]' <<<"$out")"
 	expect_eq "add -j id" 2bd806c97f0e00af1a1fc3328fa763a9269723c8.office \
 		"$(json_field 'v["id"]' <<<"$out")"
-	in_ns "$ns" "$PEERGROUP" group add lab identity bob > /dev/null
+	expect_eq "add -j key" random "$(json_field 'v["key"]' <<<"$out")"
+	in_ns "$ns" "$PEERGROUP" group add lab identity bob password open-sesame > /dev/null
 	out=$(in_ns "$ns" "$PEERGROUP" -j group show)
 	expect_eq "show -j names" "lab office" \
 		"$(json_field '" ".join(g["name"] for g in v)' <<<"$out")"
+	expect_eq "show -j keys" "password random" \
+		"$(json_field '" ".join(g["key"] for g in v)' <<<"$out")"
 	expect_eq "show -j identities" "bob alice" \
 		"$(json_field '" ".join(g["identity"] for g in v)' <<<"$out")"
 	expect_match "show -j created" '^[0-9]{4}-[0-9]{2}-[0-9]{2}T' \

@@ -3,7 +3,8 @@
 #
 # The peergroup tool's record commands against the real module: add, get,
 # list, search, update and del; group set, status and time; monitor
-# catching the events; an export/import round trip; a bulk load from a
+# catching the events; an export/import round trip, and where the export of
+# a group with a random key or a password restores; a bulk load from a
 # file; JSON output; and the Windows error names of two deliberate
 # mistakes. Each test runs in a network namespace of its own.
 
@@ -159,6 +160,67 @@ export_import_round_trip() {
 	ip netns del "$other"
 }
 
+# A group created without a password has a key drawn at random, which
+# exists in that group alone: export says so at once, and its export does
+# not import into the group deleted and created again (same id, new key),
+# with a message that says why.
+random_key_export_restores_only_there() {
+	local ns file err
+
+	ns=$(new_netns)
+	in_ns "$ns" "$PEERGROUP" group add office identity alice > /dev/null
+	expect_eq "key" random "$(in_ns "$ns" "$PEERGROUP" -j group show office | pyjson 'v["key"]')"
+	add_record "$ns" red > /dev/null
+	file=$(mktemp)
+	err=$(in_ns "$ns" "$PEERGROUP" -j export office "$file" 2>&1 > "$file.out") ||
+		die "export failed: $err"
+	expect_eq "export -j" '{"records":1,"restorable":false}' "$(cat "$file.out")"
+	expect_match "export warns" \
+		"^peergroup: export office: warning: the group's key is random \\(it was created without a password\\), so this export imports only into this same group while its key lives" \
+		"$err"
+	expect_eq "import into the same group" 1 \
+		"$(in_ns "$ns" "$PEERGROUP" -j import office "$file" | pyjson 'v["records"]')"
+
+	in_ns "$ns" "$PEERGROUP" group del office
+	in_ns "$ns" "$PEERGROUP" group add office identity alice > /dev/null
+	expect_failure "import after the group is made again" 1 \
+		"^peergroup: import office: record 1 of 1: security data: secured under another key; this group has a random key, drawn when it was created \\(deleted and made again, it has a new one\\), and only what it exported itself verifies under it.*\\(EINVAL, PEER_E_INVALID_RECORD\\)\$" \
+		in_ns "$ns" "$PEERGROUP" import office "$file"
+	expect_eq "nothing imported" 0 \
+		"$(in_ns "$ns" "$PEERGROUP" -j record list office tombstones | pyjson 'len(v)')"
+	rm -f "$file" "$file.out"
+	ip netns del "$ns"
+}
+
+# A password group's export warns of nothing and restores into the group
+# made again with the same password; with another, the message says so.
+password_export_restores_anywhere() {
+	local ns file out
+
+	ns=$(office)
+	expect_eq "key" password "$(in_ns "$ns" "$PEERGROUP" -j group show office | pyjson 'v["key"]')"
+	add_record "$ns" red > /dev/null
+	file=$(mktemp)
+	out=$(in_ns "$ns" "$PEERGROUP" -j export office "$file" 2> "$file.err")
+	expect_eq "export -j" '{"records":1,"restorable":true}' "$out"
+	expect_eq "export: no warning" "" "$(cat "$file.err")"
+	expect_eq "export in text" "1 records exported" \
+		"$(in_ns "$ns" "$PEERGROUP" export office "$file" 2>&1)"
+
+	in_ns "$ns" "$PEERGROUP" group del office
+	in_ns "$ns" "$PEERGROUP" group add office identity alice password open-sesame > /dev/null
+	expect_eq "import after the group is made again" 1 \
+		"$(in_ns "$ns" "$PEERGROUP" -j import office "$file" | pyjson 'v["records"]')"
+
+	in_ns "$ns" "$PEERGROUP" group del office
+	in_ns "$ns" "$PEERGROUP" group add office identity alice password other > /dev/null
+	expect_failure "import under another password" 1 \
+		"^peergroup: import office: record 1 of 1: security data: secured under another key: another password, or the random key of a group without one, whose export restores only into that same group.*\\(EINVAL, PEER_E_INVALID_RECORD\\)\$" \
+		in_ns "$ns" "$PEERGROUP" import office "$file"
+	rm -f "$file" "$file.err"
+	ip netns del "$ns"
+}
+
 load_adds_every_line() {
 	local ns file out err got=0
 
@@ -217,12 +279,16 @@ mistakes_name_their_windows_error() {
 	ip netns del "$ns"
 }
 
-ktap_header 7
+ktap_header 9
 run_test "record tool: add, get, update, del" add_get_update_del
 run_test "record tool: list in id order, search by wildcard" list_and_search
 run_test "record tool: group set, status and time" group_set_status_time
 run_test "record tool: monitor catches added, updated, deleted" monitor_catches_events
 run_test "record tool: export and import round trip" export_import_round_trip
+run_test "record tool: a random key's export warns, restores only into its group" \
+	random_key_export_restores_only_there
+run_test "record tool: a password group's export restores into the group made again" \
+	password_export_restores_anywhere
 run_test "record tool: load adds every line, refuses a bad one" load_adds_every_line
 run_test "record tool: mistakes print their Windows error names" mistakes_name_their_windows_error
 ktap_finish

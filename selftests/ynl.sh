@@ -132,12 +132,16 @@ groups_through_ynl() {
 	local ns out
 
 	ns=$(new_netns)
+	# lab has a password ("secret", in hex): only office's key is random.
 	out=$(ynl "$ns" --multi group-add "$group_office" \
-		--multi group-add '{"group-name": "lab", "identity": "bob"}')
+		--multi group-add '{"group-name": "lab", "identity": "bob",
+				    "group-password": "736563726574"}')
 	expect_eq "add: replies" '[["office", "lab"], "alice", "admin", "psk"]
+[true, false]
 2bd806c97f0e00af1a1fc3328fa763a9269723c8.office' \
 		"$(json '[[g["group-name"] for g in v], v[0]["identity"], v[0]["group-role"],
-			  v[0]["group-security"]], v[0]["group-id"]' <<<"$out")"
+			  v[0]["group-security"]],
+			 [g.get("group-key-random", False) for g in v], v[0]["group-id"]' <<<"$out")"
 	out=$(ynl "$ns" --do group-get --json '{"group-name": "lab"}')
 	expect_eq "get" '["lab", "bob", 131072, 65000]' \
 		"$(json '[v["group-name"], v["identity"], v["group-max-records"],

@@ -67,7 +67,10 @@
  *   HMAC-SHA256 under a key derived from the password and the group id. A
  *   group created without a password gets a random secret instead: its
  *   records are secured all the same, but no other peer can ever verify
- *   them.
+ *   them, and its export (a dump with tombstones) imports only into this
+ *   same group while it lives: deleted and created again, or after the
+ *   module is reloaded, it has another key. Such a group's replies carry
+ *   PEERGROUP_A_GROUP_KEY_RANDOM.
  *   Reply:    the new group, as for PEERGROUP_CMD_GROUP_GET.
  *   Errors:   EINVAL (missing or malformed attribute), EEXIST (a group of that
  *             name exists in this namespace), ENOSPC (max_groups reached),
@@ -102,6 +105,15 @@
  *     PEERGROUP_A_GROUP_RECORDS  u32, records now held (tombstones included)
  *     PEERGROUP_A_GROUP_BYTES    u64, memory the records now take
  *     PEERGROUP_A_GROUP_NEIGHBOURS u32, connected neighbours
+ *     PEERGROUP_A_GROUP_KEY_RANDOM flag, present when the group's key was
+ *                                drawn at random by this kernel and exists
+ *                                nowhere else (a group created without a
+ *                                password): no other peer can join it, and
+ *                                its records verify in this group only,
+ *                                until it is deleted or the module unloaded.
+ *                                Absent when the key can be made again
+ *                                elsewhere (derived from a password). The
+ *                                key itself is never returned.
  *
  * PEERGROUP_CMD_GROUP_SET (CAP_NET_ADMIN; the group's creator only)
  *   Changes group properties (PeerGroupSetProperties). Request:
@@ -216,7 +228,12 @@
  *   received from a peer: structure, id binding, size, security provider.
  *   A copy of a record already held replaces it only when it wins the
  *   conflict rule (higher version, ...); otherwise nothing changes.
- *   The first import into a joined group synchronizes it.
+ *   The first import into a joined group synchronizes it. A record whose
+ *   security data does not verify under the group's key is refused with
+ *   EINVAL at PEERGROUP_RECORD_A_SECURITY, the message saying which key
+ *   the group has: it was secured under another (another password, or the
+ *   random key of a group that no longer exists, see
+ *   PEERGROUP_CMD_GROUP_ADD).
  *   Errors as for add, and EBUSY once the group has neighbours.
  *
  * Record errors: EINVAL (missing or malformed attribute; invalid record
@@ -572,6 +589,7 @@ enum peergroup_attr {
 	PEERGROUP_A_LISTEN_ACCEPTED,	/* u64: connections handshaking */
 	PEERGROUP_A_LISTEN_RATELIMITED,	/* u64: closed at once, over a rate */
 	PEERGROUP_A_LISTEN_BUSY,	/* u64: closed at once, over a limit */
+	PEERGROUP_A_GROUP_KEY_RANDOM,	/* flag: the key exists only here */
 
 	__PEERGROUP_A_MAX
 };

@@ -35,6 +35,7 @@ static const struct nla_policy group_policy[PEERGROUP_A_MAX + 1] = {
 	[PEERGROUP_A_GROUP_RECORDS] = { .type = NLA_U32 },
 	[PEERGROUP_A_GROUP_BYTES] = { .type = NLA_U64 },
 	[PEERGROUP_A_GROUP_NEIGHBOURS] = { .type = NLA_U32 },
+	[PEERGROUP_A_GROUP_KEY_RANDOM] = { .type = NLA_FLAG },
 	[PEERGROUP_A_TIME_UTC] = { .type = NLA_U64 },
 	[PEERGROUP_A_TIME_PEER] = { .type = NLA_U64 },
 };
@@ -80,6 +81,7 @@ static int parse_status(struct nl_msg *msg, struct pg_group_status *s)
 	get_str(g->id, sizeof(g->id), tb[PEERGROUP_A_GROUP_ID]);
 	get_str(g->identity, sizeof(g->identity), tb[PEERGROUP_A_IDENTITY]);
 	g->created_ns = get_u64(tb[PEERGROUP_A_GROUP_CREATED]);
+	g->key_random = tb[PEERGROUP_A_GROUP_KEY_RANDOM] != NULL;
 	get_str(s->creator, sizeof(s->creator), tb[PEERGROUP_A_GROUP_CREATOR]);
 	s->role = get_u8(tb[PEERGROUP_A_GROUP_ROLE]);
 	s->security = get_u8(tb[PEERGROUP_A_GROUP_SECURITY]);

@@ -68,6 +68,7 @@
 #ifndef _PG_LIBPEERGROUP_H
 #define _PG_LIBPEERGROUP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
@@ -173,6 +174,13 @@ struct pg_group_info {
 	char id[PEERGROUP_GROUP_ID_MAX + 1];	/* "<40 hex>.<name>" */
 	char identity[PEERGROUP_IDENTITY_MAX + 1];
 	uint64_t created_ns;			/* ns since the Unix epoch, UTC */
+	/*
+	 * PEERGROUP_A_GROUP_KEY_RANDOM: the group's key was drawn at random
+	 * by the kernel (no password) and exists nowhere else, so its export
+	 * imports only into this same group, until it is deleted or the
+	 * module unloaded.
+	 */
+	bool key_random;
 };
 
 /*
@@ -441,6 +449,11 @@ int pg_record_stream(struct pg_handle *h, const char *group,
  * 20: ..."), but the records after it that were already in flight (up to
  * PG_BATCH_WINDOW_DEFAULT - 1) may have been imported. *count receives the
  * number imported, those included.
+ * The records keep the security data of the group that exported them: an
+ * export of a group whose key_random is set imports into that same group
+ * only, while it lives (pg_group_get() tells before the export). A record
+ * secured under another key is refused with -EINVAL, the kernel's message
+ * saying so.
  */
 int pg_record_import(struct pg_handle *h, const char *group,
 		     const struct pg_record *rec);

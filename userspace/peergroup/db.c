@@ -24,8 +24,16 @@ void db_usage(FILE *f)
 	      "          it already sent may have been imported; the count printed on\n"
 	      "          failure is the number imported, those included\n"
 	      "\n"
+	      "The records keep their security data. A group created without a\n"
+	      "password has a random key that exists in it alone: its export imports\n"
+	      "only into this same group, until the group is deleted or the module\n"
+	      "unloaded, and export warns of it on stderr. A password group's export\n"
+	      "imports into the group of the same id and password anywhere.\n"
+	      "\n"
 	      "The count prints as \"N records exported|imported\", or with -j as\n"
-	      "{\"records\":N}, on stdout (on stderr when the file is stdout).\n",
+	      "{\"records\":N} (export: {\"records\":N,\"restorable\":false} for a\n"
+	      "random key, true otherwise), on stdout (on stderr when the file is\n"
+	      "stdout).\n",
 	      f);
 }
 
@@ -76,11 +84,32 @@ static int close_file(const char *where, const char *path, int fd, int std_fd)
 	return EXIT_FAILED;
 }
 
+/*
+ * Whether the export of GROUP can be restored once the group is gone: not
+ * when its key is random. Said at once, before anything is written.
+ */
+static int check_restorable(struct tool *t, const char *group,
+			    bool *restorable)
+{
+	struct pg_group_info g;
+	int ret;
+
+	ret = pg_group_get(t->h, group, &g);
+	if (ret)
+		return tool_failed(t, ret, "export %s", group);
+	*restorable = !g.key_random;
+	if (g.key_random)
+		fprintf(stderr, "peergroup: export %s: warning: the group's key is random (it was created without a password), so this export imports only into this same group while its key lives, not once the group is deleted or the module unloaded; a group created with a password can be restored anywhere from its export\n",
+			group);
+	return EXIT_OK;
+}
+
 static int transfer(struct tool *t, int argc, char **argv, bool is_export)
 {
 	const char *where = is_export ? "export" : "import";
 	int std_fd = is_export ? STDOUT_FILENO : STDIN_FILENO;
 	int flags = is_export ? O_WRONLY | O_CREAT | O_TRUNC : O_RDONLY;
+	bool restorable = true;
 	size_t n = 0;
 	int ret, fd;
 
@@ -89,6 +118,8 @@ static int transfer(struct tool *t, int argc, char **argv, bool is_export)
 		return ret < 0 ? EXIT_OK : ret;
 	t->group = argv[0];
 	ret = tool_open(t);
+	if (!ret && is_export)
+		ret = check_restorable(t, argv[0], &restorable);
 	if (!ret)
 		ret = open_file(where, argv[1], flags, std_fd, &fd);
 	if (ret)
@@ -105,10 +136,16 @@ static int transfer(struct tool *t, int argc, char **argv, bool is_export)
 		return tool_failed(t, ret, "%s %s", where, argv[0]);
 	}
 	ret = close_file(where, argv[1], fd, std_fd);
-	if (!ret)
+	if (ret)
+		return ret;
+	if (is_export && t->json)
+		fprintf(fd != STDOUT_FILENO ? stdout : stderr,
+			"{\"records\":%zu,\"restorable\":%s}\n", n,
+			restorable ? "true" : "false");
+	else
 		print_count(t, is_export ? "exported" : "imported", n,
 			    !is_export || fd != STDOUT_FILENO);
-	return ret;
+	return EXIT_OK;
 }
 
 int export_run(struct tool *t, int argc, char **argv)

@@ -48,7 +48,12 @@ void group_usage(FILE *f)
 		"\n"
 		"With -j, \"add\" and \"show NAME\" print one JSON object, \"show\" an array:\n"
 		"  {\"name\":\"...\",\"id\":\"...\",\"identity\":\"...\",\n"
-		"   \"created\":\"<ISO-8601 UTC>\",\"created_ns\":<ns since the epoch>}\n"
+		"   \"created\":\"<ISO-8601 UTC>\",\"created_ns\":<ns since the epoch>,\n"
+		"   \"key\":\"random\" or \"password\"}\n"
+		"The key (\"key random\" in text) is \"password\" when derived from the\n"
+		"group's password, \"random\" when none was given: the key then exists in\n"
+		"this group alone, and its export restores into nothing else (see\n"
+		"\"peergroup export help\").\n"
 		"\"status\" adds creator, role, security, status, flags, the caps and the\n"
 		"counters; \"time\" prints {\"utc\",\"utc_ns\",\"peer\",\"peer_ns\"}.\n",
 		PEERGROUP_PASSWORD_MAX, PEERGROUP_GROUP_NAME_MAX,

@@ -65,6 +65,15 @@ static void text_time(FILE *f, const char *key, uint64_t ns)
 		fprintf(f, "\t%s %s\n", key, buf);
 }
 
+/*
+ * Where the group's key comes from: drawn at random by the kernel (it
+ * exists in this group only), or derived from a password.
+ */
+static const char *key_kind(const struct pg_group_info *g)
+{
+	return g->key_random ? "random" : "password";
+}
+
 /* The members of a group's JSON object, without the braces. */
 static void group_json_members(FILE *f, const struct pg_group_info *g)
 {
@@ -75,6 +84,7 @@ static void group_json_members(FILE *f, const struct pg_group_info *g)
 	fputs(",\"identity\":", f);
 	json_string(f, g->identity);
 	json_time(f, "created", g->created_ns);
+	fprintf(f, ",\"key\":\"%s\"", key_kind(g));
 }
 
 static void group_json(FILE *f, const struct pg_group_info *g)
@@ -89,6 +99,7 @@ static void group_text(FILE *f, const struct pg_group_info *g)
 	fprintf(f, "group %s\n\tid %s\n\tidentity %s\n", g->name, g->id,
 		g->identity);
 	text_time(f, "created", g->created_ns);
+	fprintf(f, "\tkey %s\n", key_kind(g));
 }
 
 /*

@@ -257,6 +257,13 @@ static void test_group_parse(void)
 	CHECK_STR(g.id, "0123456789abcdef0123456789abcdef01234567.office");
 	CHECK_STR(g.identity, "alice");
 	CHECK_INT(g.created_ns, 1700000000123456789ULL);
+	CHECK_INT(g.key_random, false);
+	nlmsg_free(msg);
+
+	msg = group_reply("office", "alice");
+	nla_put_flag(msg, PEERGROUP_A_GROUP_KEY_RANDOM);
+	CHECK_INT(pg_group_parse(msg, &g), 0);
+	CHECK_INT(g.key_random, true);
 	nlmsg_free(msg);
 
 	msg = group_reply(NULL, "alice");
@@ -334,9 +341,19 @@ static const char *json_of(const char *s)
 	return out;
 }
 
+static const char *group_printed(const struct pg_group_info *g, bool json)
+{
+	static char out[512];
+	FILE *f = fmemopen(out, sizeof(out), "w");
+
+	print_group(f, g, json);
+	fclose(f);
+	return out;
+}
+
 static void test_output(void)
 {
-	static const struct pg_group_info g = {
+	struct pg_group_info g = {
 		.name = "office",
 		.id = "0123456789abcdef0123456789abcdef01234567.office",
 		.identity = "a\"b\\c",
@@ -360,20 +377,19 @@ static void test_output(void)
 	CHECK_INT(format_time_ns(buf, 31, 0), 0);
 	CHECK_INT(format_time_ns(buf, 10, 0), -1);
 
-	f = fmemopen(out, sizeof(out), "w");
-	print_group(f, &g, true);
-	fclose(f);
-	CHECK_STR(out, "{\"name\":\"office\",\"id\":\"0123456789abcdef0123456789abcdef01234567.office\","
-		       "\"identity\":\"a\\\"b\\\\c\",\"created\":\"2023-11-14T22:13:20.123456789Z\","
-		       "\"created_ns\":1700000000123456789}\n");
-
-	f = fmemopen(out, sizeof(out), "w");
-	print_group(f, &g, false);
-	fclose(f);
-	CHECK_STR(out, "group office\n"
-		       "\tid 0123456789abcdef0123456789abcdef01234567.office\n"
-		       "\tidentity a\"b\\c\n"
-		       "\tcreated 2023-11-14T22:13:20.123456789Z\n");
+	CHECK_STR(group_printed(&g, true),
+		  "{\"name\":\"office\",\"id\":\"0123456789abcdef0123456789abcdef01234567.office\","
+		  "\"identity\":\"a\\\"b\\\\c\",\"created\":\"2023-11-14T22:13:20.123456789Z\","
+		  "\"created_ns\":1700000000123456789,\"key\":\"password\"}\n");
+	CHECK_STR(group_printed(&g, false),
+		  "group office\n"
+		  "\tid 0123456789abcdef0123456789abcdef01234567.office\n"
+		  "\tidentity a\"b\\c\n"
+		  "\tcreated 2023-11-14T22:13:20.123456789Z\n"
+		  "\tkey password\n");
+	g.key_random = true;
+	CHECK_STR(strstr(group_printed(&g, true), ",\"key\""), ",\"key\":\"random\"}\n");
+	CHECK_STR(strstr(group_printed(&g, false), "\tkey"), "\tkey random\n");
 
 	f = fmemopen(out, sizeof(out), "w");
 	print_groups(f, NULL, 0, true);
