@@ -9,8 +9,10 @@
  *
  *   flood ADDR PORT GROUP-ID RATE SECONDS
  *
- * RATE connections a second for SECONDS, at most FLOOD_OPEN open at once
- * (the oldest is closed to open another). Prints one line of JSON:
+ * RATE connections a second for SECONDS, or until SIGTERM or SIGINT, at
+ * most FLOOD_OPEN open at once (the oldest is closed to open another).
+ * Prints one line of JSON:
+ *   seconds     how long the flood lasted
  *   opened      connections made
  *   challenged  answered with a CHALLENGE: the node spent a key pair and a
  *               proof on it
@@ -24,6 +26,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +49,14 @@ static struct {
 	unsigned long opened, challenged, refused, closed;
 	unsigned int held, held_max;
 } st;
+
+static volatile sig_atomic_t flood_stop;
+
+static void flood_signal(int sig)
+{
+	(void)sig;
+	flood_stop = 1;
+}
 
 static u64 now_ms(void)
 {
@@ -179,7 +190,9 @@ int flood_main(char **argv)
 	flood_addr(argv[0], argv[1], &ss, &len);
 	for (i = 0; i < FLOOD_OPEN; i++)
 		conns[i].fd = -1;
-	while (now_ms() < end) {
+	signal(SIGTERM, flood_signal);
+	signal(SIGINT, flood_signal);
+	while (!flood_stop && now_ms() < end) {
 		u64 now = now_ms();
 		int wait;
 
@@ -213,8 +226,8 @@ int flood_main(char **argv)
 	}
 	for (i = 0; i < FLOOD_OPEN; i++)
 		flood_drop(&conns[i]);
-	printf("{\"opened\":%lu,\"challenged\":%lu,\"refused\":%lu,\"closed\":%lu,"
-	       "\"held_max\":%u}\n", st.opened, st.challenged, st.refused,
-	       st.closed, st.held_max);
+	printf("{\"seconds\":%.1f,\"opened\":%lu,\"challenged\":%lu,\"refused\":%lu,"
+	       "\"closed\":%lu,\"held_max\":%u}\n", (now_ms() - start) / 1000.0,
+	       st.opened, st.challenged, st.refused, st.closed, st.held_max);
 	return 0;
 }
