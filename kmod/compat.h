@@ -22,4 +22,13 @@
 #define genl_info_dump(cb) genl_dumpit_info(cb)
 #endif
 
+/*
+ * A multicast group that only CAP_NET_ADMIN may join (in the user namespace
+ * that owns the network namespace, when a socket joins): 5.12 made it the
+ * flag GENL_UNS_ADMIN_PERM, 6.8 (and 6.1.176) renamed it.
+ */
+#ifndef PG_HAVE_GENL_MCAST_CAP
+#define GENL_MCAST_CAP_NET_ADMIN GENL_UNS_ADMIN_PERM
+#endif
+
 #endif /* _PG_COMPAT_H */

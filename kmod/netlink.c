@@ -553,18 +553,17 @@ out:
  * is the group's name and @size bytes of attributes, allocated exactly:
  * netlink would copy a larger buffer into a smaller one.
  */
-struct sk_buff *pg_nl_event_new(struct pg_group *grp, u8 cmd, size_t size,
-				void **hdr)
+struct sk_buff *pg_nl_event_new(struct pg_group *grp, enum pg_mcgrp mcgrp,
+				u8 cmd, size_t size, void **hdr)
 {
 	struct sk_buff *msg;
 
-	if (!genl_has_listeners(&pg_genl_family, grp->pn->net, PG_MCGRP_EVENTS))
+	if (!genl_has_listeners(&pg_genl_family, grp->pn->net, mcgrp))
 		return NULL;
 	msg = genlmsg_new(nla_total_size(PEERGROUP_GROUP_NAME_MAX + 1) + size,
 			  GFP_KERNEL);
 	if (!msg) {
-		genl_set_err(&pg_genl_family, grp->pn->net, 0, PG_MCGRP_EVENTS,
-			     -ENOBUFS);
+		genl_set_err(&pg_genl_family, grp->pn->net, 0, mcgrp, -ENOBUFS);
 		return NULL;
 	}
 	*hdr = genlmsg_put(msg, 0, 0, &pg_genl_family, 0, cmd);
@@ -576,11 +575,12 @@ struct sk_buff *pg_nl_event_new(struct pg_group *grp, u8 cmd, size_t size,
 	return msg;
 }
 
-void pg_nl_event_send(struct pg_group *grp, struct sk_buff *msg, void *hdr)
+void pg_nl_event_send(struct pg_group *grp, enum pg_mcgrp mcgrp,
+		      struct sk_buff *msg, void *hdr)
 {
 	genlmsg_end(msg, hdr);
-	genlmsg_multicast_netns(&pg_genl_family, grp->pn->net, msg, 0,
-				PG_MCGRP_EVENTS, GFP_KERNEL);
+	genlmsg_multicast_netns(&pg_genl_family, grp->pn->net, msg, 0, mcgrp,
+				GFP_KERNEL);
 }
 
 static u8 origin_of(const struct pg_origin *origin)
@@ -605,7 +605,7 @@ static void notify_record(struct pg_group *grp, enum peergroup_change change,
 
 	if (change == PEERGROUP_CHANGE_UNSPEC)
 		return;
-	msg = pg_nl_event_new(grp, PEERGROUP_CMD_RECORD_EVENT,
+	msg = pg_nl_event_new(grp, PG_MCGRP_EVENTS, PEERGROUP_CMD_RECORD_EVENT,
 			      2 * nla_total_size(sizeof(u8)) + nla_total_size(0) +
 			      2 * nla_total_size(PEERGROUP_GUID_LEN) +
 			      nla_total_size(sizeof(u32)) +
@@ -627,7 +627,7 @@ static void notify_record(struct pg_group *grp, enum peergroup_change change,
 	    nla_put_u32(msg, PEERGROUP_RECORD_A_VERSION, rec->version))
 		goto overflow;
 	nla_nest_end(msg, nest);
-	pg_nl_event_send(grp, msg, hdr);
+	pg_nl_event_send(grp, PG_MCGRP_EVENTS, msg, hdr);
 	return;
 overflow:
 	WARN_ON_ONCE(1);	/* pg_nl_event_new() was given the size */
@@ -640,7 +640,7 @@ static void notify_group(struct pg_group *grp,
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = pg_nl_event_new(grp, PEERGROUP_CMD_GROUP_EVENT,
+	msg = pg_nl_event_new(grp, PG_MCGRP_EVENTS, PEERGROUP_CMD_GROUP_EVENT,
 			      nla_total_size(sizeof(u8)) +
 			      nla_total_size(sizeof(u32)), &hdr);
 	if (!msg)
@@ -651,7 +651,7 @@ static void notify_group(struct pg_group *grp,
 		nlmsg_free(msg);
 		return;
 	}
-	pg_nl_event_send(grp, msg, hdr);
+	pg_nl_event_send(grp, PG_MCGRP_EVENTS, msg, hdr);
 }
 
 /* The netlink events are a subscriber of the change dispatcher. */
@@ -802,8 +802,14 @@ static const struct genl_ops pg_genl_ops[] = {
 	},
 };
 
+/*
+ * Neighbour events tell what NEIGHBOUR_GET tells, which is for
+ * administrators: so is their group.
+ */
 static const struct genl_multicast_group pg_mcgrps[] = {
 	[PG_MCGRP_EVENTS] = { .name = PEERGROUP_MCGRP_EVENTS },
+	[PG_MCGRP_NEIGHBOURS] = { .name = PEERGROUP_MCGRP_NEIGHBOURS,
+				  .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
 struct genl_family pg_genl_family __ro_after_init = {

@@ -19,6 +19,7 @@ extern struct genl_family pg_genl_family;
 /* The family's multicast groups, by their index in pg_genl_family. */
 enum pg_mcgrp {
 	PG_MCGRP_EVENTS,	/* PEERGROUP_MCGRP_EVENTS */
+	PG_MCGRP_NEIGHBOURS,	/* PEERGROUP_MCGRP_NEIGHBOURS: CAP_NET_ADMIN */
 };
 
 /*
@@ -60,13 +61,15 @@ int pg_nl_validate_group_name(const struct nlattr *attr,
 struct pg_group *pg_nl_group(struct genl_info *info, bool ready, int *err);
 
 /*
- * An event of @grp's namespace: the group's name and @size bytes more of
- * attributes; NULL when no one listens, or without memory (the listeners
- * then get ENOBUFS). pg_nl_event_send() ends and multicasts it.
+ * An event of @grp's namespace for the multicast group @mcgrp: the group's
+ * name and @size bytes more of attributes; NULL when no one listens, or
+ * without memory (the listeners then get ENOBUFS). pg_nl_event_send() ends
+ * and multicasts it to the same @mcgrp.
  */
-struct sk_buff *pg_nl_event_new(struct pg_group *grp, u8 cmd, size_t size,
-				void **hdr);
-void pg_nl_event_send(struct pg_group *grp, struct sk_buff *msg, void *hdr);
+struct sk_buff *pg_nl_event_new(struct pg_group *grp, enum pg_mcgrp mcgrp,
+				u8 cmd, size_t size, void **hdr);
+void pg_nl_event_send(struct pg_group *grp, enum pg_mcgrp mcgrp,
+		      struct sk_buff *msg, void *hdr);
 
 /* netlink_peer.c */
 int pg_nl_listen_add(struct sk_buff *skb, struct genl_info *info);

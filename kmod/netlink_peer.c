@@ -358,13 +358,15 @@ int pg_nl_neighbour_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+/* What NEIGHBOUR_GET tells, to the group only administrators may join. */
 void pg_nl_notify_neighbour(struct pg_neighbour *nb,
 			    enum peergroup_neighbour_event event)
 {
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = pg_nl_event_new(nb->grp, PEERGROUP_CMD_NEIGHBOUR_EVENT,
+	msg = pg_nl_event_new(nb->grp, PG_MCGRP_NEIGHBOURS,
+			      PEERGROUP_CMD_NEIGHBOUR_EVENT,
 			      nla_total_size(sizeof(u8)) + NEIGHBOUR_MSG_SIZE,
 			      &hdr);
 	if (!msg)
@@ -374,5 +376,5 @@ void pg_nl_notify_neighbour(struct pg_neighbour *nb,
 		nlmsg_free(msg);
 		return;
 	}
-	pg_nl_event_send(nb->grp, msg, hdr);
+	pg_nl_event_send(nb->grp, PG_MCGRP_NEIGHBOURS, msg, hdr);
 }

@@ -11,7 +11,8 @@
 # IPv6 (2001:db8::/64), through a listener on an IPv6 address; and joins by
 # the group id alone, the joiner learning the creator and the properties
 # from its first neighbour (and later changes of them), directly from the
-# creator and through a member.
+# creator and through a member; and neighbour events for administrators
+# only.
 
 # Test functions are called through run_test.
 # shellcheck disable=SC2317
@@ -286,13 +287,80 @@ join_by_id() {
 	ip netns del "$a"
 }
 
+# seen FILE PATTERN: a line of FILE matches.
+seen() {
+	grep -q -- "$2" "$1"
+}
+
+# Neighbour events tell what "neighbour show" tells, and reach only those
+# who may run it: root's monitor gets them whole, one run as nobody (no
+# CAP_NET_ADMIN) gets none, and is told why, and the rest of the events.
+neighbour_events_for_admins() {
+	local a b dir pids=() line
+
+	a=$(new_netns)
+	b=$(new_netns)
+	dir=$(mktemp -d)
+	link "$a" 192.0.2.1 "$b" 192.0.2.2
+	creator "$a"
+	joiner "$b" bob
+	expect_match "the family's multicast groups" 'name: events.*name: neighbours' \
+		"$(genl ctrl get name peergroup | tr '\n' ' ')"
+	# Not through in_ns: each pid must be the monitor itself.
+	ip netns exec "$a" "$PEERGROUP" -j monitor > "$dir/root" 2> "$dir/root.err" &
+	pids+=("$!")
+	ip netns exec "$a" setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$PEERGROUP" -j monitor > "$dir/nobody" 2> "$dir/nobody.err" &
+	pids+=("$!")
+	# The test's subshell ends with them, failed or not; its locals are
+	# gone by then: the values go into the trap now.
+	# shellcheck disable=SC2064
+	trap "kill ${pids[*]} 2> /dev/null || true; rm -rf '$dir'" EXIT
+	# Both subscribed: each caught a properties event.
+	until seen "$dir/root" properties && seen "$dir/nobody" properties; do
+		kill -0 "${pids[@]}" || die "a monitor ended: $(cat "$dir"/*.err)"
+		in_ns "$a" "$PEERGROUP" group set office max-records 100000
+		sleep 0.2
+	done
+	in_ns "$b" "$PEERGROUP" neighbour add office 192.0.2.1 > /dev/null
+	wait_until 30 status_has "$b" synchronized || die "b: $(neighbour_state "$b")"
+	wait_until 20 seen "$dir/root" '"neighbour_event":"synced"' ||
+		die "root's monitor saw no synced: $(cat "$dir/root")"
+	# A record event after them: once a monitor has it, it has had
+	# every neighbour event it was sent (one socket, in order).
+	repl_add "$a" after > /dev/null
+	wait_until 20 seen "$dir/nobody" '"event":"record"' ||
+		die "the unprivileged monitor saw no record event: $(cat "$dir/nobody")"
+	wait_until 20 seen "$dir/root" '"event":"record"' ||
+		die "root's monitor saw no record event"
+	kill "${pids[@]}"
+	wait "${pids[@]}" 2> /dev/null || true
+	line=$(grep '"neighbour_event":"connected"' "$dir/root") ||
+		die "root's monitor saw no connected: $(cat "$dir/root")"
+	expect_match "root's connected event, whole" \
+		'"id":[0-9]+,"address":"192\.0\.2\.2","port":[0-9]+,"direction":"in",.*"identity":"bob",.*"frames_rx":[0-9]+' \
+		"$line"
+	expect_eq "root's monitor, on stderr" "" "$(cat "$dir/root.err")"
+	! seen "$dir/nobody" '"event":"neighbour"' ||
+		die "the unprivileged monitor got neighbour events: $(grep neighbour "$dir/nobody")"
+	! grep -qE 'bob|192\.0\.2\.2' "$dir/nobody" ||
+		die "the unprivileged monitor learned the neighbour: $(cat "$dir/nobody")"
+	expect_eq "the unprivileged monitor, on stderr" \
+		'peergroup: monitor: no neighbour events: they need CAP_NET_ADMIN, as "neighbour show" does' \
+		"$(cat "$dir/nobody.err")"
+	ip netns del "$b"
+	ip netns del "$a"
+}
+
 repl_modules
 
-ktap_header 6
+ktap_header 7
 run_test "listen add, show and del; the LISTENING status" listen_commands
 run_test "two peers: sync on join, adds, updates and deletes both ways" two_peers
 run_test "a wrong password is refused, reported, and nothing crosses" wrong_password
 run_test "a line of three: records cross the middle both ways" line_of_three
 run_test "two peers over IPv6: a listener on an IPv6 address, sync and flooding" over_ipv6
 run_test "joins by group id: the creator and properties learned, changes followed" join_by_id
+run_test "neighbour events reach only who may read neighbours (CAP_NET_ADMIN)" \
+	neighbour_events_for_admins
 ktap_finish

@@ -322,9 +322,13 @@
  *
  * Events
  * ------
- * The multicast group PEERGROUP_MCGRP_EVENTS carries, in each network
- * namespace, the events of that namespace only, sent once the table holds
- * the change:
+ * Two multicast groups carry, in each network namespace, the events of that
+ * namespace only, sent once the table holds the change. Anyone may join
+ * PEERGROUP_MCGRP_EVENTS (record and group events). PEERGROUP_MCGRP_NEIGHBOURS
+ * carries the neighbour events, which tell what NEIGHBOUR_GET tells, and
+ * joining it takes what NEIGHBOUR_GET takes: CAP_NET_ADMIN in the user
+ * namespace that owns the network namespace, checked when the socket joins
+ * (EPERM otherwise).
  *   PEERGROUP_CMD_RECORD_EVENT: PEERGROUP_A_GROUP_NAME,
  *     PEERGROUP_A_RECORD_CHANGE (enum peergroup_change), PEERGROUP_A_RECORD
  *     with ID, TYPE and VERSION, and PEERGROUP_A_RECORD_ORIGIN (enum
@@ -334,12 +338,13 @@
  *   PEERGROUP_CMD_GROUP_EVENT: PEERGROUP_A_GROUP_NAME,
  *     PEERGROUP_A_GROUP_EVENT (enum peergroup_group_event),
  *     PEERGROUP_A_GROUP_STATUS.
- *   PEERGROUP_CMD_NEIGHBOUR_EVENT: PEERGROUP_A_GROUP_NAME,
- *     PEERGROUP_A_NEIGHBOUR_EVENT (enum peergroup_neighbour_event) and the
- *     PEERGROUP_A_NEIGHBOUR nest as NEIGHBOUR_GET gives it (its REASON the
- *     one the event is about). A connection a listener accepted that fails
- *     before it names a known group belongs to no group: it raises no
- *     event, and the kernel log says why (rate-limited).
+ *   PEERGROUP_CMD_NEIGHBOUR_EVENT (on PEERGROUP_MCGRP_NEIGHBOURS):
+ *     PEERGROUP_A_GROUP_NAME, PEERGROUP_A_NEIGHBOUR_EVENT (enum
+ *     peergroup_neighbour_event) and the PEERGROUP_A_NEIGHBOUR nest as
+ *     NEIGHBOUR_GET gives it (its REASON the one the event is about). A
+ *     connection a listener accepted that fails before it names a known
+ *     group belongs to no group: it raises no event, and the kernel log
+ *     says why (rate-limited).
  * An event the module cannot allocate is announced to the listeners as
  * ENOBUFS on their next read, like an overflow of their socket.
  */
@@ -349,6 +354,7 @@
 #define PEERGROUP_GENL_NAME		"peergroup"
 #define PEERGROUP_GENL_VERSION		1
 #define PEERGROUP_MCGRP_EVENTS		"events"
+#define PEERGROUP_MCGRP_NEIGHBOURS	"neighbours"	/* CAP_NET_ADMIN */
 
 /* The IANA port of p2pgroup, where replication listens by default. */
 #define PEERGROUP_DEFAULT_PORT		3587

@@ -730,11 +730,16 @@ int pg_neighbour_enum(struct pg_handle *h, const char *group,
 /*
  * Events
  * ------
- * A monitor is a second socket subscribed to PEERGROUP_MCGRP_EVENTS of the
- * calling thread's network namespace. pg_monitor_next() waits up to
- * timeout_ms (-1: forever) for the next event: 1 and *ev filled, 0 on
- * timeout, or a negative errno (-ENOBUFS when events were lost because the
- * socket's buffer overflowed; the monitor stays usable).
+ * A monitor is a second socket subscribed to the events of the calling
+ * thread's network namespace: PEERGROUP_MCGRP_EVENTS, and
+ * PEERGROUP_MCGRP_NEIGHBOURS (the neighbour events) if the caller may join
+ * it (CAP_NET_ADMIN, as for PEERGROUP_CMD_NEIGHBOUR_GET); a caller that may
+ * not gets the rest. pg_monitor_neighbours() says which: 0, or -EPERM when
+ * the monitor gets no neighbour events.
+ * pg_monitor_next() waits up to timeout_ms (-1: forever) for the next
+ * event: 1 and *ev filled, 0 on timeout, or a negative errno (-ENOBUFS when
+ * events were lost because the socket's buffer overflowed; the monitor
+ * stays usable).
  */
 struct pg_monitor;
 
@@ -766,6 +771,7 @@ struct pg_event {
 
 int pg_monitor_open(struct pg_monitor **mp);
 int pg_monitor_fd(const struct pg_monitor *m);
+int pg_monitor_neighbours(const struct pg_monitor *m);
 int pg_monitor_next(struct pg_monitor *m, struct pg_event *ev,
 		    int timeout_ms);
 void pg_monitor_close(struct pg_monitor *m);

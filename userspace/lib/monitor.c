@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT
 /*
- * PeerGroupRegisterEvent: a socket of its own in the multicast group
- * PEERGROUP_MCGRP_EVENTS. libnl sets it up; we read it ourselves, one
- * datagram at a time, and hand out its messages one by one, so that a wait
- * with a timeout is one poll() and no event is ever held back in libnl.
+ * PeerGroupRegisterEvent: a socket of its own in the multicast groups
+ * PEERGROUP_MCGRP_EVENTS and, where it can, PEERGROUP_MCGRP_NEIGHBOURS.
+ * libnl sets it up; we read it ourselves, one datagram at a time, and hand
+ * out its messages one by one, so that a wait with a timeout is one poll()
+ * and no event is ever held back in libnl.
  */
 #include <errno.h>
 #include <poll.h>
@@ -25,9 +26,42 @@
 struct pg_monitor {
 	struct nl_sock *sk;
 	int family;
+	int neighbours;		/* 0, or -EPERM: not in their group */
 	size_t len, off;	/* the datagram in buf, the next message */
 	uint8_t buf[MONITOR_BUF];
 };
+
+/* A multicast group of the family by name: its id, or a negative errno. */
+static int resolve_grp(struct pg_monitor *m, const char *name)
+{
+	int grp = genl_ctrl_resolve_grp(m->sk, PEERGROUP_GENL_NAME, name);
+
+	if (grp >= 0)
+		return grp;
+	return grp == -NLE_OBJ_NOTFOUND ? -ENOENT : pg_errno_from_nl(grp);
+}
+
+/*
+ * The neighbour events, on their own group: only CAP_NET_ADMIN may join it,
+ * and without it the monitor goes on with the rest. An older module has no
+ * such group; it sends them to "events".
+ */
+static int join_neighbours(struct pg_monitor *m)
+{
+	int grp, err;
+
+	grp = resolve_grp(m, PEERGROUP_MCGRP_NEIGHBOURS);
+	if (grp == -ENOENT)
+		return 0;
+	if (grp < 0)
+		return grp;
+	err = pg_errno_from_nl(nl_socket_add_membership(m->sk, grp));
+	if (err == -EPERM) {
+		m->neighbours = err;
+		return 0;
+	}
+	return err;
+}
 
 static int setup(struct pg_monitor *m)
 {
@@ -44,14 +78,15 @@ static int setup(struct pg_monitor *m)
 	if (m->family < 0)
 		return m->family == -NLE_OBJ_NOTFOUND ? -ENOENT :
 						       pg_errno_from_nl(m->family);
-	grp = genl_ctrl_resolve_grp(m->sk, PEERGROUP_GENL_NAME,
-				    PEERGROUP_MCGRP_EVENTS);
+	grp = resolve_grp(m, PEERGROUP_MCGRP_EVENTS);
 	if (grp < 0)
-		return grp == -NLE_OBJ_NOTFOUND ? -ENOENT : pg_errno_from_nl(grp);
+		return grp;
 	err = nl_socket_set_buffer_size(m->sk, MONITOR_RCVBUF, 0);
 	if (!err)
 		err = nl_socket_add_membership(m->sk, grp);
-	return err < 0 ? pg_errno_from_nl(err) : 0;
+	if (err < 0)
+		return pg_errno_from_nl(err);
+	return join_neighbours(m);
 }
 
 int pg_monitor_open(struct pg_monitor **mp)
@@ -74,6 +109,11 @@ int pg_monitor_open(struct pg_monitor **mp)
 int pg_monitor_fd(const struct pg_monitor *m)
 {
 	return nl_socket_get_fd(m->sk);
+}
+
+int pg_monitor_neighbours(const struct pg_monitor *m)
+{
+	return m->neighbours;
 }
 
 void pg_monitor_close(struct pg_monitor *m)

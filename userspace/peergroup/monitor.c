@@ -35,6 +35,8 @@ void monitor_usage(FILE *f)
 	      "  {\"group\",\"event\":\"status\"|\"properties\",\"status\":[...]}\n"
 	      "  {\"group\",\"event\":\"neighbour\",\"neighbour_event\",\"neighbour\":{...}}\n"
 	      "        (the neighbour as \"peergroup -j neighbour show\" prints it)\n"
+	      "Neighbour events tell what \"neighbour show\" does, and need what it needs:\n"
+	      "CAP_NET_ADMIN. Without it there are none, as stderr says once.\n"
 	      "Lost events (the socket's buffer overflowed) are reported on stderr.\n",
 	      f);
 }
@@ -101,6 +103,14 @@ static int watch(struct tool *t, struct pg_monitor *m, const char *group)
 	return EXIT_OK;
 }
 
+/* Once, on stderr: no neighbour events without CAP_NET_ADMIN. */
+static void say_neighbours(const struct pg_monitor *m)
+{
+	if (pg_monitor_neighbours(m) == -EPERM)
+		fputs("peergroup: monitor: no neighbour events: they need CAP_NET_ADMIN, as \"neighbour show\" does\n",
+		      stderr);
+}
+
 /* GROUP exists (GROUP_GET), or the failure is printed: EXIT_FAILED. */
 static int check_group(struct tool *t, const char *group)
 {
@@ -136,8 +146,10 @@ int monitor_run(struct tool *t, int argc, char **argv)
 	}
 	if (group)
 		ret = check_group(t, group);
-	if (!ret)
+	if (!ret) {
+		say_neighbours(m);
 		ret = watch(t, m, group);
+	}
 	pg_monitor_close(m);
 	return ret;
 }
