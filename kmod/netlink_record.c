@@ -17,6 +17,7 @@
 #include "security.h"
 #include "write.h"
 
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
@@ -697,8 +698,21 @@ out:
 
 /*
  * Dumps (record get with NLM_F_DUMP, and search). The state lives in an
- * allocation made in .start; the cursor is a copy of the last id sent.
+ * allocation made in .start; the cursor is a copy of the last id done with
+ * (sent, or passed over).
+ *
+ * The table lock is held only to take a batch: up to DUMP_BATCH records
+ * after the cursor that pass the cheap filters (tombstones, type, creator),
+ * each referenced, out of at most PG_TABLE_SCAN_BATCH looked at. The query
+ * is matched and the messages are written after the lock is let go: a
+ * search, whatever its query, holds up no writer (query.c bounds its work
+ * per record). A record is immutable, so what is sent is the record as the
+ * table held it when its batch was taken, even if it has been replaced or
+ * removed since; a change after the dump's first batch flags the messages
+ * after it, or the NLMSG_DONE, with NLM_F_DUMP_INTR.
  */
+#define DUMP_BATCH	32
+
 struct record_dump {
 	struct pg_group *grp;
 	struct pg_query *query;
@@ -706,9 +720,12 @@ struct record_dump {
 	bool by_type;
 	bool by_creator;
 	bool have_last;
+	bool have_scanned;
 	u8 type[PEERGROUP_GUID_LEN];
 	u8 last[PEERGROUP_GUID_LEN];
+	u8 scanned[PEERGROUP_GUID_LEN];	/* the last id a batch looked at */
 	char creator[PEERGROUP_IDENTITY_MAX + 1];
+	struct pg_record *batch[DUMP_BATCH];
 };
 
 struct record_dump_ctx {
@@ -833,22 +850,22 @@ static int dump_begin(struct sk_buff *skb, struct netlink_callback *cb,
 	return 0;
 }
 
-static bool dump_match(const struct record_dump *d,
-		       const struct pg_record *rec)
+/* The filters cheap enough to run under the table lock. */
+static bool dump_filter(const struct record_dump *d,
+			const struct pg_record *rec)
 {
 	if (pg_record_deleted(rec) &&
 	    !(d->flags & PEERGROUP_DUMP_F_TOMBSTONES))
 		return false;
 	if (d->by_type && memcmp(rec->type, d->type, PEERGROUP_GUID_LEN))
 		return false;
-	if (d->by_creator && strcmp(rec->creator, d->creator))
-		return false;
-	return !d->query || pg_query_match(d->query, rec);
+	return !d->by_creator || !strcmp(rec->creator, d->creator);
 }
 
 /*
  * Whether the group is gone; if not, the table's generation for the next
- * message: a change while the table lock was let go flags it.
+ * message: a change while the table lock was let go flags it, and so does
+ * one before the first message.
  */
 static bool dump_relock_check(struct netlink_callback *cb, struct pg_group *grp)
 {
@@ -858,70 +875,127 @@ static bool dump_relock_check(struct netlink_callback *cb, struct pg_group *grp)
 		return false;
 	}
 	cb->seq = grp->gen;
+	if (!cb->prev_seq)
+		cb->prev_seq = cb->seq;
 	return true;
 }
 
-int pg_nl_record_dump(struct sk_buff *skb, struct netlink_callback *cb)
+/*
+ * Takes the next batch into d->batch: their number, or -ENOENT (the group
+ * was deleted). *@end says whether the table ends after it.
+ */
+static int dump_take(struct netlink_callback *cb, struct record_dump *d,
+		     bool *end)
 {
-	struct record_dump_ctx *ctx = (void *)cb->ctx;
-	struct record_dump *d = ctx->d;
+	struct pg_group *grp = d->grp;
 	unsigned int scanned = 0;
 	struct pg_record *rec;
-	struct pg_group *grp;
-	int ret, sent = 0;
-	void *hdr;
-
-	if (!d->grp) {
-		ret = dump_begin(skb, cb, d);
-		if (ret)
-			return ret;
-	}
-	grp = d->grp;
+	int n = 0;
 
 	mutex_lock(&grp->table_lock);
 	if (!dump_relock_check(cb, grp)) {
 		mutex_unlock(&grp->table_lock);
 		return -ENOENT;
 	}
-	/*
-	 * From the cursor by key once, then from node to node while the lock
-	 * is held: a walk of the tree, not a lookup per record.
-	 */
-	rec = pg_table_next(grp, d->have_last ? d->last : NULL);
-	while (rec) {
-		if (dump_match(d, rec)) {
-			hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
-					  cb->nlh->nlmsg_seq, &pg_genl_family,
-					  NLM_F_MULTI, dump_cmd(cb));
-			if (!hdr)
+	/* From the cursor by key once, then from node to node. */
+	for (rec = pg_table_next(grp, d->have_last ? d->last : NULL);
+	     rec && n < DUMP_BATCH && scanned < PG_TABLE_SCAN_BATCH;
+	     rec = pg_table_succ(rec), scanned++) {
+		if (dump_filter(d, rec))
+			d->batch[n++] = pg_record_get(rec);
+		memcpy(d->scanned, rec->id, PEERGROUP_GUID_LEN);
+		d->have_scanned = true;
+	}
+	*end = !rec;
+	mutex_unlock(&grp->table_lock);
+	return n;
+}
+
+/* One message holding @rec: 0, or -EMSGSIZE (the buffer is full). */
+static int dump_put(struct sk_buff *skb, struct netlink_callback *cb,
+		    const struct pg_group *grp, const struct pg_record *rec)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+			  cb->nlh->nlmsg_seq, &pg_genl_family, NLM_F_MULTI,
+			  dump_cmd(cb));
+	if (!hdr)
+		return -EMSGSIZE;
+	genl_dump_check_consistent(cb, hdr);
+	if (nla_put_string(skb, PEERGROUP_A_GROUP_NAME, grp->name) ||
+	    pg_nl_put_record(skb, rec)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/*
+ * Matches and sends the batch of @n records, moving the cursor past each
+ * one done with, and lets the batch go: 0, -EMSGSIZE when the buffer
+ * filled first, or -EINTR (a fatal signal: a long search can be stopped).
+ * *@sent counts the messages.
+ */
+static int dump_send(struct sk_buff *skb, struct netlink_callback *cb,
+		     struct record_dump *d, int n, int *sent)
+{
+	int i, ret = 0;
+
+	for (i = 0; i < n && !ret; i++) {
+		const struct pg_record *rec = d->batch[i];
+
+		if (!d->query || pg_query_match(d->query, rec)) {
+			ret = dump_put(skb, cb, d->grp, rec);
+			if (ret)
 				break;
-			genl_dump_check_consistent(cb, hdr);
-			if (nla_put_string(skb, PEERGROUP_A_GROUP_NAME, grp->name) ||
-			    pg_nl_put_record(skb, rec)) {
-				genlmsg_cancel(skb, hdr);
-				break;
-			}
-			genlmsg_end(skb, hdr);
-			sent++;
+			++*sent;
 		}
 		memcpy(d->last, rec->id, PEERGROUP_GUID_LEN);
 		d->have_last = true;
-		/* A search that matches little looks at much: yield. */
-		if (++scanned % PG_TABLE_SCAN_BATCH) {
-			rec = pg_table_succ(rec);
-			continue;
-		}
-		mutex_unlock(&grp->table_lock);
 		cond_resched();
-		mutex_lock(&grp->table_lock);
-		if (!dump_relock_check(cb, grp)) {
-			mutex_unlock(&grp->table_lock);
-			return -ENOENT;
+		if (fatal_signal_pending(current)) {
+			NL_SET_ERR_MSG(cb->extack,
+				       "dump: stopped by a fatal signal");
+			ret = -EINTR;
 		}
-		rec = pg_table_next(grp, d->last);
 	}
-	mutex_unlock(&grp->table_lock);
-	if (rec && !sent) {
+	for (i = 0; i < n; i++)
+		pg_record_put(d->batch[i]);
+	return ret;
+}
+
+int pg_nl_record_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct record_dump_ctx *ctx = (void *)cb->ctx;
+	struct record_dump *d = ctx->d;
+	int n, ret = 0, sent = 0;
+	bool end = false;
+
+	if (!d->grp) {
+		ret = dump_begin(skb, cb, d);
+		if (ret)
+			return ret;
+	}
+	while (!end) {
+		n = dump_take(cb, d, &end);
+		if (n < 0)
+			return n;
+		ret = dump_send(skb, cb, d, n, &sent);
+		if (ret == -EMSGSIZE)
+			break;
+		if (ret)
+			return ret;
+		/* Every record the batch looked at is done with. */
+		if (d->have_scanned) {
+			memcpy(d->last, d->scanned, PEERGROUP_GUID_LEN);
+			d->have_last = true;
+		}
+		/* A search that matches little looks at much: yield. */
+		cond_resched();
+	}
+	if (ret == -EMSGSIZE && !sent) {
 		/* Larger than any record when the dump began: rare. */
 		NL_SET_ERR_MSG(cb->extack,
 			       "group: a record larger than any before arrived during the dump; start it again");

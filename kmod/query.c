@@ -17,10 +17,21 @@
  *   (10xxxxxx) after it, and '*' grows by the same steps, so on valid UTF-8
  *   a character is one code point. Invalid UTF-8 still matches
  *   deterministically and within bounds (a literal byte of a pattern that
- *   splits a character leaves '?' to take the rest). The match is the
- *   classic one that backtracks to the last '*' only:
- *   O(pattern x string) at worst, never exponential. notequal is the
+ *   splits a character leaves '?' to take the rest). notequal is the
  *   negation of equal.
+ * - A string value with a wildcard is a pattern: at most
+ *   PEERGROUP_QUERY_PATTERN_MAX bytes as sent and PEERGROUP_QUERY_STARS_MAX
+ *   '*'. The match is the classic one that backtracks to the last '*'
+ *   only, never exponential: a step either moves on in the pattern, or
+ *   gives the last '*' one more character of the value and starts the
+ *   pattern again behind it. The second happens at most v times for a
+ *   value of v bytes, and between two of them the first at most p times
+ *   for a pattern of p bytes (escapes decoded), so a match takes at most
+ *   WILD_STEPS(v, p) = (v + 2) * (p + 1) steps, which the selftest
+ *   counts: with a record's 65000 bytes, under 8.4 million, however many
+ *   stars. Their limit is for the interface: it promises bounded work of
+ *   any matcher, one that backtracks to every '*' included. Matching runs
+ *   outside the table lock (netlink_record.c).
  * - Strings, less, greater, lessorequal, greaterorequal: the record's
  *   value against the clause's value with its escapes decoded and its
  *   wildcards taken literally, byte-wise (memcmp, then the shorter first).
@@ -61,6 +72,15 @@
 #define MSG_TOO_MANY \
 	"search query: more than " \
 	__stringify(PEERGROUP_QUERY_NODES_MAX) " nodes"
+#define MSG_PATTERN_LONG \
+	"search value: a pattern (a value with * or ?) is at most " \
+	__stringify(PEERGROUP_QUERY_PATTERN_MAX) " bytes"
+#define MSG_PATTERN_STARS \
+	"search value: a pattern has at most " \
+	__stringify(PEERGROUP_QUERY_STARS_MAX) " *"
+
+/* The most steps a pattern of @p bytes takes on a value of @v (see top). */
+#define WILD_STEPS(v, p)	(((u64)(v) + 2) * ((u64)(p) + 1))
 
 static int validate_attr_name(const struct nlattr *attr,
 			      struct netlink_ext_ack *extack)
@@ -156,6 +176,7 @@ struct qclause {
 	u8 reserved;			/* enum pg_reserved_attr */
 	bool wild;			/* str holds a wildcard */
 	u32 len;			/* bytes of str */
+	u32 stars;			/* '*' wildcards in str */
 	union {
 		s64 i;
 		u64 date;
@@ -206,6 +227,7 @@ static struct qclause *compile_str(const char *raw, size_t n,
 		if (ch == '*' || ch == '?') {
 			__set_bit(len, c->wildmap);
 			c->wild = true;
+			c->stars += ch == '*';
 		} else if (ch == '\\') {
 			if (++i == n) {
 				NL_SET_ERR_MSG_ATTR(extack, attr,
@@ -227,6 +249,24 @@ static struct qclause *compile_str(const char *raw, size_t n,
 err:
 	kvfree(c);
 	return ERR_PTR(-EINVAL);
+}
+
+/* Whether the pattern of @c, @n bytes as sent, is within the limits. */
+static int check_pattern(const struct qclause *c, size_t n,
+			 const struct nlattr *attr,
+			 struct netlink_ext_ack *extack)
+{
+	if (!c->wild)
+		return 0;
+	if (n > PEERGROUP_QUERY_PATTERN_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, MSG_PATTERN_LONG);
+		return -EINVAL;
+	}
+	if (c->stars > PEERGROUP_QUERY_STARS_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, MSG_PATTERN_STARS);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 /* The kind a reserved name is searched as. */
@@ -306,11 +346,16 @@ static int parse_clause(struct qnode *node, const struct nlattr *nest,
 	}
 
 	if (nla_type(value) == PEERGROUP_CLAUSE_A_STR) {
-		c = compile_str(nla_data(value),
-				strnlen(nla_data(value), nla_len(value)),
-				value, extack);
+		size_t n = strnlen(nla_data(value), nla_len(value));
+
+		c = compile_str(nla_data(value), n, value, extack);
 		if (IS_ERR(c))
 			return PTR_ERR(c);
+		ret = check_pattern(c, n, value, extack);
+		if (ret) {
+			kvfree(c);
+			return ret;
+		}
 	} else {
 		c = kvzalloc(sizeof(*c), GFP_KERNEL_ACCOUNT);
 		if (!c) {
@@ -446,13 +491,18 @@ static bool is_wild(const struct qclause *c, size_t p, u8 ch)
 	return c->str[p] == ch && test_bit(p, c->wildmap);
 }
 
-/* Does the pattern of @c match all of @s (@n bytes)? */
-static bool wildmatch(const struct qclause *c, const u8 *s, size_t n)
+/*
+ * Does the pattern of @c match all of @s (@n bytes)? Adds the steps taken
+ * to *@steps: at most WILD_STEPS(n, c->len) (see the top).
+ */
+static bool wildmatch(const struct qclause *c, const u8 *s, size_t n,
+		      u64 *steps)
 {
 	size_t p = 0, i = 0, star_p = 0, star_i = 0;
 	bool star = false;
 
 	while (i < n) {
+		++*steps;
 		if (p < c->len && is_wild(c, p, '*')) {
 			/* Try the rest against an empty run first. */
 			star = true;
@@ -473,8 +523,10 @@ static bool wildmatch(const struct qclause *c, const u8 *s, size_t n)
 			return false;
 		}
 	}
-	while (p < c->len && is_wild(c, p, '*'))
+	while (p < c->len && is_wild(c, p, '*')) {
+		++*steps;
 		p++;
+	}
 	return p == c->len;
 }
 
@@ -510,13 +562,14 @@ static bool verdict(u8 cmp, int order)
 
 static bool str_verdict(const struct qclause *c, const void *s, size_t n)
 {
+	u64 steps = 0;
 	bool equal;
 
 	switch (c->cmp) {
 	case PEERGROUP_COMPARE_EQUAL:
 	case PEERGROUP_COMPARE_NOTEQUAL:
 		if (c->wild)
-			equal = wildmatch(c, s, n);
+			equal = wildmatch(c, s, n, &steps);
 		else
 			equal = n == c->len && !memcmp(s, c->str, n);
 		return equal == (c->cmp == PEERGROUP_COMPARE_EQUAL);

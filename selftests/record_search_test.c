@@ -3,13 +3,16 @@
  * Record search (PEERGROUP_CMD_RECORD_SEARCH, PeerGroupSearchRecords): the
  * six comparisons on each attribute kind, wildcards and escapes, and/or
  * nesting, the reserved names, tombstones, and every malformed query, sent
- * as the library's XML and, where the XML cannot express it, as raw netlink.
+ * as the library's XML and, where the XML cannot express it, as raw netlink;
+ * the limits on patterns, and what a hostile search costs a writer.
  *
  * Every test gets a fresh network namespace with a group "office" holding
  * the records below; results are bit masks of their indexes.
  */
 #include <errno.h>
+#include <poll.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -17,6 +20,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 
 #include <linux/netlink.h>
 #include <linux/peergroup.h>
@@ -351,6 +356,66 @@ TEST_F(search, bad_escape_is_einval)
 	/* A lone backslash at the end escapes nothing. */
 	EXPECT_EQ(-EINVAL, search_clause(self, "s", "string", "equal", "ab\\", 0));
 	EXPECT_STREQ("E_INVALIDARG", pg_last_windows_error(self->h, -EINVAL));
+}
+
+/* ---- The limits on patterns */
+
+#define HAS_S		(R(6) - 1)	/* the records with a string s */
+
+/* @len bytes of @fill after @head, NUL-terminated, in @buf. */
+static const char *pattern_of(char *buf, const char *head, char fill, size_t len)
+{
+	size_t n = strlen(head);
+
+	memcpy(buf, head, n);
+	memset(buf + n, fill, len - n);
+	buf[len] = '\0';
+	return buf;
+}
+
+TEST_F(search, pattern_length_is_bounded)
+{
+	char buf[2 * PEERGROUP_QUERY_PATTERN_MAX + 1];
+	const char *at = pattern_of(buf, "*", 'z', PEERGROUP_QUERY_PATTERN_MAX);
+
+	/* It matches no value: notequal finds every string. */
+	EXPECT_EQ(HAS_S, search_clause(self, "s", "string", "notequal", at, 0))
+		TH_LOG("%s", pg_errmsg(self->h));
+	EXPECT_EQ(-EINVAL, search_clause(self, "s", "string", "notequal",
+					 pattern_of(buf, "*", 'z',
+						    PEERGROUP_QUERY_PATTERN_MAX + 1), 0));
+	EXPECT_STREQ("search value: a pattern (a value with * or ?) is at most 128 bytes",
+		     pg_errmsg(self->h));
+	EXPECT_STREQ("E_INVALIDARG", pg_last_windows_error(self->h, -EINVAL));
+	/* Bytes as sent: 129 of them, 128 once the escape is decoded. */
+	pattern_of(buf, "\\?", 'z', PEERGROUP_QUERY_PATTERN_MAX + 1);
+	buf[PEERGROUP_QUERY_PATTERN_MAX] = '*';
+	EXPECT_EQ(-EINVAL, search_clause(self, "s", "string", "notequal", buf, 0));
+	EXPECT_STREQ("search value: a pattern (a value with * or ?) is at most 128 bytes",
+		     pg_errmsg(self->h));
+	/* Without a wildcard a value is no pattern, and may be longer. */
+	EXPECT_EQ(HAS_S, search_clause(self, "s", "string", "notequal",
+				       pattern_of(buf, "", 'z', sizeof(buf) - 1), 0))
+		TH_LOG("%s", pg_errmsg(self->h));
+}
+
+TEST_F(search, pattern_stars_are_bounded)
+{
+	char buf[64];
+
+	pattern_of(buf, "", '*', PEERGROUP_QUERY_STARS_MAX);
+	EXPECT_EQ(R(0), search_clause(self, "s", "string", NULL, strcat(buf, "ha"), 0))
+		TH_LOG("%s", pg_errmsg(self->h));
+	pattern_of(buf, "", '*', PEERGROUP_QUERY_STARS_MAX + 1);
+	EXPECT_EQ(-EINVAL, search_clause(self, "s", "string", NULL, strcat(buf, "ha"), 0));
+	EXPECT_STREQ("search value: a pattern has at most 16 *", pg_errmsg(self->h));
+	EXPECT_STREQ("E_INVALIDARG", pg_last_windows_error(self->h, -EINVAL));
+	/* Escaped stars are no wildcards: one star in all. */
+	buf[0] = '\0';
+	while (strlen(buf) < 2 * (PEERGROUP_QUERY_STARS_MAX + 1))
+		strcat(buf, "\\*");
+	EXPECT_EQ(HAS_S, search_clause(self, "s", "string", "notequal", strcat(buf, "*"), 0))
+		TH_LOG("%s", pg_errmsg(self->h));
 }
 
 /* ---- and / or */
@@ -722,10 +787,12 @@ TEST_F(search, query_depth_is_bounded)
 	EXPECT_INVALID_SEARCH(raw_search(self, msg, query));
 }
 
-/* An or of @clauses clauses n == 0, n == 1, ...: @clauses + 1 nodes. */
-static long search_wide(FIXTURE_DATA(search) *self, int clauses)
+/*
+ * An or of @clauses copies of @cl, @clauses + 1 nodes; an int clause has
+ * the value 0 in the first copy, 1 in the next, and so on.
+ */
+static long search_or(FIXTURE_DATA(search) *self, struct raw_clause cl, int clauses)
 {
-	struct raw_clause cl = { .attr = "n", .compare = -1, .has_int = true };
 	struct nlattr *query = NULL, *node;
 	struct nl_msg *msg = query_msg(self->h, &query);
 	int i;
@@ -746,11 +813,179 @@ static long search_wide(FIXTURE_DATA(search) *self, int clauses)
 	return raw_search(self, msg, query);
 }
 
+/* An or of @clauses clauses n == 0, n == 1, ... */
+static long search_wide(FIXTURE_DATA(search) *self, int clauses)
+{
+	struct raw_clause cl = { .attr = "n", .compare = -1, .has_int = true };
+
+	return search_or(self, cl, clauses);
+}
+
 TEST_F(search, query_node_count_is_bounded)
 {
 	EXPECT_EQ(R(0) | R(2) | R(3), search_wide(self, PEERGROUP_QUERY_NODES_MAX - 1))
 		TH_LOG("%s", pg_errmsg(self->h));
 	EXPECT_INVALID_SEARCH(search_wide(self, PEERGROUP_QUERY_NODES_MAX));
+}
+
+/* ---- A hostile search and a writer */
+
+#define HOSTILE_RECORDS	32	/* each with a string v of HOSTILE_LEN bytes */
+#define HOSTILE_LEN	1000
+#define WRITES		20	/* record adds timed, without and with a search */
+#define WRITE_GAP_US	50000
+#define WRITE_BUDGET_NS	(30 * NS_PER_SEC)	/* for the writes during a search */
+#define SEARCH_WAIT_MS	300000	/* for the search to end */
+
+/*
+ * The most work a query may ask for on each record: an or of as many
+ * clauses as a query holds, each a pattern at the limit that fails at its
+ * last byte on every start its '*' tries. Finds nothing: 0, or a negative
+ * errno, or the mask of what it found.
+ */
+static long hostile_search(FIXTURE_DATA(search) *self)
+{
+	struct raw_clause cl = { .attr = "v", .compare = -1 };
+	char pattern[PEERGROUP_QUERY_PATTERN_MAX + 1];
+
+	pattern_of(pattern, "*", 'a', PEERGROUP_QUERY_PATTERN_MAX);
+	pattern[PEERGROUP_QUERY_PATTERN_MAX - 1] = 'b';
+	cl.str = pattern;
+	return search_or(self, cl, PEERGROUP_QUERY_NODES_MAX - 1);
+}
+
+struct search_report {
+	long ret;		/* of hostile_search() */
+	uint64_t start, end;	/* CLOCK_MONOTONIC; 0 before the search */
+};
+
+/*
+ * The searcher, in a child: an unprivileged user (a search needs no
+ * privilege) searching again and again, reporting on @fd when it is about
+ * to start and each search done.
+ */
+static void __attribute__((noreturn)) searcher(FIXTURE_DATA(search) *self, int fd)
+{
+	struct search_report r = { 0 };
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	r.ret = setgid(65534) || setuid(65534) ? -errno : 0;
+	if (!r.ret)
+		r.ret = pg_open(&self->h);
+	if (write(fd, &r, sizeof(r)) != sizeof(r) || r.ret)
+		_exit(1);
+	for (;;) {
+		r.start = clock_ns(CLOCK_MONOTONIC);
+		r.ret = hostile_search(self);
+		r.end = clock_ns(CLOCK_MONOTONIC);
+		/* Flagged NLM_F_DUMP_INTR, as the writes make it: done all the same. */
+		if (r.ret == -EINTR)
+			r.ret = 0;
+		if (write(fd, &r, sizeof(r)) != sizeof(r) || r.ret)
+			_exit(1);
+	}
+}
+
+/* The next report of the searcher: 0, or a negative errno. */
+static long next_report(int fd, struct search_report *r, int timeout_ms)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+	if (poll(&pfd, 1, timeout_ms) != 1)
+		return -ETIMEDOUT;
+	if (read(fd, r, sizeof(*r)) != sizeof(*r))
+		return -EIO;
+	return r->ret;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Times up to @n record adds, @budget ns at most: how many were made. */
+static int timed_adds(FIXTURE_DATA(search) *self, uint64_t *ns, int n, uint64_t budget)
+{
+	struct pg_record rec = record_of(type_b, peer_time_in(self->h, REC_GROUP, HOUR_MS));
+	uint64_t begin = clock_ns(CLOCK_MONOTONIC);
+	uint8_t id[PG_GUID_LEN];
+	int i;
+
+	for (i = 0; i < n && clock_ns(CLOCK_MONOTONIC) - begin < budget; i++) {
+		uint64_t start = clock_ns(CLOCK_MONOTONIC);
+
+		if (pg_record_add(self->h, REC_GROUP, &rec, id, NULL))
+			return -1;
+		ns[i] = clock_ns(CLOCK_MONOTONIC) - start;
+		usleep(WRITE_GAP_US);
+	}
+	qsort(ns, i, sizeof(*ns), cmp_u64);
+	return i;
+}
+
+/*
+ * While a search does the most work a query may ask for, over records of a
+ * kilobyte, a writer's record adds are timed, and before it for comparison.
+ * The times are printed, not asserted: they are the machine's. A search
+ * matches outside the table lock, so the writer should not wait for it.
+ */
+TEST_F_TIMEOUT(search, writer_latency_under_hostile_search, 600)
+{
+	struct pg_attribute attr = { .name = "v", .kind = PG_ATTR_STRING };
+	uint64_t quiet[WRITES], busy[WRITES], begin = 0, end = 0;
+	int fds[2], i, nquiet, nbusy = 0, status;
+	struct search_report r = { 0 };
+	char value[HOSTILE_LEN + 1];
+	long failed;
+	pid_t pid;
+
+	attr.str = pattern_of(value, "", 'a', HOSTILE_LEN);
+	for (i = 0; i < HOSTILE_RECORDS; i++) {
+		struct pg_record rec = record_of(type_b, peer_time_in(self->h, REC_GROUP,
+								      HOUR_MS));
+
+		record_set_attrs(&rec, &attr, 1);
+		ASSERT_EQ(0, pg_record_add(self->h, REC_GROUP, &rec, NULL, NULL))
+			TH_LOG("%s", pg_errmsg(self->h));
+	}
+	nquiet = timed_adds(self, quiet, WRITES, UINT64_MAX);
+	ASSERT_EQ(WRITES, nquiet) TH_LOG("%s", pg_errmsg(self->h));
+
+	ASSERT_EQ(0, pipe(fds));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		close(fds[0]);
+		searcher(self, fds[1]);
+	}
+	close(fds[1]);
+	/* Once the searcher is about to start, give it time to. */
+	failed = next_report(fds[0], &r, SEARCH_WAIT_MS);
+	if (!failed) {
+		usleep(WRITE_GAP_US);
+		begin = clock_ns(CLOCK_MONOTONIC);
+		nbusy = timed_adds(self, busy, WRITES, WRITE_BUDGET_NS);
+		end = clock_ns(CLOCK_MONOTONIC);
+		/* The search under way: when it ended, to print. */
+		failed = next_report(fds[0], &r, SEARCH_WAIT_MS);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	close(fds[0]);
+
+	ASSERT_EQ(0, failed) TH_LOG("the searcher: %s", strerror(-failed));
+	ASSERT_LT(0, nbusy) TH_LOG("%s", pg_errmsg(self->h));
+	TH_LOG("record add, no search: median %.1f ms, max %.1f ms (%d adds)",
+	       quiet[nquiet / 2] / 1e6, quiet[nquiet - 1] / 1e6, nquiet);
+	TH_LOG("record add, while an unprivileged user searches with %d clauses of %d-byte patterns over %d records of %d bytes: median %.1f ms, max %.1f ms (%d adds)",
+	       PEERGROUP_QUERY_NODES_MAX - 1, PEERGROUP_QUERY_PATTERN_MAX,
+	       HOSTILE_RECORDS, HOSTILE_LEN, busy[nbusy / 2] / 1e6,
+	       busy[nbusy - 1] / 1e6, nbusy);
+	TH_LOG("the search took %.2f s; the adds ran from %.2f s to %.2f s after it began",
+	       (r.end - r.start) / 1e9, ((double)begin - r.start) / 1e9,
+	       ((double)end - r.start) / 1e9);
 }
 
 /* ---- XML the library refuses before sending anything */

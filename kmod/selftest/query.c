@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * In-kernel unit tests of the search queries (DEBUG builds only): the
- * wildcard matcher, the comparisons, the reserved names on a hand-built
- * record, and the refusals of the policy and the parser, the depth limit
- * checked through a top-level parse like the one of the genetlink core.
+ * wildcard matcher and the bound on its work, the comparisons, the
+ * reserved names on a hand-built record, and the refusals of the policy
+ * and the parser, the depth limit checked through a top-level parse like
+ * the one of the genetlink core.
  */
 #ifdef DEBUG
 
@@ -189,6 +190,89 @@ out:
 	return pass;
 }
 
+/*
+ * The matcher at the limits: a pattern of PEERGROUP_QUERY_PATTERN_MAX
+ * bytes against a value of a whole record, most made to fail late on every
+ * start the last '*' tries (the worst cases), two to match. A pattern is
+ * @head, then @fill up to the limit less the length of @tail, then @tail;
+ * the value @unit repeated over PEERGROUP_RECORD_SIZE_MAX bytes.
+ */
+struct bound_case {
+	const char *head;
+	char fill;
+	const char *tail;
+	const char *unit;
+	bool match;
+};
+
+static const struct bound_case bound_cases[] = {
+	{ "*", 'a', "b", "a", false },
+	{ "*", '?', "b", "a", false },
+	{ "*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*", 'a', "b", "a", false },
+	{ "*?", '?', "\\\\", "a", false },
+	{ "*", 'a', "***************", "a", true },
+	{ "a*", '?', "*b", "ab", true },
+	/* Two-byte characters: '?' and '*' step by characters. */
+	{ "*", '?', "b", "\xc3\xa9", false },
+};
+
+/*
+ * The steps the matcher takes on the bound cases stay within
+ * WILD_STEPS(), and at the limits within the figure query.c states.
+ */
+static bool test_bound(void)
+{
+	const size_t v = PEERGROUP_RECORD_SIZE_MAX;
+	char *subject = kvmalloc(v, GFP_KERNEL);
+	char pattern[PEERGROUP_QUERY_PATTERN_MAX];
+	u64 most = 0, steps;
+	bool pass = true;
+	unsigned int i;
+	size_t j, n;
+
+	if (!subject) {
+		pr_err("query selftest: out of memory\n");
+		return false;
+	}
+	for (i = 0; i < ARRAY_SIZE(bound_cases); i++) {
+		const struct bound_case *t = &bound_cases[i];
+		size_t head = strlen(t->head), tail = strlen(t->tail);
+		size_t unit = strlen(t->unit);
+		struct qclause *c;
+
+		memcpy(pattern, t->head, head);
+		memset(pattern + head, t->fill, sizeof(pattern) - head - tail);
+		memcpy(pattern + sizeof(pattern) - tail, t->tail, tail);
+		for (j = 0; j < v; j++)
+			subject[j] = t->unit[j % unit];
+		n = v - v % unit;
+		c = test_compile(pattern, sizeof(pattern));
+		if (!c || check_pattern(c, sizeof(pattern), NULL, NULL)) {
+			pr_err("query selftest: bound case %u refused\n", i);
+			kvfree(c);
+			pass = false;
+			continue;
+		}
+		steps = 0;
+		if (wildmatch(c, (const u8 *)subject, n, &steps) != t->match ||
+		    steps > WILD_STEPS(n, c->len)) {
+			pr_err("query selftest: bound case %u: %llu steps, bound %llu\n",
+			       i, steps, WILD_STEPS(n, c->len));
+			pass = false;
+		}
+		most = max(most, steps);
+		kvfree(c);
+	}
+	/* The first case is the classic worst one: near the bound. */
+	if (most > WILD_STEPS(v, PEERGROUP_QUERY_PATTERN_MAX) ||
+	    most < WILD_STEPS(v, PEERGROUP_QUERY_PATTERN_MAX) / 2) {
+		pr_err("query selftest: %llu steps at worst\n", most);
+		pass = false;
+	}
+	kvfree(subject);
+	return pass;
+}
+
 /* Sorted by name, as pg_record_attr() expects. */
 static const struct pg_attr test_attrs[] = {
 	{ .name = "color", .name_len = 5, .kind = PG_ATTR_STR,
@@ -353,6 +437,32 @@ static struct outcome parse_text(const struct query_text *text, bool raw,
 	return out;
 }
 
+/* Patterns at their limits and past them (query.c), made by fill_limits(). */
+static char at_max[PEERGROUP_QUERY_PATTERN_MAX + 1];	/* '*', then 'x's */
+static char past_max[PEERGROUP_QUERY_PATTERN_MAX + 2];	/* an 'x' more */
+/* "\*", 'x's, '?': one byte more than the limit as sent, not decoded. */
+static char escaped_past[PEERGROUP_QUERY_PATTERN_MAX + 2];
+/* 'x's only: no wildcard, so no pattern. */
+static char plain_long[2 * PEERGROUP_QUERY_PATTERN_MAX + 1];
+
+static void fill_limits(void)
+{
+	memset(at_max, 'x', sizeof(at_max) - 1);
+	at_max[0] = '*';
+	memset(past_max, 'x', sizeof(past_max) - 1);
+	past_max[0] = '*';
+	memset(escaped_past, 'x', sizeof(escaped_past) - 1);
+	memcpy(escaped_past, "\\*", 2);
+	escaped_past[sizeof(escaped_past) - 2] = '?';
+	memset(plain_long, 'x', sizeof(plain_long) - 1);
+}
+
+static const char stars_at_max[] = "r****************d";
+static const char stars_past[] = "r*****************d";
+
+static_assert(sizeof(stars_at_max) == PEERGROUP_QUERY_STARS_MAX + 3);
+static_assert(sizeof(stars_past) == PEERGROUP_QUERY_STARS_MAX + 4);
+
 static const struct step one_clause[] = {
 	CLAUSE, NAME("color"), STR("red"), CLOSE, END
 };
@@ -449,6 +559,12 @@ static const struct match_case match_cases[] = {
 	    AND, CLAUSE, NAME("count"), INT(-5) }, true },
 	{ { OR, CLAUSE, NAME("missing"), STR("*") }, false },
 	{ { AND, CLAUSE, NAME("color"), STR("*") }, true },
+	/* A pattern at its limits; escaped stars and plain values are none. */
+	{ { CLAUSE, NAME("color"), CMP(NOTEQUAL), STR(at_max) }, true },
+	{ { CLAUSE, NAME("color"), STR(stars_at_max) }, true },
+	{ { CLAUSE, NAME("color"), CMP(NOTEQUAL),
+	    STR("\\*\\*\\*\\*\\*\\*\\*\\*\\*\\*\\*\\*\\*\\*\\*\\*\\**") }, true },
+	{ { CLAUSE, NAME("color"), CMP(NOTEQUAL), STR(plain_long) }, true },
 	/* The limits themselves: 64 nodes, 8 levels. */
 	{ { OR }, true, one_clause, PEERGROUP_QUERY_NODES_MAX - 1 },
 	{ { END }, true, one_and, PEERGROUP_QUERY_DEPTH_MAX - 1, one_clause },
@@ -547,6 +663,16 @@ static const struct refusal refusals[] = {
 	{ { AND, CLAUSE, NAME("a"), STR("x"), CLOSE,
 	    CLAUSE, NAME("a"), STR("x\\") },
 	  .msg = "search value: ends with", .bad = PEERGROUP_CLAUSE_A_STR },
+	/* Bytes as sent, escapes included; stars, not escaped ones. */
+	{ { CLAUSE, NAME("a"), STR(past_max) },
+	  .msg = "search value: a pattern (a value with * or ?) is at most 128 bytes",
+	  .bad = PEERGROUP_CLAUSE_A_STR },
+	{ { CLAUSE, NAME("a"), STR(escaped_past) },
+	  .msg = "search value: a pattern (a value with * or ?) is at most 128 bytes",
+	  .bad = PEERGROUP_CLAUSE_A_STR },
+	{ { CLAUSE, NAME("a"), STR(stars_past) },
+	  .msg = "search value: a pattern has at most 16 *",
+	  .bad = PEERGROUP_CLAUSE_A_STR },
 	/* One OR and 64 clauses: 65 nodes. */
 	{ { OR }, one_clause, PEERGROUP_QUERY_NODES_MAX,
 	  .msg = "search query: more than 64 nodes",
@@ -602,8 +728,10 @@ bool pg_query_selftest(void)
 {
 	bool pass = true;
 
+	fill_limits();
 	pass &= test_wildcards();
 	pass &= test_long();
+	pass &= test_bound();
 	pass &= test_matches();
 	pass &= test_refusals();
 	if (pass)

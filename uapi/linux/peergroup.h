@@ -205,7 +205,11 @@
  *   PEERGROUP_A_RECORD_CREATOR (string) and PEERGROUP_A_DUMP_FLAGS
  *   (PEERGROUP_DUMP_F_TOMBSTONES: include tombstones). A dump interrupted by
  *   a change of the table is flagged NLM_F_DUMP_INTR. Each message carries
- *   PEERGROUP_A_GROUP_NAME and a whole PEERGROUP_A_RECORD.
+ *   PEERGROUP_A_GROUP_NAME and a whole PEERGROUP_A_RECORD. A dump is not a
+ *   snapshot: each record is sent as the table held it at a moment during
+ *   the dump, when the dump reached it, and may have changed since; a dump
+ *   without NLM_F_DUMP_INTR saw no change from its first record to its
+ *   last.
  * PEERGROUP_CMD_RECORD_SEARCH (dump only)
  *   As the dump above, filtered by PEERGROUP_A_QUERY (required): a nest
  *   holding exactly one node, PEERGROUP_QUERY_A_AND, _OR (nests holding one
@@ -221,7 +225,12 @@
  *   xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx (lowercase), peercreatorid and
  *   peerlastmodifiedby as strings, peercreationtime and
  *   peerlastmodificationtime as dates. At most PEERGROUP_QUERY_DEPTH_MAX
- *   levels and PEERGROUP_QUERY_NODES_MAX nodes.
+ *   levels and PEERGROUP_QUERY_NODES_MAX nodes. A string value holding a
+ *   wildcard (an unescaped * or ?) is a pattern: at most
+ *   PEERGROUP_QUERY_PATTERN_MAX bytes as sent, escapes included, with at
+ *   most PEERGROUP_QUERY_STARS_MAX *; a longer one is EINVAL. (A value
+ *   without a wildcard may be as long as a record.) So matching one clause
+ *   against one record is bounded work.
  * PEERGROUP_CMD_RECORD_IMPORT (CAP_NET_ADMIN)
  *   Stores one whole record as exported by a dump with tombstones (every
  *   field, the security data included), validated exactly like a record
@@ -398,6 +407,8 @@
 /* Search queries. */
 #define PEERGROUP_QUERY_DEPTH_MAX	8
 #define PEERGROUP_QUERY_NODES_MAX	64
+#define PEERGROUP_QUERY_PATTERN_MAX	128	/* bytes of a value with a wildcard */
+#define PEERGROUP_QUERY_STARS_MAX	16	/* '*' in one pattern */
 
 /* PEERGROUP_A_GROUP_FLAGS: the Windows PEER_GROUP_PROPERTIES flag values. */
 #define PEERGROUP_GROUP_F_DEFER_EXPIRATION	0x4
