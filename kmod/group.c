@@ -295,6 +295,7 @@ int pg_group_create(struct pg_net *pn, const struct pg_group_params *params,
 	grp->max_record_size = PEERGROUP_RECORD_SIZE_DEFAULT;
 	grp->max_records = PEERGROUP_MAX_RECORDS_DEFAULT;
 	grp->max_bytes = PEERGROUP_MAX_BYTES_DEFAULT;
+	grp->max_lifetime = PEERGROUP_MAX_LIFETIME_DEFAULT;
 	if (!strcmp(grp->identity, grp->creator)) {
 		/* The creator is the administrator of a group ready at once. */
 		grp->role = PEERGROUP_ROLE_ADMIN;
@@ -303,6 +304,12 @@ int pg_group_create(struct pg_net *pn, const struct pg_group_params *params,
 		grp->props_version = 1;
 	} else {
 		grp->role = PEERGROUP_ROLE_MEMBER;
+		/*
+		 * Until the creator's properties come, the widest: an import
+		 * that bootstraps the group may hold records the creator's
+		 * max lifetime allows and the default would not.
+		 */
+		grp->max_lifetime = PEERGROUP_MAX_LIFETIME_LIMIT;
 	}
 	ret = pg_security_init(grp, PEERGROUP_SECURITY_PSK, params->password,
 			       params->password_len);

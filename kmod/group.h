@@ -67,6 +67,7 @@ struct pg_group {
 	u32 max_record_size;
 	u32 max_records;
 	u64 max_bytes;
+	u32 max_lifetime;		/* s from a write to its expiration */
 	u32 props_version;		/* the creator's count of its sets */
 	u32 neighbours;
 

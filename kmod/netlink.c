@@ -51,40 +51,45 @@ int pg_nl_validate_identity(const struct nlattr *attr,
  * validate function: 6.1 reads its range when it reports the policy in an
  * error.)
  */
-static int validate_record_size(const struct nlattr *attr,
-				struct netlink_ext_ack *extack)
+static const struct {
+	u16 attr;
+	bool wide;		/* u64; otherwise u32 */
+	u64 min, max;
+	const char *msg;	/* kept as NL_SET_ERR_MSG() keeps a literal */
+} prop_ranges[] = {
+	{ PEERGROUP_A_GROUP_MAX_RECORD_SIZE, false, PEERGROUP_RECORD_SIZE_MIN,
+	  PEERGROUP_RECORD_SIZE_MAX, "max record size: from 1024 to 65000 bytes" },
+	{ PEERGROUP_A_GROUP_MAX_RECORDS, false, 1, PEERGROUP_MAX_RECORDS_LIMIT,
+	  "max records: from 1 to 1048576" },
+	{ PEERGROUP_A_GROUP_MAX_BYTES, true, PEERGROUP_MAX_BYTES_MIN,
+	  PEERGROUP_MAX_BYTES_LIMIT, "max bytes: from 64 KiB to 1 GiB" },
+	{ PEERGROUP_A_GROUP_MAX_LIFETIME, false, PEERGROUP_MAX_LIFETIME_MIN,
+	  PEERGROUP_MAX_LIFETIME_LIMIT,
+	  "max lifetime: from 1 second to 10 years (315360000 seconds)" },
+};
+
+/* The properties of a group set request, each within its range. */
+static int validate_props(struct nlattr **attrs,
+			  struct netlink_ext_ack *extack)
 {
-	u32 v = nla_get_u32(attr);
+	const struct nlattr *attr;
+	unsigned int i;
+	u64 v;
 
-	if (v >= PEERGROUP_RECORD_SIZE_MIN && v <= PEERGROUP_RECORD_SIZE_MAX)
-		return 0;
-	NL_SET_ERR_MSG_ATTR(extack, attr,
-			    "max record size: from 1024 to 65000 bytes");
-	return -EINVAL;
-}
-
-static int validate_max_records(const struct nlattr *attr,
-				struct netlink_ext_ack *extack)
-{
-	u32 v = nla_get_u32(attr);
-
-	if (v >= 1 && v <= PEERGROUP_MAX_RECORDS_LIMIT)
-		return 0;
-	NL_SET_ERR_MSG_ATTR(extack, attr,
-			    "max records: from 1 to 1048576");
-	return -EINVAL;
-}
-
-static int validate_max_bytes(const struct nlattr *attr,
-			      struct netlink_ext_ack *extack)
-{
-	u64 v = nla_get_u64(attr);
-
-	if (v >= PEERGROUP_MAX_BYTES_MIN && v <= PEERGROUP_MAX_BYTES_LIMIT)
-		return 0;
-	NL_SET_ERR_MSG_ATTR(extack, attr,
-			    "max bytes: from 64 KiB to 1 GiB");
-	return -EINVAL;
+	for (i = 0; i < ARRAY_SIZE(prop_ranges); i++) {
+		attr = attrs[prop_ranges[i].attr];
+		if (!attr)
+			continue;
+		v = prop_ranges[i].wide ? nla_get_u64(attr) : nla_get_u32(attr);
+		if (v >= prop_ranges[i].min && v <= prop_ranges[i].max)
+			continue;
+		if (extack) {
+			extack->_msg = prop_ranges[i].msg;
+			NL_SET_BAD_ATTR(extack, attr);
+		}
+		return -EINVAL;
+	}
+	return 0;
 }
 
 static int validate_password(const struct nlattr *attr,
@@ -113,6 +118,7 @@ static const struct nla_policy group_set_policy[PEERGROUP_A_MAX + 1] = {
 	[PEERGROUP_A_GROUP_MAX_RECORD_SIZE] = { .type = NLA_U32 },
 	[PEERGROUP_A_GROUP_MAX_RECORDS]	= { .type = NLA_U32 },
 	[PEERGROUP_A_GROUP_MAX_BYTES]	= { .type = NLA_U64 },
+	[PEERGROUP_A_GROUP_MAX_LIFETIME] = { .type = NLA_U32 },
 };
 
 static const struct nla_policy group_time_policy[PEERGROUP_A_MAX + 1] = {
@@ -131,7 +137,7 @@ static size_t group_msg_size(void)
 	       nla_total_size(PEERGROUP_GROUP_ID_MAX + 1) +
 	       2 * nla_total_size(PEERGROUP_IDENTITY_MAX + 1) +
 	       2 * nla_total_size(sizeof(u8)) +
-	       6 * nla_total_size(sizeof(u32)) +
+	       7 * nla_total_size(sizeof(u32)) +
 	       3 * nla_total_size_64bit(sizeof(u64)) +
 	       nla_total_size(0);
 }
@@ -158,6 +164,8 @@ static int put_group(struct sk_buff *skb, struct pg_group *grp)
 	    nla_put_u32(skb, PEERGROUP_A_GROUP_MAX_RECORDS, grp->max_records) ||
 	    nla_put_u64_64bit(skb, PEERGROUP_A_GROUP_MAX_BYTES, grp->max_bytes,
 			      PEERGROUP_A_PAD) ||
+	    nla_put_u32(skb, PEERGROUP_A_GROUP_MAX_LIFETIME,
+			grp->max_lifetime) ||
 	    nla_put_u32(skb, PEERGROUP_A_GROUP_RECORDS, grp->nrecords) ||
 	    nla_put_u64_64bit(skb, PEERGROUP_A_GROUP_BYTES, grp->nbytes,
 			      PEERGROUP_A_PAD) ||
@@ -436,16 +444,9 @@ static int group_set(struct sk_buff *skb, struct genl_info *info)
 	u64 now;
 	int ret;
 
-	if ((attrs[PEERGROUP_A_GROUP_MAX_RECORD_SIZE] &&
-	     validate_record_size(attrs[PEERGROUP_A_GROUP_MAX_RECORD_SIZE],
-				  info->extack)) ||
-	    (attrs[PEERGROUP_A_GROUP_MAX_RECORDS] &&
-	     validate_max_records(attrs[PEERGROUP_A_GROUP_MAX_RECORDS],
-				  info->extack)) ||
-	    (attrs[PEERGROUP_A_GROUP_MAX_BYTES] &&
-	     validate_max_bytes(attrs[PEERGROUP_A_GROUP_MAX_BYTES],
-				info->extack)))
-		return -EINVAL;
+	ret = validate_props(attrs, info->extack);
+	if (ret)
+		return ret;
 	grp = pg_nl_group(info, true, &ret);
 	if (!grp)
 		return ret;
@@ -477,6 +478,9 @@ static int group_set(struct sk_buff *skb, struct genl_info *info)
 			nla_get_u32(attrs[PEERGROUP_A_GROUP_MAX_RECORDS]);
 	if (attrs[PEERGROUP_A_GROUP_MAX_BYTES])
 		grp->max_bytes = nla_get_u64(attrs[PEERGROUP_A_GROUP_MAX_BYTES]);
+	if (attrs[PEERGROUP_A_GROUP_MAX_LIFETIME])
+		grp->max_lifetime =
+			nla_get_u32(attrs[PEERGROUP_A_GROUP_MAX_LIFETIME]);
 	grp->props_version++;
 	mutex_unlock(&grp->table_lock);
 	/* Expiry may be due now that it is no longer deferred. */

@@ -2,8 +2,8 @@
 /*
  * The group's properties on the wire (protocol.rst, PROPERTIES): who created
  * the group, and the properties its creator set (flags, max record size,
- * max records, max bytes), with the version the creator gave them: 1 when
- * the group was created, one more at each set.
+ * max records, max bytes, max lifetime), with the version the creator gave
+ * them: 1 when the group was created, one more at each set.
  *
  * Each side sends them right after its WELCOME, if it knows them. A side
  * takes a copy of a higher version than its own (a group joined by id,
@@ -25,7 +25,7 @@
 #include <linux/peergroup.h>
 #include <linux/string.h>
 
-#define PG_PROPS_FIXED	(4 + 4 + 4 + 4 + 8)
+#define PG_PROPS_FIXED	(4 + 4 + 4 + 4 + 8 + 4)
 #define PG_PROPS_MAX	(2 + PEERGROUP_IDENTITY_MAX + PG_PROPS_FIXED)
 
 struct pg_props {
@@ -35,6 +35,7 @@ struct pg_props {
 	u32 max_record_size;
 	u32 max_records;
 	u64 max_bytes;
+	u32 max_lifetime;
 };
 
 /*
@@ -59,6 +60,7 @@ static u32 props_encode(struct pg_group *grp, u8 buf[PG_PROPS_MAX])
 		pg_put_be(p + 8, grp->max_record_size, 4);
 		pg_put_be(p + 12, grp->max_records, 4);
 		pg_put_be(p + 16, grp->max_bytes, 8);
+		pg_put_be(p + 24, grp->max_lifetime, 4);
 		n += 2 + PG_PROPS_FIXED;
 	}
 	mutex_unlock(&grp->table_lock);
@@ -139,6 +141,7 @@ static int props_decode(struct pg_conn *conn, const u8 *p, u32 len,
 	in->max_record_size = pg_rd_be(&r, 4);
 	in->max_records = pg_rd_be(&r, 4);
 	in->max_bytes = pg_rd_be(&r, 8);
+	in->max_lifetime = pg_rd_be(&r, 4);
 	if (r.bad || r.left || !pg_identity_valid(in->creator) || !in->version)
 		return pg_proto_err(conn, "a malformed PROPERTIES");
 	if ((in->flags & ~PEERGROUP_GROUP_F_DEFER_EXPIRATION) ||
@@ -147,7 +150,9 @@ static int props_decode(struct pg_conn *conn, const u8 *p, u32 len,
 	    !in->max_records ||
 	    in->max_records > PEERGROUP_MAX_RECORDS_LIMIT ||
 	    in->max_bytes < PEERGROUP_MAX_BYTES_MIN ||
-	    in->max_bytes > PEERGROUP_MAX_BYTES_LIMIT)
+	    in->max_bytes > PEERGROUP_MAX_BYTES_LIMIT ||
+	    in->max_lifetime < PEERGROUP_MAX_LIFETIME_MIN ||
+	    in->max_lifetime > PEERGROUP_MAX_LIFETIME_LIMIT)
 		return pg_proto_err(conn, "PROPERTIES out of their bounds");
 	if (!pg_group_id_of(conn->grp, in->creator))
 		return pg_proto_err(conn, "PROPERTIES whose creator is not the group id's");
@@ -192,6 +197,7 @@ int pg_props_frame(struct pg_conn *conn, const u8 *p, u32 len)
 		grp->max_record_size = in.max_record_size;
 		grp->max_records = in.max_records;
 		grp->max_bytes = in.max_bytes;
+		grp->max_lifetime = in.max_lifetime;
 	}
 	mutex_unlock(&grp->table_lock);
 	if (newer)

@@ -192,6 +192,20 @@ static inline u64 pg_version_limit(u64 created, u64 modified, u64 now)
 	return min_t(u64, U32_MAX, PG_VERSION_BURST + div_u64(age, NSEC_PER_SEC));
 }
 
+/*
+ * The latest expiration a record written at @modified may have under a max
+ * lifetime of @max_lifetime seconds (records.rst, "Lifetime"): the write
+ * counted, as for versions, no later than the peer time @now plus
+ * PG_TIME_LEAD, so that a copy dated ahead gains nothing. Every peer judges
+ * a copy dated no later than that the same, whenever it comes; one dated
+ * further ahead only more leniently as its time comes nearer.
+ */
+static inline u64 pg_expires_limit(u64 modified, u64 now, u32 max_lifetime)
+{
+	return min_t(u64, modified, now + PG_TIME_LEAD) +
+	       (u64)max_lifetime * NSEC_PER_SEC;
+}
+
 /* Whether copy @a wins over copy @b of one record (the conflict rule). */
 bool pg_record_newer(const struct pg_record *a, const struct pg_record *b);
 

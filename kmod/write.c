@@ -129,6 +129,17 @@ static int check_expires(u64 expires, u64 now, struct pg_write_err *err)
 		    "expiration: must be later than the group's peer time now");
 }
 
+/* A lifetime within the group's max lifetime (record.h), whoever wrote it. */
+static int check_lifetime(struct pg_group *grp, u64 expires, u64 modified,
+			  u64 now, struct pg_write_err *err)
+{
+	lockdep_assert_held(&grp->write_lock);
+	if (expires <= pg_expires_limit(modified, now, grp->max_lifetime))
+		return 0;
+	return fail(err, -EINVAL, PEERGROUP_RECORD_A_EXPIRES,
+		    "expiration: more than the group's max lifetime after the modification time");
+}
+
 /* The stored live record @id, referenced; ENOENT otherwise. */
 static struct pg_record *find_live(struct pg_group *grp, const u8 *id,
 				   int *ret, struct pg_write_err *err)
@@ -201,15 +212,13 @@ static struct pg_record *find_changeable(struct pg_group *grp, const u8 *id,
 }
 
 /*
- * What a change of @old keeps of it, and what the change itself sets; its
- * version must be within reach.
+ * What a change of @old at peer time @now keeps of it, and what the change
+ * itself sets; its version must be within reach.
  */
 static int successor_fields(struct pg_group *grp, const struct pg_record *old,
-			    struct pg_record_fields *f,
+			    u64 now, struct pg_record_fields *f,
 			    struct pg_write_err *err)
 {
-	u64 now = pg_group_now(grp);
-
 	f->id = old->id;
 	f->type = old->type;
 	f->flags = old->flags;
@@ -224,7 +233,8 @@ static int successor_fields(struct pg_group *grp, const struct pg_record *old,
 
 /*
  * Builds, secures and commits a local change of @old (NULL: an add) into a
- * record of fields @f.
+ * record of fields @f: every local write (add, update, delete, refresh)
+ * passes these checks.
  */
 static int local_commit(struct pg_group *grp, struct pg_record *old,
 			struct pg_record_fields *f,
@@ -236,6 +246,9 @@ static int local_commit(struct pg_group *grp, struct pg_record *old,
 
 	lockdep_assert_held(&grp->write_lock);
 	ret = check_size(grp, f->data_len, f->attrs, f->nattrs, err);
+	if (!ret)
+		ret = check_lifetime(grp, f->expires, f->modified,
+				     pg_group_now(grp), err);
 	if (ret)
 		return ret;
 	f->sec_room = grp->sec_ops->sec_len;
@@ -318,7 +331,7 @@ int pg_write_update(struct pg_group *grp, const struct pg_write_req *req,
 		ret = fail(err, -EINVAL, PEERGROUP_RECORD_A_EXPIRES,
 			   "expiration: an update may extend it, never shorten it");
 	if (!ret)
-		ret = successor_fields(grp, old, &f, err);
+		ret = successor_fields(grp, old, pg_group_now(grp), &f, err);
 	if (!ret)
 		ret = check_expires(f.expires, f.modified, err);
 	if (!ret)
@@ -335,16 +348,25 @@ int pg_write_delete(struct pg_group *grp, const struct pg_write_req *req,
 {
 	struct pg_record_fields f = { };
 	struct pg_record *old;
+	u64 now;
 	int ret;
 
 	mutex_lock(&grp->write_lock);
+	now = pg_group_now(grp);
 	old = find_changeable(grp, req->id, &ret, err);
 	if (old)
-		ret = successor_fields(grp, old, &f, err);
+		ret = successor_fields(grp, old, now, &f, err);
 	if (old && !ret) {
-		/* A tombstone: flagged, emptied, and kept until it expires. */
+		/*
+		 * A tombstone: flagged, emptied, and kept until the record
+		 * would have expired, or as long as the max lifetime allows
+		 * if it was lowered since: a copy living longer is refused
+		 * anyway (records.rst, "Lifetime").
+		 */
 		f.flags |= PEERGROUP_RECORD_F_DELETED;
-		f.expires = old->expires;
+		f.expires = min(old->expires,
+				pg_expires_limit(f.modified, now,
+						 grp->max_lifetime));
 		ret = local_commit(grp, old, &f, PEERGROUP_CHANGE_DELETED, out,
 				   err);
 	}
@@ -356,7 +378,7 @@ int pg_write_delete(struct pg_group *grp, const struct pg_write_req *req,
 /*
  * Called by the expiry work, which holds the write_lock across its batch:
  * an update of the owner's, with the same data and the same lifetime from
- * now on.
+ * now on, or the group's max lifetime if it was lowered since.
  */
 int pg_write_refresh(struct pg_group *grp, struct pg_record *old)
 {
@@ -366,13 +388,15 @@ int pg_write_refresh(struct pg_group *grp, struct pg_record *old)
 		.data_len = old->data_len,
 		.data = old->data,
 	};
+	u64 now = pg_group_now(grp);
 	int ret;
 
 	lockdep_assert_held(&grp->write_lock);
-	ret = successor_fields(grp, old, &f, NULL);
+	ret = successor_fields(grp, old, now, &f, NULL);
 	if (ret)
 		return ret;
-	f.expires = f.modified + (old->expires - old->modified);
+	f.expires = min(f.modified + (old->expires - old->modified),
+			pg_expires_limit(f.modified, now, grp->max_lifetime));
 	return local_commit(grp, old, &f, PEERGROUP_CHANGE_UPDATED, NULL, NULL);
 }
 
@@ -437,6 +461,9 @@ static int check_meaning(struct pg_group *grp, const struct pg_record *rec,
 	if (rec->expires <= now)
 		return fail(err, -EINVAL, PEERGROUP_RECORD_A_EXPIRES,
 			    "expiration: the record has expired");
+	ret = check_lifetime(grp, rec->expires, rec->modified, now, err);
+	if (ret)
+		return ret;
 	ret = check_version(rec->version, rec->created, rec->modified, now,
 			    err);
 	if (ret)

@@ -8,7 +8,8 @@
  *   the provider         secure (local writes), then validate (all):
  *                        no field's meaning is judged before the provider
  *                        vouched for what the author wrote
- *   the record's meaning id bound to its creator, not expired, type rules,
+ *   the record's meaning id bound to its creator, not expired, living no
+ *                        longer than the group's max lifetime, type rules,
  *                        the modifier entitled to change it
  *   the conflict rule    foreign writes: a copy that loses is not stored
  *   the commit           all or nothing (record.h), then the change goes

@@ -273,6 +273,7 @@ static void build_template(struct fmsg *m, int t, const struct context *c)
 		put_u32(m, 0, PEERGROUP_A_GROUP_MAX_RECORD_SIZE, 4096);
 		put_u32(m, 0, PEERGROUP_A_GROUP_MAX_RECORDS, 5000);
 		put_u64(m, 0, PEERGROUP_A_GROUP_MAX_BYTES, 1 << 24);
+		put_u32(m, 0, PEERGROUP_A_GROUP_MAX_LIFETIME, 7 * 86400);
 		break;
 	case 5:
 		msg_init(m, PEERGROUP_CMD_GROUP_TIME, 0);
@@ -434,6 +435,7 @@ static const uint64_t boundaries[] = {
 	0x7fffffffffffffffull, 0x8000000000000000ull, ~0ull,
 	PEERGROUP_RECORD_SIZE_MIN - 1, PEERGROUP_RECORD_SIZE_MAX + 1,
 	PEERGROUP_MAX_RECORDS_LIMIT + 1, PEERGROUP_MAX_BYTES_MIN - 1,
+	PEERGROUP_MAX_LIFETIME_LIMIT + 1,
 };
 
 static void random_payload(struct fnode *f)

@@ -14,7 +14,9 @@
 # connection up, and so are updates signed in the creator's name that change
 # what never changes (type, creation time, flags), are
 # dated an hour ahead with the version that age would allow, or have the
-# last version; a version at the limit of its age is taken and the creator
+# last version; the creator's max lifetime reaches b, and a record living a
+# second longer than it is dropped and counted, one living exactly that
+# long stored; a version at the limit of its age is taken and the creator
 # passes it two seconds later; PROPERTIES of the last version are ignored,
 # at the limit of the peer time they are taken and the creator's set passes
 # them; a neighbour that reads
@@ -256,6 +258,7 @@ why() {
 	recreate=*) echo "creation time: differs from the stored one; it never changes EINVAL" ;;
 	reflag=*) echo "record flags: differ from the stored ones; they never change EINVAL" ;;
 	ahead=* | version-max=*) echo "record version: ahead of the record's age (65536 versions, then one a second) EOVERFLOW" ;;
+	forever) echo "expiration: more than the group's max lifetime after the modification time EINVAL" ;;
 	esac
 }
 
@@ -302,6 +305,31 @@ hostile_updates() {
 	alice=$(alice_record)
 	refused_each "retype=$alice" "recreate=$alice" "reflag=$alice" \
 		"ahead=$alice" "version-max=$alice"
+}
+
+lifetime_is() {
+	[ "$(group_value "$1" max-lifetime)" = "$2" ]
+}
+
+# records.rst, "Lifetime": the creator's max lifetime replicates (b takes
+# it, pg_peer reads it in a's PROPERTIES); a record living longer than it
+# from its modification is refused by a, counted, never reaches b.
+max_lifetime() {
+	local out id
+
+	in_ns "$A" "$PEERGROUP" group set office max-lifetime 2h
+	wait_until 20 lifetime_is "$B" 7200 ||
+		die "b did not take a's max lifetime: $(group_value "$B" max-lifetime)"
+	refused_each forever
+	out=$(peer "$C" send dave "$PW" longest) ||
+		die "pg_peer send longest failed: $(cat "$STATE/err")"
+	expect_eq "a record living exactly the max lifetime" stored "$(outcome "$out")"
+	id=$(jfield "$out" id)
+	wait_until 20 same_tables "$A" "$B" || die "dave's record did not reach b"
+	expect_match "b's copy" '"creator": *"dave"' "$(in_ns "$B" "$PEERGROUP" -j record get office "$id")"
+	in_ns "$A" "$PEERGROUP" group set office max-lifetime 30d
+	wait_until 20 lifetime_is "$B" 2592000 ||
+		die "b did not take a's max lifetime back: $(group_value "$B" max-lifetime)"
 }
 
 # records.rst, "Versions": a member may push a record's version no further
@@ -588,7 +616,7 @@ GID=$(in_ns "$A" "$PEERGROUP" -j group show office | jq -r .id)
 joiner "$B" bob
 in_ns "$B" "$PEERGROUP" neighbour add office 192.0.2.33 > /dev/null
 
-ktap_header 18
+ktap_header 19
 t() {
 	run_test "$1" with_cleanup "${@:2}"
 }
@@ -597,6 +625,7 @@ t "a peer not synchronized that asks for nothing: syncing until its stream has e
 t "its valid records are stored and flooded to a second kernel peer" valid_records
 t "a bad signature, an unbound id, an update not entitled: dropped, counted" refused_records
 t "an update in the creator's name changing what never changes: dropped, counted" hostile_updates
+t "the max lifetime replicates; a record living longer: dropped, counted" max_lifetime
 t "the last version: a record refused, properties ignored; at the limit: the creator passes them" version_limit
 t "a record with an attribute name not ASCII closes the connection" non_ascii_name
 t "a wrong password is refused with reason auth, both ways, nothing exchanged" wrong_password

@@ -42,6 +42,11 @@
  *                        has a letter outside ASCII (o with diaeresis,
  *                        Latin-1 0xf6): it does not parse, and the peer
  *                        must close the connection
+ *         longest        as create, living exactly the max lifetime of
+ *                        the peer's PROPERTIES from its modification
+ *                        (stored)
+ *         forever        as create, living a second longer than that
+ *                        (refused)
  *       and the hostile member's updates of record ID, each signed in the
  *       name of the record's creator (in a psk group every member holds
  *       the key), each what records.rst says a receiver refuses (but
@@ -465,8 +470,8 @@ static void record_next(const struct conn *c, const struct record *old,
 }
 
 #define ACTIONS "not create, update=ID, bad-signature, unbound, non-ascii-name, " \
-	"retype=ID, recreate=ID, reflag=ID, ahead=ID, version-max=ID, " \
-	"version-limit=ID or props=V"
+	"longest, forever, retype=ID, recreate=ID, reflag=ID, ahead=ID, " \
+	"version-max=ID, version-limit=ID or props=V"
 
 /* The updates of a record of the table, by name: what each changes. */
 enum hostile_kind {
@@ -544,6 +549,13 @@ static void build_action(const struct conn *c, const struct target *tg,
 		record_new(c, tg->identity, opt.type, r);
 		r->id[3] ^= 0x5a;
 		record_sign(c->g, r);
+	} else if (!strcmp(action, "longest") || !strcmp(action, "forever")) {
+		record_new(c, tg->identity, opt.type, r);
+		if (!props_lifetime(c))
+			die("%s: the peer sent no PROPERTIES: no max lifetime", action);
+		r->expires = r->modified + props_lifetime(c) +
+			     (action[0] == 'f' ? 1000000000ULL : 0);
+		record_sign(c->g, r);
 	} else if (!strcmp(action, "non-ascii-name")) {
 		struct attr colour;
 
@@ -563,7 +575,8 @@ static bool known_action(const char *a)
 {
 	return !strcmp(a, "create") || hostile_of(a) >= 0 ||
 	       !strcmp(a, "bad-signature") || !strcmp(a, "unbound") ||
-	       !strcmp(a, "non-ascii-name") || !strncmp(a, "props=", 6);
+	       !strcmp(a, "non-ascii-name") || !strcmp(a, "longest") ||
+	       !strcmp(a, "forever") || !strncmp(a, "props=", 6);
 }
 
 /*

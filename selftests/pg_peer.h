@@ -47,8 +47,13 @@ enum w_type {
 };
 
 #define WELCOME_SYNCHRONIZED	0x1
-/* PROPERTIES after its creator: version, flags, the three caps */
-#define W_PROPS_FIXED		(4 + 4 + 4 + 4 + 8)
+/*
+ * PROPERTIES after its creator: version, flags, the three caps, the max
+ * lifetime (the last 4 bytes) and its bounds, in seconds
+ */
+#define W_PROPS_FIXED		(4 + 4 + 4 + 4 + 8 + 4)
+#define W_LIFETIME_MIN		1
+#define W_LIFETIME_MAX		(3650 * 86400)
 #define SOLICIT_CURSOR		0x1
 #define RC_START		0x1
 #define RC_DONE			0x2
@@ -242,6 +247,8 @@ enum hs_result handshake(struct conn *c, const struct hs_opts *o);
 int respond_refuse(struct conn *c, const char *identity);
 int session_open(struct conn *c, bool synchronized, int timeout_ms);
 u64 peer_now(const struct conn *c);
+/* The max lifetime of the peer's PROPERTIES, in ns; 0 before any came. */
+u64 props_lifetime(const struct conn *c);
 const char *reason_name(int reason);
 const char *type_name(u8 type);
 

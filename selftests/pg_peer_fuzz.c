@@ -8,7 +8,8 @@
  * cut, extended, a length field changed, another kind), records signed
  * again that break one rule of records.rst (version 0, unknown flags, bad
  * identities, times out of order, a tombstone with data, the id not bound,
- * expired, a nil or reserved type, a modifier not entitled, too large),
+ * expired, living longer than the max lifetime, a nil or reserved type, a
+ * modifier not entitled, too large),
  * random and mutated WELCOME, PROPERTIES, SOLICIT and RECONCILE payloads,
  * SYNC_END, REFUSE, unknown types, wrong flags and versions, bad tags, bad
  * lengths, plaintext frames, garbage, frames cut short, and bad handshakes

@@ -176,7 +176,8 @@ void broken_record(struct fz *z, struct shot *s)
 		"expires at modified", "a tombstone with data", "id not bound",
 		"expired", "nil type", "reserved type",
 		"modifier neither creator nor administrator",
-		"an update of the base by a member", "larger than the max record size",
+		"an update of the base by a member",
+		"living longer than the max lifetime", "larger than the max record size",
 	};
 	u64 now = peer_now(&z->c), hour = 3600 * 1000000000ULL;
 	const struct record *b = base_record(z);
@@ -184,8 +185,8 @@ void broken_record(struct fz *z, struct shot *s)
 	struct record r;
 	struct buf p = { };
 
-	if (rule == 13 && below(z, 8))
-		rule = below(z, 13);	/* the large one is dear: rarely */
+	if (rule == 14 && below(z, 8))
+		rule = below(z, 14);	/* the large one is dear: rarely */
 	if (rule == 12 && !b)
 		rule = 11;
 	record_new(&z->c, z->tg->identity, (const u8 *)"fuzzfuzzfuzzfuzz", &r);
@@ -216,6 +217,11 @@ void broken_record(struct fz *z, struct shot *s)
 		r.modified = now > r.modified ? now : r.modified + 1;
 		if (!strcmp(r.creator, z->tg->identity))
 			r.version = 0;	/* our own record: break it otherwise */
+		break;
+	case 13:
+		/* A second to a day more than the peer's PROPERTIES allow. */
+		r.expires = r.modified + props_lifetime(&z->c) + 1000000000ULL +
+			    below(z, 86400) * 1000000000ULL;
 		break;
 	default:
 		free(r.data);
@@ -253,8 +259,8 @@ void welcome_shot(struct fz *z, struct shot *s)
  * The peer's own PROPERTIES again, or of an older version: kept (an older
  * one is answered with the peer's, which conn_recv() takes). Another
  * creator, a length cut or grown, version 0, an unknown flag, a max record
- * size out of bounds: closed. Never a newer version: the peer would take
- * it, and its properties are not ours to change.
+ * size or a max lifetime out of bounds: closed. Never a newer version: the
+ * peer would take it, and its properties are not ours to change.
  */
 void properties_shot(struct fz *z, struct shot *s)
 {
@@ -271,7 +277,7 @@ void properties_shot(struct fz *z, struct shot *s)
 	memcpy(p, c->props, n);
 	version = get_be(p + at, 4);
 	s->expect = CLOSE;
-	switch (below(z, 8)) {
+	switch (below(z, 9)) {
 	case 0:
 	case 1:
 	case 2:
@@ -306,6 +312,11 @@ void properties_shot(struct fz *z, struct shot *s)
 		while (bit == 2);
 		put_be(p + at + 4, get_be(p + at + 4, 4) | 1U << bit, 4);
 		snprintf(s->desc, sizeof(s->desc), "PROPERTIES with flag 0x%x", 1U << bit);
+		break;
+	case 7:
+		v = below(z, 2) ? 0 : W_LIFETIME_MAX + 1 + below(z, 1000000);
+		put_be(p + at + 24, v, 4);
+		snprintf(s->desc, sizeof(s->desc), "PROPERTIES of max lifetime %u s", v);
 		break;
 	default:
 		v = below(z, 2) ? below(z, 1024) : 65001 + below(z, 100000);

@@ -434,18 +434,22 @@ static int frame_ready(struct conn *c, u32 max)
 
 /*
  * A PROPERTIES from the peer (protocol.rst): its creator must hash to the
- * group id's authority. Kept in c; -1 (said on stderr) if it is not right.
+ * group id's authority, its max lifetime be in its range. Kept in c; -1
+ * (said on stderr) if it is not right.
  */
 static int properties_take(struct conn *c, const struct frame *f)
 {
 	struct rd r = { .p = f->p, .len = f->len };
 	char *creator = rd_identity(&r);
 	char authority[41];
+	u64 lifetime;
 	u8 h[32];
 	int i;
 
-	rd_bytes(&r, W_PROPS_FIXED);
-	if (r.bad || r.off != r.len || !creator) {
+	rd_bytes(&r, W_PROPS_FIXED - 4);
+	lifetime = rd_be(&r, 4);
+	if (r.bad || r.off != r.len || !creator ||
+	    lifetime < W_LIFETIME_MIN || lifetime > W_LIFETIME_MAX) {
 		fprintf(stderr, "%s: a malformed PROPERTIES (%u bytes)\n", prog, f->len);
 		free(creator);
 		return -1;
@@ -465,6 +469,13 @@ static int properties_take(struct conn *c, const struct frame *f)
 	c->properties_rx++;
 	free(creator);
 	return 0;
+}
+
+u64 props_lifetime(const struct conn *c)
+{
+	if (!c->props_len)
+		return 0;
+	return get_be(c->props + c->props_len - 4, 4) * 1000000000ULL;
 }
 
 /*

@@ -111,6 +111,18 @@ static int set_props(struct pg_handle *h, uint32_t mask, uint32_t flags,
 	return pg_group_set(h, REC_GROUP, &p);
 }
 
+static int set_lifetime(struct pg_handle *h, uint32_t seconds)
+{
+	struct pg_group_props p = {
+		.mask = PG_SET_MAX_LIFETIME, .max_lifetime = seconds,
+	};
+
+	return pg_group_set(h, REC_GROUP, &p);
+}
+
+#define LIFETIME_WHY \
+	"expiration: more than the group's max lifetime after the modification time"
+
 /* Re-reads the status every 100 ms up to WAIT_MS until @id is gone. */
 static bool record_vanishes(struct pg_handle *h, const uint8_t id[PG_GUID_LEN],
 			    uint32_t flags)
@@ -148,6 +160,8 @@ TEST_F(db, status_has_the_defaults)
 	EXPECT_EQ(PEERGROUP_MAX_RECORDS_DEFAULT, st.max_records);
 	EXPECT_EQ(131072, st.max_records);
 	EXPECT_EQ(128ull << 20, st.max_bytes);
+	EXPECT_EQ(PEERGROUP_MAX_LIFETIME_DEFAULT, st.max_lifetime);
+	EXPECT_EQ(30 * 86400, st.max_lifetime);
 	EXPECT_NE(0, st.status & PEERGROUP_STATUS_SYNCHRONIZED);
 	EXPECT_EQ(0, st.status & PEERGROUP_STATUS_HAS_CONNECTIONS);
 	EXPECT_EQ(PEERGROUP_ROLE_ADMIN, st.role);
@@ -230,6 +244,101 @@ TEST_F(db, max_bytes_keeps_to_its_range)
 	ASSERT_EQ(0, set_props(self->h, PG_SET_MAX_BYTES, 0, 0, 0, PEERGROUP_MAX_BYTES_LIMIT));
 	ASSERT_EQ(0, pg_group_status(self->h, REC_GROUP, &st));
 	EXPECT_EQ(PEERGROUP_MAX_BYTES_LIMIT, st.max_bytes);
+}
+
+TEST_F(db, max_lifetime_keeps_to_its_range)
+{
+	struct pg_group_status before, after;
+
+	ASSERT_EQ(0, pg_group_status(self->h, REC_GROUP, &before));
+	EXPECT_ERR(self->h, -EINVAL, set_lifetime(self->h, 0));
+	EXPECT_STREQ("max lifetime: from 1 second to 10 years (315360000 seconds)",
+		     pg_errmsg(self->h));
+	EXPECT_STREQ("PEER_E_INVALID_GROUP_PROPERTIES",
+		     pg_last_windows_error(self->h, -EINVAL));
+	EXPECT_ERR(self->h, -EINVAL, set_lifetime(self->h, PEERGROUP_MAX_LIFETIME_LIMIT + 1));
+	ASSERT_EQ(0, pg_group_status(self->h, REC_GROUP, &after));
+	EXPECT_EQ(0, memcmp(&before, &after, sizeof(before)));
+	ASSERT_EQ(0, set_lifetime(self->h, PEERGROUP_MAX_LIFETIME_MIN));
+	ASSERT_EQ(0, pg_group_status(self->h, REC_GROUP, &after));
+	EXPECT_EQ(PEERGROUP_MAX_LIFETIME_MIN, after.max_lifetime);
+	ASSERT_EQ(0, set_lifetime(self->h, PEERGROUP_MAX_LIFETIME_LIMIT));
+	ASSERT_EQ(0, pg_group_status(self->h, REC_GROUP, &after));
+	EXPECT_EQ(PEERGROUP_MAX_LIFETIME_LIMIT, after.max_lifetime);
+	EXPECT_EQ(3650 * 86400, after.max_lifetime);
+}
+
+/*
+ * records.rst, "Lifetime": a local add or update may give a record no more
+ * than the max lifetime from now; exactly that is allowed.
+ */
+TEST_F(db, max_lifetime_bounds_add_and_update)
+{
+	struct pg_record r, *cur, u;
+	uint8_t id[PG_GUID_LEN];
+	struct snap before;
+
+	ASSERT_EQ(0, set_lifetime(self->h, 3600));
+	/* The module's now is later than ours: exactly an hour, or less. */
+	r = record_of(type_a, peer_time_in(self->h, REC_GROUP, HOUR_MS));
+	ASSERT_EQ(0, pg_record_add(self->h, REC_GROUP, &r, id, NULL))
+		TH_LOG("an hour: %s", pg_errmsg(self->h));
+	ASSERT_EQ(0, snap_take(self->h, REC_GROUP, &before));
+	/* Five seconds more: a slow request never makes it fit. */
+	r = record_of(type_a, peer_time_in(self->h, REC_GROUP, HOUR_MS + 5000));
+	EXPECT_ERR(self->h, -EINVAL, pg_record_add(self->h, REC_GROUP, &r, NULL, NULL));
+	EXPECT_STREQ(LIFETIME_WHY, pg_errmsg(self->h));
+	EXPECT_STREQ("PEER_E_INVALID_RECORD", pg_last_windows_error(self->h, -EINVAL));
+
+	ASSERT_EQ(0, pg_record_get(self->h, REC_GROUP, id, &cur));
+	u = update_of(cur);
+	u.expires = peer_time_in(self->h, REC_GROUP, HOUR_MS + 5000);
+	EXPECT_ERR(self->h, -EINVAL, pg_record_update(self->h, REC_GROUP, &u, NULL));
+	EXPECT_STREQ(LIFETIME_WHY, pg_errmsg(self->h));
+	EXPECT_UNCHANGED(self->h, REC_GROUP, &before);
+	u.expires = peer_time_in(self->h, REC_GROUP, HOUR_MS);
+	EXPECT_EQ(0, pg_record_update(self->h, REC_GROUP, &u, NULL))
+		TH_LOG("an hour from the update: %s", pg_errmsg(self->h));
+	snap_free(&before);
+	pg_record_free(cur);
+}
+
+/*
+ * Lowered, the max lifetime keeps what is stored as it is; a delete's
+ * tombstone lives no longer than the new one allows, an update may not
+ * keep the old expiration.
+ */
+TEST_F(db, lowered_max_lifetime_bounds_later_writes)
+{
+	struct pg_record r = record_of(type_a, peer_time_in(self->h, REC_GROUP, 2 * HOUR_MS));
+	struct pg_enum_filter all = { .flags = PG_ENUM_TOMBSTONES };
+	const struct pg_record *tomb;
+	struct pg_record *cur, u;
+	uint8_t id[PG_GUID_LEN];
+	struct snap before;
+	struct pg_enum *e;
+
+	ASSERT_EQ(0, pg_record_add(self->h, REC_GROUP, &r, id, NULL));
+	ASSERT_EQ(0, snap_take(self->h, REC_GROUP, &before));
+	ASSERT_EQ(0, set_lifetime(self->h, 3600));
+	EXPECT_UNCHANGED(self->h, REC_GROUP, &before);
+	snap_free(&before);
+
+	ASSERT_EQ(0, pg_record_get(self->h, REC_GROUP, id, &cur));
+	u = update_of(cur);
+	EXPECT_ERR(self->h, -EINVAL, pg_record_update(self->h, REC_GROUP, &u, NULL));
+	EXPECT_STREQ(LIFETIME_WHY, pg_errmsg(self->h));
+	pg_record_free(cur);
+
+	ASSERT_EQ(0, pg_record_delete(self->h, REC_GROUP, id, NULL))
+		TH_LOG("delete: %s", pg_errmsg(self->h));
+	ASSERT_EQ(0, pg_record_enum(self->h, REC_GROUP, &all, &e));
+	tomb = enum_find(e, id);
+	ASSERT_NE(NULL, tomb);
+	EXPECT_EQ(PEERGROUP_RECORD_F_DELETED, tomb->flags);
+	EXPECT_EQ(tomb->modified + 3600 * NS_PER_SEC, tomb->expires);
+	EXPECT_LT(tomb->expires, r.expires);
+	pg_enum_close(e);
 }
 
 TEST_F(db, max_records_reached_is_enospc)
@@ -360,6 +469,8 @@ TEST_F(db, joined_group_is_not_ready_before_its_first_sync)
 	EXPECT_EQ(PEERGROUP_ROLE_MEMBER, st.role);
 	EXPECT_STREQ(REC_IDENTITY, st.creator);
 	EXPECT_STREQ(BOB, st.info.identity);
+	/* Not the default: the widest, until the creator's properties come. */
+	EXPECT_EQ(PEERGROUP_MAX_LIFETIME_LIMIT, st.max_lifetime);
 
 	EXPECT_ERR(self->h, -EAGAIN, pg_record_add(self->h, joined, &r, NULL, NULL));
 	EXPECT_STREQ("PEER_E_GROUP_NOT_READY", pg_last_windows_error(self->h, -EAGAIN));
@@ -394,6 +505,25 @@ TEST_F(db, group_set_by_a_member_is_eacces)
 					   PEERGROUP_GROUP_F_DEFER_EXPIRATION, 0, 0));
 	ASSERT_EQ(0, pg_group_status(bob, REC_GROUP, &after));
 	EXPECT_EQ(0, memcmp(&before, &after, sizeof(before)));
+	pg_close(bob);
+}
+
+/*
+ * A member that joins by import has not met the creator's max lifetime:
+ * it keeps every record the creator's allows, not only those the default
+ * would.
+ */
+TEST_F(db, joined_group_imports_what_the_creators_lifetime_allows)
+{
+	struct pg_record r = record_of(type_a, peer_time_in(self->h, REC_GROUP,
+							     60 * 86400000LL));
+	struct pg_handle *bob = NULL;
+
+	ASSERT_EQ(0, set_lifetime(self->h, 365 * 86400));
+	ASSERT_EQ(0, pg_record_add(self->h, REC_GROUP, &r, NULL, NULL))
+		TH_LOG("60 days: %s", pg_errmsg(self->h));
+	ASSERT_EQ(0, bob_joins(self->h, &bob)) TH_LOG("join: %s", pg_errmsg(bob));
+	EXPECT_EQ(1, count_records(bob, REC_GROUP, 0));
 	pg_close(bob);
 }
 
@@ -452,23 +582,57 @@ TEST_F_TIMEOUT(db, tombstone_is_purged_without_an_event, 60)
 	pg_monitor_close(m);
 }
 
-TEST_F_TIMEOUT(db, autorefresh_record_is_published_again, 60)
+/*
+ * Adds an AUTOREFRESH record living @ms, sets the max lifetime to
+ * @lifetime seconds (0: leaves it), waits @wait_s seconds and gets the
+ * record (refreshed by then): 0 and *@got, or the error; *@expires its
+ * first expiration.
+ */
+static int refreshed(struct pg_handle *h, int64_t ms, uint32_t lifetime,
+		     unsigned int wait_s, uint64_t *expires, struct pg_record **got)
 {
-	struct pg_record r = record_of(type_a, peer_time_in(self->h, REC_GROUP, 3000));
+	struct pg_record r = record_of(type_a, peer_time_in(h, REC_GROUP, ms));
 	uint8_t id[PG_GUID_LEN];
-	struct pg_record *got;
+	int ret;
 
 	r.present |= PG_REC_FLAGS;
 	r.flags = PEERGROUP_RECORD_F_AUTOREFRESH;
-	ASSERT_EQ(0, pg_record_add(self->h, REC_GROUP, &r, id, NULL));
-	sleep(8);
-	ASSERT_EQ(0, pg_record_get(self->h, REC_GROUP, id, &got))
+	*expires = r.expires;
+	ret = pg_record_add(h, REC_GROUP, &r, id, NULL);
+	if (!ret && lifetime)
+		ret = set_lifetime(h, lifetime);
+	if (ret)
+		return ret;
+	sleep(wait_s);
+	return pg_record_get(h, REC_GROUP, id, got);
+}
+
+TEST_F_TIMEOUT(db, autorefresh_record_is_published_again, 60)
+{
+	struct pg_record *got;
+	uint64_t expires;
+
+	ASSERT_EQ(0, refreshed(self->h, 3000, 0, 8, &expires, &got))
 		TH_LOG("the AUTOREFRESH record is gone: %s", pg_errmsg(self->h));
 	EXPECT_LT(1, got->version);
-	EXPECT_LT(r.expires, got->expires);
+	EXPECT_LT(expires, got->expires);
 	EXPECT_LT(peer_time_in(self->h, REC_GROUP, 0), got->expires);
 	EXPECT_EQ(PEERGROUP_RECORD_F_AUTOREFRESH, got->flags);
 	EXPECT_STREQ(REC_IDENTITY, got->modifier);
+	pg_record_free(got);
+}
+
+/* A refresh moves the expiration on by no more than the max lifetime. */
+TEST_F_TIMEOUT(db, autorefresh_keeps_to_a_lowered_max_lifetime, 60)
+{
+	struct pg_record *got;
+	uint64_t expires;
+
+	/* Living 4 s, the max lifetime lowered to 2 s: refreshed at 3 s, then every 1.5 s. */
+	ASSERT_EQ(0, refreshed(self->h, 4000, 2, 5, &expires, &got))
+		TH_LOG("the AUTOREFRESH record is gone: %s", pg_errmsg(self->h));
+	EXPECT_LT(1, got->version);
+	EXPECT_EQ(2 * NS_PER_SEC, got->expires - got->modified);
 	pg_record_free(got);
 }
 
@@ -744,6 +908,34 @@ TEST_F(db, import_with_another_password_is_einval)
 	EXPECT_EQ(0, n);
 	EXPECT_UNCHANGED(self->h, REC_GROUP, &before);
 	snap_free(&before);
+	close(fd);
+}
+
+/* An imported record is held to the max lifetime of the group it enters. */
+TEST_F(db, import_beyond_the_max_lifetime_is_einval)
+{
+	struct pg_record r = record_of(type_a, peer_time_in(self->h, REC_GROUP, 2 * HOUR_MS));
+	size_t n = 0;
+	int fd;
+
+	ASSERT_EQ(0, pg_record_add(self->h, REC_GROUP, &r, NULL, NULL));
+	fd = export_fd(self->h, REC_GROUP, &n);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(1, n);
+	ASSERT_EQ(0, recreate(self->h, REC_PASSWORD));
+	ASSERT_EQ(0, set_lifetime(self->h, 2 * 3600 - 5));
+	n = 99;
+	EXPECT_ERR(self->h, -EINVAL, pg_import(self->h, REC_GROUP, fd, &n));
+	EXPECT_STREQ("record 1 of 1: " LIFETIME_WHY, pg_errmsg(self->h));
+	EXPECT_EQ(0, n);
+	EXPECT_EQ(0, count_records(self->h, REC_GROUP, PG_ENUM_TOMBSTONES));
+
+	/* Two hours from its write, at most: it fits two hours. */
+	ASSERT_EQ(0, set_lifetime(self->h, 2 * 3600));
+	ASSERT_EQ(0, lseek(fd, 0, SEEK_SET));
+	EXPECT_EQ(0, pg_import(self->h, REC_GROUP, fd, &n))
+		TH_LOG("import: %s", pg_errmsg(self->h));
+	EXPECT_EQ(1, n);
 	close(fd);
 }
 

@@ -5,8 +5,9 @@
 # list, search, update and del; group set, status and time; monitor
 # catching the events; an export/import round trip, and where the export of
 # a group with a random key or a password restores; a bulk load from a
-# file; JSON output; and the Windows error names of two deliberate
-# mistakes. Each test runs in a network namespace of its own.
+# file; JSON output; the Windows error names of two deliberate mistakes;
+# the group's max lifetime bounding add, update and import. Each test runs
+# in a network namespace of its own.
 
 # Test functions are called through run_test.
 # shellcheck disable=SC2317
@@ -279,7 +280,51 @@ mistakes_name_their_windows_error() {
 	ip netns del "$ns"
 }
 
-ktap_header 9
+# records.rst, "Lifetime": no record lives longer than the group's max
+# lifetime after its write, whether added, updated or imported.
+max_lifetime_bounds_writes() {
+	local ns other file id out why
+
+	why="expiration: more than the group's max lifetime after the modification time"
+	ns=$(office)
+	expect_eq "default max lifetime: 30 days" 2592000 "$(group_value "$ns" max-lifetime)"
+	id=$(add_record "$ns" blue)
+	in_ns "$ns" "$PEERGROUP" record update office "$id" expires +3h > /dev/null
+	file=$(mktemp)
+	in_ns "$ns" "$PEERGROUP" export office "$file" > /dev/null
+
+	in_ns "$ns" "$PEERGROUP" group set office max-lifetime 2h
+	out=$(in_ns "$ns" "$PEERGROUP" -j group status office)
+	expect_eq "status -j: max lifetime" 7200 "$(pyjson 'v["max_lifetime"]' <<<"$out")"
+	expect_match "status in text" $'\tmax-lifetime 7200$' "$(in_ns "$ns" "$PEERGROUP" group status office)"
+	expect_failure "add beyond it" 1 "^peergroup: record add: $why \\[record\\] \\(EINVAL, PEER_E_INVALID_RECORD\\)$" \
+		in_ns "$ns" "$PEERGROUP" record add office type "$TYPE" expires +121m
+	in_ns "$ns" "$PEERGROUP" record add office type "$TYPE" expires +2h > /dev/null ||
+		die "a record living the max lifetime was refused"
+	expect_failure "update beyond it" 1 "^peergroup: record update[^:]*: $why .*\\(EINVAL, PEER_E_INVALID_RECORD\\)$" \
+		in_ns "$ns" "$PEERGROUP" record update office "$id" expires +4h
+	expect_failure "max lifetime 0" 1 \
+		'^peergroup: group set office: max lifetime: from 1 second to 10 years \(315360000 seconds\) \(EINVAL, PEER_E_INVALID_GROUP_PROPERTIES\)$' \
+		in_ns "$ns" "$PEERGROUP" group set office max-lifetime 0
+	expect_failure "max lifetime over 10 years" 1 'max lifetime: from 1 second to 10 years' \
+		in_ns "$ns" "$PEERGROUP" group set office max-lifetime 3651d
+
+	# The same group elsewhere, with the same max lifetime: the exported
+	# record, living 3 hours from its update, is not imported.
+	other=$(office)
+	in_ns "$other" "$PEERGROUP" group set office max-lifetime 2h
+	expect_failure "import beyond it" 1 "$why .*\\(EINVAL, PEER_E_INVALID_RECORD\\)" \
+		in_ns "$other" "$PEERGROUP" import office "$file"
+	expect_eq "nothing imported" 0 "$(group_value "$other" records)"
+	in_ns "$other" "$PEERGROUP" group set office max-lifetime 3h
+	expect_eq "imported at 3 hours" 1 \
+		"$(in_ns "$other" "$PEERGROUP" -j import office "$file" | pyjson 'v["records"]')"
+	rm -f "$file"
+	ip netns del "$ns"
+	ip netns del "$other"
+}
+
+ktap_header 10
 run_test "record tool: add, get, update, del" add_get_update_del
 run_test "record tool: list in id order, search by wildcard" list_and_search
 run_test "record tool: group set, status and time" group_set_status_time
@@ -291,4 +336,5 @@ run_test "record tool: a password group's export restores into the group made ag
 	password_export_restores_anywhere
 run_test "record tool: load adds every line, refuses a bad one" load_adds_every_line
 run_test "record tool: mistakes print their Windows error names" mistakes_name_their_windows_error
+run_test "record tool: the max lifetime bounds add, update and import" max_lifetime_bounds_writes
 ktap_finish

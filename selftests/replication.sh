@@ -214,7 +214,7 @@ over_ipv6() {
 # props NS: creator, max record size and flags of NS's group.
 props() {
 	in_ns "$1" "$PEERGROUP" -j group status office |
-		jq -r '"\(.creator) \(.max_record_size) \(.flags | join(","))"'
+		jq -r '"\(.creator) \(.max_record_size) \(.max_lifetime) \(.flags | join(","))"'
 }
 
 props_are() {
@@ -242,7 +242,8 @@ join_by_id() {
 	link "$b" 192.0.2.17 "$c" 192.0.2.18
 	link "$a" 192.0.2.33 "$d" 192.0.2.34
 	creator "$a"
-	in_ns "$a" "$PEERGROUP" group set office max-record-size 2000 defer-expiration on
+	in_ns "$a" "$PEERGROUP" group set office max-record-size 2000 defer-expiration on \
+		max-lifetime 2h
 	gid=$(in_ns "$a" "$PEERGROUP" -j group show office | jq -r .id)
 	id=$(repl_add "$a" by-id)
 	expect_failure "a group id whose classifier is not the name" 1 'group id' \
@@ -255,24 +256,28 @@ join_by_id() {
 		in_ns "$b" "$PEERGROUP" record list office
 	in_ns "$b" "$PEERGROUP" neighbour add office 192.0.2.1 > /dev/null
 	wait_until 30 status_has "$b" synchronized || die "b not synchronized: $(neighbour_state "$b")"
-	expect_eq "b learned from a" "alice 2000 defer-expiration" "$(props "$b")"
+	expect_eq "b learned from a" "alice 2000 7200 defer-expiration" "$(props "$b")"
 	in_ns "$b" "$PEERGROUP" record get office "$id" > /dev/null || die "b lacks a's record"
-	# The learned max record size holds at b.
+	# The learned max record size and max lifetime hold at b.
 	expect_failure "a record over the learned max record size" 1 'EMSGSIZE|size|bytes' \
 		in_ns "$b" "$PEERGROUP" record add office type "$REPL_TYPE" expires +1h data "$(data_of 2100)"
+	expect_failure "a record over the learned max lifetime" 1 \
+		"expiration: more than the group's max lifetime after the modification time .*\\(EINVAL" \
+		in_ns "$b" "$PEERGROUP" record add office type "$REPL_TYPE" expires +3h
 	# A change on the creator reaches the connected member.
-	in_ns "$a" "$PEERGROUP" group set office max-record-size 4000 defer-expiration off
-	wait_until 20 props_are "$b" "alice 4000 " ||
+	in_ns "$a" "$PEERGROUP" group set office max-record-size 4000 defer-expiration off \
+		max-lifetime 1d
+	wait_until 20 props_are "$b" "alice 4000 86400 " ||
 		die "a's new properties did not reach b: $(props "$b")"
-	expect_eq "b's properties after a's change" "alice 4000 " "$(props "$b")"
-	in_ns "$b" "$PEERGROUP" record add office type "$REPL_TYPE" expires +1h data "$(data_of 3000)" > /dev/null
+	expect_eq "b's properties after a's change" "alice 4000 86400 " "$(props "$b")"
+	in_ns "$b" "$PEERGROUP" record add office type "$REPL_TYPE" expires +3h data "$(data_of 3000)" > /dev/null
 	wait_until 20 has_records "$a" 2 || die "b's large record did not reach a"
 	# c joins by id through b, a member: it learns the same.
 	in_ns "$b" "$PEERGROUP" listen add
 	in_ns "$c" "$PEERGROUP" group join office id "$gid" identity carol password "$PW" > /dev/null
 	in_ns "$c" "$PEERGROUP" neighbour add office 192.0.2.17 > /dev/null
 	wait_until 30 status_has "$c" synchronized || die "c not synchronized: $(neighbour_state "$c")"
-	expect_eq "c learned through b" "alice 4000 " "$(props "$c")"
+	expect_eq "c learned through b" "alice 4000 86400 " "$(props "$c")"
 	wait_until 20 same_tables "$a" "$b" "$c" || die "the tables differ"
 	# An id nobody's: refused by a, reported, nothing learned.
 	in_ns "$d" "$PEERGROUP" group join office id "$(printf '%040d' 0).office" identity dave \

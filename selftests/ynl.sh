@@ -143,9 +143,9 @@ groups_through_ynl() {
 			  v[0]["group-security"]],
 			 [g.get("group-key-random", False) for g in v], v[0]["group-id"]' <<<"$out")"
 	out=$(ynl "$ns" --do group-get --json '{"group-name": "lab"}')
-	expect_eq "get" '["lab", "bob", 131072, 65000]' \
+	expect_eq "get" '["lab", "bob", 131072, 65000, 2592000]' \
 		"$(json '[v["group-name"], v["identity"], v["group-max-records"],
-			  v["group-max-record-size"]]' <<<"$out")"
+			  v["group-max-record-size"], v["group-max-lifetime"]]' <<<"$out")"
 	out=$(ynl "$ns" --dump group-get)
 	expect_eq "dump: names in order" '["lab", "office"]' \
 		"$(json '[g["group-name"] for g in v]' <<<"$out")"

@@ -63,6 +63,10 @@
  *   its first neighbour tells the creator and the creator's properties
  *   (Documentation/protocol.rst, PROPERTIES); until then its messages carry
  *   no PEERGROUP_A_GROUP_CREATOR, and an import fails with EAGAIN.
+ *   A joined group has the default properties until it takes the
+ *   creator's, but for its max lifetime: PEERGROUP_MAX_LIFETIME_LIMIT, so
+ *   that an import that bootstraps it keeps every record the creator's
+ *   bound may allow.
  *   Records are secured by the psk provider (PEERGROUP_SECURITY_PSK): an
  *   HMAC-SHA256 under a key derived from the password and the group id. A
  *   group created without a password gets a random secret instead: its
@@ -102,6 +106,8 @@
  *     PEERGROUP_A_GROUP_MAX_RECORD_SIZE u32, bytes (see Records)
  *     PEERGROUP_A_GROUP_MAX_RECORDS     u32, cap on records (tombstones count)
  *     PEERGROUP_A_GROUP_MAX_BYTES       u64, cap on the table's memory
+ *     PEERGROUP_A_GROUP_MAX_LIFETIME    u32, seconds a record may live
+ *                                after it was written (see Records)
  *     PEERGROUP_A_GROUP_RECORDS  u32, records now held (tombstones included)
  *     PEERGROUP_A_GROUP_BYTES    u64, memory the records now take
  *     PEERGROUP_A_GROUP_NEIGHBOURS u32, connected neighbours
@@ -122,8 +128,11 @@
  *   PEERGROUP_A_GROUP_MAX_RECORD_SIZE (PEERGROUP_RECORD_SIZE_MIN..
  *   PEERGROUP_RECORD_SIZE_MAX), PEERGROUP_A_GROUP_MAX_RECORDS
  *   (1..PEERGROUP_MAX_RECORDS_LIMIT), PEERGROUP_A_GROUP_MAX_BYTES
- *   (PEERGROUP_MAX_BYTES_MIN..PEERGROUP_MAX_BYTES_LIMIT). Lowered caps apply
- *   to later writes; nothing already stored is dropped. Raises a group event
+ *   (PEERGROUP_MAX_BYTES_MIN..PEERGROUP_MAX_BYTES_LIMIT),
+ *   PEERGROUP_A_GROUP_MAX_LIFETIME (PEERGROUP_MAX_LIFETIME_MIN..
+ *   PEERGROUP_MAX_LIFETIME_LIMIT seconds; 0 is no value: no record lives for
+ *   ever). Lowered caps apply to later writes; nothing already stored is
+ *   dropped or shortened. Raises a group event
  *   PEERGROUP_GROUP_EVENT_PROPERTIES. The properties replicate: every
  *   member takes them from its neighbours (and raises the same event), so
  *   that the group's limits are the creator's on every peer; in a psk group
@@ -162,8 +171,9 @@
  *   MODIFIER  string    last modifier's identity (module); equals CREATOR
  *                       until the first update
  *   CREATED, MODIFIED   u64 peer time, ns since the Unix epoch (module)
- *   EXPIRES   u64       peer time, required on add, later than now; an update
- *                       may keep or extend it, never shorten it
+ *   EXPIRES   u64       peer time, required on add, later than now, and at
+ *                       most the group's max lifetime after the write; an
+ *                       update may keep or extend it, never shorten it
  *   ATTRS     nest      the typed attributes: PEERGROUP_ATTRS_A_ATTR
  *                       entries, each a nest of PEERGROUP_ATTR_A_NAME and
  *                       exactly one value attribute, PEERGROUP_ATTR_A_STR
@@ -184,6 +194,12 @@
  * fit one netlink attribute (64 KiB with all its fields): with long
  * identities and many attributes that is reached slightly before the
  * largest max record size (EMSGSIZE as well).
+ * The lifetime of a record, from its write to its expiration, may not
+ * exceed the group's max lifetime (PEERGROUP_A_GROUP_MAX_LIFETIME, default
+ * PEERGROUP_MAX_LIFETIME_DEFAULT seconds): EXPIRES - MODIFIED <= max
+ * lifetime, MODIFIED counted no later than the peer time now plus 2 seconds
+ * (Documentation/records.rst, "Lifetime"); beyond it a write is EINVAL, and
+ * so is a record imported or received.
  * Fields the module sets are accepted in requests and ignored.
  *
  * PEERGROUP_CMD_RECORD_ADD (CAP_NET_ADMIN)
@@ -258,7 +274,8 @@
  * Expiration: records whose expiration has passed are purged (a live one
  * raises PEERGROUP_CHANGE_EXPIRED). An AUTOREFRESH record of the local
  * identity is updated by the module when three quarters of its lifetime
- * have passed, with its expiration moved on by the same lifetime. With
+ * have passed, with its expiration moved on by the same lifetime (no more
+ * than the group's max lifetime). With
  * PEERGROUP_GROUP_F_DEFER_EXPIRATION nothing expires while the group has no
  * neighbour.
  *
@@ -398,6 +415,10 @@
 #define PEERGROUP_MAX_BYTES_MIN		65536
 #define PEERGROUP_MAX_BYTES_DEFAULT	(128ULL * 1024 * 1024)
 #define PEERGROUP_MAX_BYTES_LIMIT	(1024ULL * 1024 * 1024)
+/* Max lifetime of a record, in seconds: 1 s to 10 years, default 30 days. */
+#define PEERGROUP_MAX_LIFETIME_MIN	1
+#define PEERGROUP_MAX_LIFETIME_DEFAULT	(30 * 86400)
+#define PEERGROUP_MAX_LIFETIME_LIMIT	(3650 * 86400)
 
 /* Records. */
 #define PEERGROUP_GUID_LEN		16
@@ -607,6 +628,7 @@ enum peergroup_attr {
 	PEERGROUP_A_LISTEN_RATELIMITED,	/* u64: closed at once, over a rate */
 	PEERGROUP_A_LISTEN_BUSY,	/* u64: closed at once, over a limit */
 	PEERGROUP_A_GROUP_KEY_RANDOM,	/* flag: the key exists only here */
+	PEERGROUP_A_GROUP_MAX_LIFETIME,	/* u32, seconds */
 
 	__PEERGROUP_A_MAX
 };

@@ -32,6 +32,7 @@ static const struct nla_policy group_policy[PEERGROUP_A_MAX + 1] = {
 	[PEERGROUP_A_GROUP_MAX_RECORD_SIZE] = { .type = NLA_U32 },
 	[PEERGROUP_A_GROUP_MAX_RECORDS] = { .type = NLA_U32 },
 	[PEERGROUP_A_GROUP_MAX_BYTES] = { .type = NLA_U64 },
+	[PEERGROUP_A_GROUP_MAX_LIFETIME] = { .type = NLA_U32 },
 	[PEERGROUP_A_GROUP_RECORDS] = { .type = NLA_U32 },
 	[PEERGROUP_A_GROUP_BYTES] = { .type = NLA_U64 },
 	[PEERGROUP_A_GROUP_NEIGHBOURS] = { .type = NLA_U32 },
@@ -90,6 +91,7 @@ static int parse_status(struct nl_msg *msg, struct pg_group_status *s)
 	s->max_record_size = get_u32(tb[PEERGROUP_A_GROUP_MAX_RECORD_SIZE]);
 	s->max_records = get_u32(tb[PEERGROUP_A_GROUP_MAX_RECORDS]);
 	s->max_bytes = get_u64(tb[PEERGROUP_A_GROUP_MAX_BYTES]);
+	s->max_lifetime = get_u32(tb[PEERGROUP_A_GROUP_MAX_LIFETIME]);
 	s->records = get_u32(tb[PEERGROUP_A_GROUP_RECORDS]);
 	s->bytes = get_u64(tb[PEERGROUP_A_GROUP_BYTES]);
 	s->neighbours = get_u32(tb[PEERGROUP_A_GROUP_NEIGHBOURS]);
@@ -189,7 +191,9 @@ static int put_props(struct pg_handle *h, struct nl_msg *msg,
 	    ((p->mask & PG_SET_MAX_RECORDS) &&
 	     nla_put_u32(msg, PEERGROUP_A_GROUP_MAX_RECORDS, p->max_records)) ||
 	    ((p->mask & PG_SET_MAX_BYTES) &&
-	     nla_put_u64(msg, PEERGROUP_A_GROUP_MAX_BYTES, p->max_bytes)))
+	     nla_put_u64(msg, PEERGROUP_A_GROUP_MAX_BYTES, p->max_bytes)) ||
+	    ((p->mask & PG_SET_MAX_LIFETIME) &&
+	     nla_put_u32(msg, PEERGROUP_A_GROUP_MAX_LIFETIME, p->max_lifetime)))
 		return pg_fail_build(h, NULL);
 	return 0;
 }
@@ -229,7 +233,7 @@ static struct nl_msg *group_msg(struct pg_handle *h, uint8_t cmd, int flags,
 
 	size = str_size(r->name) + str_size(r->identity) +
 	       str_size(r->creator) + str_size(r->group_id) +
-	       4 * nla_total_size(sizeof(uint64_t)) +
+	       5 * nla_total_size(sizeof(uint64_t)) +
 	       (r->password ? nla_total_size(r->password_len) : 0);
 	msg = pg_msg_alloc(h, cmd, flags, size);
 	if (!msg) {

@@ -239,6 +239,7 @@ struct pg_group_status {
 	uint32_t max_record_size;
 	uint32_t max_records;
 	uint64_t max_bytes;
+	uint32_t max_lifetime;		/* seconds; 0 from a kernel without it */
 	uint32_t records;		/* held now, tombstones included */
 	uint64_t bytes;
 	uint32_t neighbours;
@@ -275,6 +276,7 @@ int pg_group_create_ex(struct pg_handle *h, const struct pg_group_params *p,
 #define PG_SET_MAX_RECORD_SIZE	0x2
 #define PG_SET_MAX_RECORDS	0x4
 #define PG_SET_MAX_BYTES	0x8
+#define PG_SET_MAX_LIFETIME	0x10
 
 struct pg_group_props {
 	uint32_t mask;
@@ -282,6 +284,7 @@ struct pg_group_props {
 	uint32_t max_record_size;
 	uint32_t max_records;
 	uint64_t max_bytes;
+	uint32_t max_lifetime;		/* seconds */
 };
 
 int pg_group_set(struct pg_handle *h, const char *name,

@@ -19,7 +19,12 @@ bool when_is_relative(const char *s)
 	return *s == '+';
 }
 
-int parse_when(const char *s, uint64_t now, uint64_t *out, const char **why)
+/*
+ * A span of time, "N" and a unit s, m, h or d (none: seconds, unless
+ * unit_required), into *ns: 0, -1 if it is not that, -ERANGE if it is
+ * beyond 2^64 ns.
+ */
+static int parse_span(const char *s, bool unit_required, uint64_t *ns)
 {
 	static const struct {
 		char unit;
@@ -33,6 +38,28 @@ int parse_when(const char *s, uint64_t now, uint64_t *out, const char **why)
 	uint64_t n = 0;
 	const char *p;
 	size_t i;
+
+	for (p = s; *p >= '0' && *p <= '9'; p++) {
+		if (n > (UINT64_MAX - 9) / 10)
+			return -ERANGE;
+		n = n * 10 + (uint64_t)(*p - '0');
+	}
+	if (p == s || (p[0] && p[1]) || (!p[0] && unit_required))
+		return -1;
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (*p != units[i].unit && (*p || units[i].unit != 's'))
+			continue;
+		if (n > UINT64_MAX / units[i].ns)
+			return -ERANGE;
+		*ns = n * units[i].ns;
+		return 0;
+	}
+	return -1;
+}
+
+int parse_when(const char *s, uint64_t now, uint64_t *out, const char **why)
+{
+	uint64_t span;
 	int err;
 
 	if (!when_is_relative(s)) {
@@ -42,25 +69,25 @@ int parse_when(const char *s, uint64_t now, uint64_t *out, const char **why)
 		return err ? -1 : 0;
 	}
 	*why = "expected +N and a unit: s, m, h or d (e.g. +30s, +1h)";
-	for (p = s + 1; *p >= '0' && *p <= '9'; p++) {
-		if (n > (UINT64_MAX - 9) / 10)
-			goto range;
-		n = n * 10 + (uint64_t)(*p - '0');
-	}
-	if (p == s + 1 || !p[0] || p[1])
+	err = parse_span(s + 1, true, &span);
+	if (!err && span > UINT64_MAX - now)
+		err = -ERANGE;
+	if (err == -ERANGE)
+		*why = "too far in the future";
+	if (err)
 		return -1;
-	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		if (*p != units[i].unit)
-			continue;
-		if (n > (UINT64_MAX - now) / units[i].ns)
-			goto range;
-		*out = now + n * units[i].ns;
-		return 0;
-	}
-	return -1;
-range:
-	*why = "too far in the future";
-	return -1;
+	*out = now + span;
+	return 0;
+}
+
+int parse_seconds(const char *s, uint64_t max, uint64_t *v)
+{
+	uint64_t ns;
+
+	if (parse_span(s, false, &ns) || ns / NSEC_PER_SEC > max)
+		return -1;
+	*v = ns / NSEC_PER_SEC;
+	return 0;
 }
 
 int parse_attr(const char *spec, struct pg_attribute *a, char **copy,

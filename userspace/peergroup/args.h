@@ -47,6 +47,12 @@ int split_words(char *line, char **argv, int *argc, const char **why);
 int parse_u64(const char *s, uint64_t max, uint64_t *v);
 
 /*
+ * Seconds, up to max, into *v: a decimal number, or one and a unit s, m,
+ * h or d (e.g. 3600, 90m, 30d). 0 or -1.
+ */
+int parse_seconds(const char *s, uint64_t max, uint64_t *v);
+
+/*
  * Where a listener or neighbour is: "[ADDR] [port P]", and with allow_id
  * "id N" instead (neighbour del). ADDR is an IPv4 or IPv6 literal
  * (pg_addr_parse()), P is 1 to 65535, N a decimal u64; the words may come

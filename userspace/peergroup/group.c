@@ -25,6 +25,7 @@ void group_usage(FILE *f)
 		"       peergroup [-j] group status NAME\n"
 		"       peergroup group set NAME [defer-expiration { on | off }]\n"
 		"                     [max-record-size N] [max-records N] [max-bytes N]\n"
+		"                     [max-lifetime T]\n"
 		"       peergroup [-j] group time NAME [utc T | peer T]\n"
 		"       peergroup group help\n"
 		"\n"
@@ -39,7 +40,9 @@ void group_usage(FILE *f)
 		"  show    print group NAME, or every group of this network namespace\n"
 		"          (the default command)\n"
 		"  status  print everything about group NAME: properties, status, counters\n"
-		"  set     change group properties (the group's creator only)\n"
+		"  set     change group properties (the group's creator only); T, the\n"
+		"          longest a record may live from a write to its expiration, is\n"
+		"          seconds, or N and a unit s, m, h or d (e.g. 30d)\n"
 		"  time    print the group's current time in UTC and in peer time, or\n"
 		"          convert T (ISO-8601) from UTC or from peer time\n"
 		"\n"
@@ -227,16 +230,22 @@ static int group_status(struct tool *t, int argc, char **argv)
 	return EXIT_OK;
 }
 
-/* One "KEYWORD N" of group set into the props. */
+/* One "KEYWORD N" (or "KEYWORD T", a span of time) of group set. */
 static const struct {
 	const char *keyword;
 	uint32_t bit;
 	uint64_t max;
+	bool seconds;
 } set_numbers[] = {
-	{ "max-record-size", PG_SET_MAX_RECORD_SIZE, UINT32_MAX },
-	{ "max-records", PG_SET_MAX_RECORDS, UINT32_MAX },
-	{ "max-bytes", PG_SET_MAX_BYTES, UINT64_MAX },
+	{ "max-record-size", PG_SET_MAX_RECORD_SIZE, UINT32_MAX, false },
+	{ "max-records", PG_SET_MAX_RECORDS, UINT32_MAX, false },
+	{ "max-bytes", PG_SET_MAX_BYTES, UINT64_MAX, false },
+	{ "max-lifetime", PG_SET_MAX_LIFETIME, UINT32_MAX, true },
 };
+
+#define SET_NUMBERS (sizeof(set_numbers) / sizeof(set_numbers[0]))
+#define SET_EXPECTED \
+	"defer-expiration, max-record-size, max-records, max-bytes, max-lifetime"
 
 static int set_arg(const char *where, int argc, char **argv, int *i,
 		   struct pg_group_props *p)
@@ -245,17 +254,17 @@ static int set_arg(const char *where, int argc, char **argv, int *i,
 	uint64_t n;
 	size_t k;
 
-	for (k = 0; k < sizeof(set_numbers) / sizeof(set_numbers[0]); k++)
+	for (k = 0; k < SET_NUMBERS; k++)
 		if (!strcmp(w, set_numbers[k].keyword))
 			break;
-	if (k == sizeof(set_numbers) / sizeof(set_numbers[0]) &&
-	    strcmp(w, "defer-expiration"))
-		return usage_error(where, "unknown argument \"%s\" (expected: defer-expiration, max-record-size, max-records, max-bytes)",
+	if (k == SET_NUMBERS && strcmp(w, "defer-expiration"))
+		return usage_error(where, "unknown argument \"%s\" (expected: " SET_EXPECTED ")",
 				   w);
-	v = keyword_value(where, k < 3 ? "N" : "on or off", argc, argv, i);
+	v = keyword_value(where, k == SET_NUMBERS ? "on or off" :
+			  set_numbers[k].seconds ? "T" : "N", argc, argv, i);
 	if (!v)
 		return EXIT_USAGE;
-	if (k == 3) {
+	if (k == SET_NUMBERS) {
 		if (p->mask & PG_SET_FLAGS)
 			return usage_error(where, "%s given twice", w);
 		if (strcmp(v, "on") && strcmp(v, "off"))
@@ -267,13 +276,19 @@ static int set_arg(const char *where, int argc, char **argv, int *i,
 	}
 	if (p->mask & set_numbers[k].bit)
 		return usage_error(where, "%s given twice", w);
-	if (parse_u64(v, set_numbers[k].max, &n))
-		return usage_error(where, "bad number \"%s\" after \"%s\"", v, w);
+	if (set_numbers[k].seconds ?
+	    parse_seconds(v, set_numbers[k].max, &n) :
+	    parse_u64(v, set_numbers[k].max, &n))
+		return usage_error(where, set_numbers[k].seconds ?
+				   "bad time \"%s\" after \"%s\" (expected seconds, or N and a unit s, m, h or d, e.g. 30d)" :
+				   "bad number \"%s\" after \"%s\"", v, w);
 	p->mask |= set_numbers[k].bit;
 	if (set_numbers[k].bit == PG_SET_MAX_RECORD_SIZE)
 		p->max_record_size = (uint32_t)n;
 	else if (set_numbers[k].bit == PG_SET_MAX_RECORDS)
 		p->max_records = (uint32_t)n;
+	else if (set_numbers[k].bit == PG_SET_MAX_LIFETIME)
+		p->max_lifetime = (uint32_t)n;
 	else
 		p->max_bytes = n;
 	return EXIT_OK;
@@ -293,7 +308,7 @@ static int group_set(struct tool *t, int argc, char **argv)
 			return ret;
 	}
 	if (!p.mask)
-		return usage_error(where, "nothing to set (expected: defer-expiration, max-record-size, max-records, max-bytes)");
+		return usage_error(where, "nothing to set (expected: " SET_EXPECTED ")");
 	ret = tool_open(t);
 	if (ret)
 		return ret;

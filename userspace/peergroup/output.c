@@ -373,10 +373,11 @@ void print_group_status(FILE *f, const struct pg_group_status *s,
 		fputs("\n\tflags ", f);
 		print_bits(f, group_flags, s->flags, false);
 		fprintf(f, "\n\tmax-record-size %" PRIu32 "\n\tmax-records %" PRIu32
-			"\n\tmax-bytes %" PRIu64 "\n\trecords %" PRIu32
-			"\n\tbytes %" PRIu64 "\n\tneighbours %" PRIu32 "\n",
+			"\n\tmax-bytes %" PRIu64 "\n\tmax-lifetime %" PRIu32
+			"\n\trecords %" PRIu32 "\n\tbytes %" PRIu64
+			"\n\tneighbours %" PRIu32 "\n",
 			s->max_record_size, s->max_records, s->max_bytes,
-			s->records, s->bytes, s->neighbours);
+			s->max_lifetime, s->records, s->bytes, s->neighbours);
 		return;
 	}
 	fputc('{', f);
@@ -397,10 +398,11 @@ void print_group_status(FILE *f, const struct pg_group_status *s,
 	fputs(",\"flags\":", f);
 	print_bits(f, group_flags, s->flags, true);
 	fprintf(f, ",\"max_record_size\":%" PRIu32 ",\"max_records\":%" PRIu32
-		",\"max_bytes\":%" PRIu64 ",\"records\":%" PRIu32
-		",\"bytes\":%" PRIu64 ",\"neighbours\":%" PRIu32 "}\n",
-		s->max_record_size, s->max_records, s->max_bytes, s->records,
-		s->bytes, s->neighbours);
+		",\"max_bytes\":%" PRIu64 ",\"max_lifetime\":%" PRIu32
+		",\"records\":%" PRIu32 ",\"bytes\":%" PRIu64
+		",\"neighbours\":%" PRIu32 "}\n",
+		s->max_record_size, s->max_records, s->max_bytes,
+		s->max_lifetime, s->records, s->bytes, s->neighbours);
 }
 
 static const char *const change_names[] = {

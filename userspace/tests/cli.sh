@@ -52,7 +52,11 @@ expect 2 'peergroup: group join: unknown argument "creator" (expected: identity 
 expect 2 'peergroup: group join: missing GROUPID after "id"' group join office identity a id
 expect 2 'peergroup: group add: password given twice (password and password-file exclude each other)' group add office identity a password x password-file f
 expect 2 'peergroup: group add: missing PW after "password"' group add office identity a password
-expect 2 'peergroup: group set: nothing to set (expected: defer-expiration, max-record-size, max-records, max-bytes)' group set office
+expect 2 'peergroup: group set: nothing to set (expected: defer-expiration, max-record-size, max-records, max-bytes, max-lifetime)' group set office
+expect 2 'peergroup: group set: unknown argument "lifetime" (expected: defer-expiration, max-record-size, max-records, max-bytes, max-lifetime)' group set office lifetime 30d
+expect 2 'peergroup: group set: bad time "1w" after "max-lifetime" (expected seconds, or N and a unit s, m, h or d, e.g. 30d)' group set office max-lifetime 1w
+expect 2 'peergroup: group set: bad time "49711d" after "max-lifetime" (expected seconds, or N and a unit s, m, h or d, e.g. 30d)' group set office max-lifetime 49711d
+expect 2 'peergroup: group set: missing T after "max-lifetime"' group set office max-lifetime
 expect 2 'peergroup: group set: bad number "12k" after "max-records"' group set office max-records 12k
 expect 2 'peergroup: group set: bad number "4294967296" after "max-record-size"' group set office max-record-size 4294967296
 expect 2 'peergroup: group set: bad value "yes" after "defer-expiration" (expected on or off)' group set office defer-expiration yes

@@ -143,6 +143,31 @@ static void test_when(void)
 	CHECK_INT(when_is_relative("2026"), 0);
 }
 
+static void test_seconds(void)
+{
+	static const struct {
+		const char *s;
+		int ret;
+		uint64_t v;
+	} cases[] = {
+		{ "3600", 0, 3600 }, { "90s", 0, 90 }, { "90m", 0, 5400 },
+		{ "2h", 0, 7200 }, { "30d", 0, 2592000 }, { "0", 0, 0 },
+		{ "49710d", 0, 49710ULL * 86400 },
+		/* Beyond UINT32_MAX, beyond 2^64 ns, not a span: unchanged. */
+		{ "49711d", -1, 7 }, { "4294967296", -1, 7 },
+		{ "99999999999999999999", -1, 7 }, { "1w", -1, 7 },
+		{ "1hh", -1, 7 }, { "+1h", -1, 7 }, { "h", -1, 7 }, { "", -1, 7 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint64_t v = 7;
+
+		CHECK_INT(parse_seconds(cases[i].s, UINT32_MAX, &v), cases[i].ret);
+		CHECK_INT(v, cases[i].v);
+	}
+}
+
 static void test_attr_args(void)
 {
 	struct pg_attribute a;
@@ -469,6 +494,7 @@ void test_records(void)
 	test_guid();
 	test_dates();
 	test_when();
+	test_seconds();
 	test_attr_args();
 	test_read_bounded();
 	test_record_parse();
