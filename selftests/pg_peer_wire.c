@@ -245,11 +245,37 @@ static bool aead(EVP_CIPHER_CTX *ctx, u64 seq, u8 *frame, size_t len,
 
 /* Connections */
 
+static u64 now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
+}
+
+/*
+ * A node takes at most 20 handshakes a second from one source address, 5
+ * at once in a burst (protocol.rst, "The handshake"): connections started
+ * at least CONNECT_SPACING_MS apart never go over that.
+ */
+#define CONNECT_SPACING_MS	50
+
+static void connect_pace(void)
+{
+	static u64 last;
+	u64 now = now_ms();
+
+	if (last && now - last < CONNECT_SPACING_MS)
+		usleep((CONNECT_SPACING_MS - (now - last)) * 1000);
+	last = now_ms();
+}
+
 int tcp_connect(const char *addr, const char *port)
 {
 	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *ai, *it;
 	int fd = -1, one = 1, ret;
 
+	connect_pace();
 	ret = getaddrinfo(addr, port, &hints, &ai);
 	if (ret) {
 		fprintf(stderr, "%s: address %s port %s: %s\n", prog, addr, port,
@@ -406,14 +432,6 @@ int conn_send(struct conn *c, u8 type, const void *payload, size_t len)
 	if (!ret)
 		c->frames_tx++;
 	return ret;
-}
-
-static u64 now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
 }
 
 /* 1 if a whole frame is buffered, 0 if not yet, -1 if its length is out of bounds. */
