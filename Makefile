@@ -50,7 +50,7 @@ deps:
 # The package set may change what KVER finds: build in a new make.
 export LANES
 check: deps
-	@$(MAKE) --no-print-directory all selftests
+	@$(MAKE) --no-print-directory -j$(shell nproc) all selftests
 	@scripts/check
 
 demo: deps

@@ -98,15 +98,22 @@ void pg_rl_free(struct pg_ratelimit *rl)
 
 bool pg_rl_start(struct pg_ratelimit *rl, const struct pg_addr *addr)
 {
-	struct pg_rl_source *s, *fresh;
-	u64 key[2], now = ktime_get_ns();
+	struct pg_rl_source *s, *fresh = NULL;
 	bool ok = false;
+	u64 key[2], now;
 
 	rl_key(addr, key);
-	/* Allocated before the lock, and freed if not needed. */
-	fresh = kzalloc(sizeof(*fresh), GFP_KERNEL_ACCOUNT);
 	spin_lock(&rl->lock);
 	s = rl_find(rl, key);
+	if (!s) {
+		/* A new source's entry, allocated outside the lock. */
+		spin_unlock(&rl->lock);
+		fresh = kzalloc(sizeof(*fresh), GFP_KERNEL_ACCOUNT);
+		spin_lock(&rl->lock);
+		s = rl_find(rl, key);
+	}
+	/* Read under the lock: no entry's last refill is ever after it. */
+	now = ktime_get_ns();
 	if (!s && rl->n >= PG_RL_SOURCES)
 		rl_sweep(rl, now);
 	if (!s && fresh && rl->n < PG_RL_SOURCES) {

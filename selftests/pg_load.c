@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pg_load GROUP COUNT [DATA_BYTES]: adds COUNT records to GROUP in this
- * network namespace, one process, one handle, so that tests can build large
- * tables quickly. Each record has an int attribute "i" (its index), data of
- * DATA_BYTES (default 100) and expires in a day. Prints nothing on success.
+ * pg_load GROUP COUNT [DATA_BYTES [PER_SECOND]]: adds COUNT records to GROUP
+ * in this network namespace, one process, one handle, so that tests can
+ * build large tables quickly. Each record has an int attribute "i" (its
+ * index), data of DATA_BYTES (default 100) and expires in a day. With
+ * PER_SECOND (0, the default: no limit) the adds keep to that rate. Prints
+ * nothing on success.
  */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <linux/peergroup.h>
 
@@ -42,15 +45,18 @@ int main(int argc, char **argv)
 	static uint8_t data[PEERGROUP_RECORD_SIZE_DEFAULT];
 	struct pg_handle *h;
 	struct pg_record rec;
-	long n, len, i;
+	long n, len, rate, i;
+	struct timespec next;
 	int ret;
 
-	if (argc < 3 || argc > 4) {
-		fprintf(stderr, "usage: pg_load GROUP COUNT [DATA_BYTES]\n");
+	if (argc < 3 || argc > 5) {
+		fprintf(stderr, "usage: pg_load GROUP COUNT [DATA_BYTES [PER_SECOND]]\n");
 		return 2;
 	}
 	n = number("COUNT", argv[2], PEERGROUP_MAX_RECORDS_LIMIT);
 	len = argc > 3 ? number("DATA_BYTES", argv[3], 60000) : 100;
+	rate = argc > 4 ? number("PER_SECOND", argv[4], 1000000) : 0;
+	clock_gettime(CLOCK_MONOTONIC, &next);
 	if (pg_open(&h)) {
 		fprintf(stderr, "pg_load: %s\n", pg_errmsg(h));
 		return 1;
@@ -68,6 +74,14 @@ int main(int argc, char **argv)
 			fprintf(stderr, "pg_load: record %ld: %s\n", i, pg_errmsg(h));
 			pg_close(h);
 			return 1;
+		}
+		if (rate) {
+			next.tv_nsec += 1000000000L / rate;
+			if (next.tv_nsec >= 1000000000L) {
+				next.tv_sec += next.tv_nsec / 1000000000L;
+				next.tv_nsec %= 1000000000L;
+			}
+			clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL);
 		}
 	}
 	pg_close(h);

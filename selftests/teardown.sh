@@ -25,10 +25,12 @@ if [ -z "${PG_KO:-}" ] || [ ! -r "$PG_KO" ]; then
 fi
 
 # writer NS: pg_load in NS in the background, adding far more records than
-# the test waits for; WRITER is its pid.
+# the test waits for, as fast as it can or PG_TEARDOWN_RATE a second (the
+# debug lane: the same paths, smaller tables to compare); WRITER is its pid.
 writer() {
 	# Not through in_ns: $! must be pg_load's own process.
-	ip netns exec "$1" "$LOAD" office 1000000 2> "$STATE/writer" &
+	ip netns exec "$1" "$LOAD" office 1000000 100 "${PG_TEARDOWN_RATE:-0}" \
+		2> "$STATE/writer" &
 	WRITER=$!
 }
 
