@@ -114,6 +114,7 @@ other_parameters_refused() {
 	ip netns del "$a"
 }
 
+repl_modules
 ktap_header 3
 run_test "an offline guess costs an Argon2id of the group's parameters, not one HMAC" \
 	offline_guess_costs_argon2id

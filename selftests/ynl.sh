@@ -250,12 +250,13 @@ extack_through_ynl() {
 	expect_match "bad name: attribute" "'bad-attr': '\.group-name'" "$said"
 
 	# A key comes with how it was derived, all of it: the one missing is
-	# named (PEERGROUP_A_GROUP_KDF_TIME, 38); and those come with a key.
+	# named (PEERGROUP_A_GROUP_KDF_TIME, which the CLI names); and those
+	# come with a key.
 	ynl_fails "key without kdf time" "$ns" --do group-add --json \
 		"{\"group-name\": \"lab\", \"identity\": \"bob\", \"group-key\": \"$key_hex\",
 		  \"group-kdf-memory\": 64, \"group-kdf-lanes\": 1}"
 	expect_match "key without kdf time: message" "'msg': 'kdf time: missing: a group key comes with its Argon2id passes'" "$said"
-	expect_match "key without kdf time: attribute" "'miss-type': 38" "$said"
+	expect_match "key without kdf time: attribute" "'miss-type': 'group-kdf-time'" "$said"
 	ynl_fails "kdf without a key" "$ns" --do group-add --json \
 		"{\"group-name\": \"lab\", \"identity\": \"bob\", $kdf_json}"
 	expect_match "kdf without a key: message" "'msg': 'kdf: parameters without a group key" "$said"
