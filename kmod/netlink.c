@@ -92,6 +92,17 @@ static int validate_props(struct nlattr **attrs,
 	return 0;
 }
 
+/* EINVAL and a message that says what the key is (EXACT_LEN: ERANGE). */
+static int validate_group_key(const struct nlattr *attr,
+			      struct netlink_ext_ack *extack)
+{
+	if (nla_len(attr) == PEERGROUP_GROUP_KEY_LEN)
+		return 0;
+	NL_SET_ERR_MSG_ATTR(extack, attr,
+			    "group key: exactly 32 bytes, derived from the password with Argon2id (libpeergroup does)");
+	return -EINVAL;
+}
+
 /* Not const: 6.1's policy points to it without. */
 static struct netlink_range_validation kdf_memory_range = {
 	.min = PEERGROUP_KDF_MEMORY_MIN,
@@ -105,7 +116,7 @@ static const struct nla_policy group_add_policy[PEERGROUP_A_MAX + 1] = {
 	[PEERGROUP_A_GROUP_ID]		= { .type = NLA_NUL_STRING,
 					    .len = PEERGROUP_GROUP_ID_MAX },
 	[PEERGROUP_A_GROUP_KEY]		=
-		NLA_POLICY_EXACT_LEN(PEERGROUP_GROUP_KEY_LEN),
+		NLA_POLICY_VALIDATE_FN(NLA_BINARY, validate_group_key),
 	[PEERGROUP_A_GROUP_KDF_TIME]	=
 		NLA_POLICY_RANGE(NLA_U32, 1, PEERGROUP_KDF_TIME_MAX),
 	[PEERGROUP_A_GROUP_KDF_MEMORY]	=

@@ -262,6 +262,7 @@ extack_through_ynl() {
 	expect_match "kdf without a key: message" "'msg': 'kdf: parameters without a group key" "$said"
 	ynl_fails "short key" "$ns" --do group-add --json \
 		"{\"group-name\": \"lab\", \"identity\": \"bob\", \"group-key\": \"0001\", $kdf_json}"
+	expect_match "short key: message" "'msg': 'group key: exactly 32 bytes" "$said"
 	expect_match "short key: attribute" "'bad-attr': '\.group-key'" "$said"
 	ynl_fails "memory under 8 KiB a lane" "$ns" --do group-add --json \
 		"{\"group-name\": \"lab\", \"identity\": \"bob\", \"group-key\": \"$key_hex\",

@@ -247,6 +247,8 @@ static int add_or_join(struct tool *t, int argc, char **argv, bool join)
 		ret = tool_open(t);
 	if (!ret && (ret = pg_group_create_ex(t->h, &p, &g)))
 		ret = tool_failed(t, ret, "%s %s", where, argv[0]);
+	if (pw_buf)
+		explicit_bzero(pw_buf, p.password_len);
 	free(pw_buf);
 	if (!ret)
 		print_group(stdout, &g, t->json);
