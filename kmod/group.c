@@ -311,8 +311,10 @@ int pg_group_create(struct pg_net *pn, const struct pg_group_params *params,
 		 */
 		grp->max_lifetime = PEERGROUP_MAX_LIFETIME_LIMIT;
 	}
-	ret = pg_security_init(grp, PEERGROUP_SECURITY_PSK, params->password,
-			       params->password_len);
+	if (params->key)
+		grp->kdf = params->kdf;
+	ret = pg_security_init(grp, PEERGROUP_SECURITY_PSK, params->key,
+			       params->key ? PEERGROUP_GROUP_KEY_LEN : 0);
 	if (ret) {
 		mem_cgroup_put(grp->memcg);
 		kfree(grp);

@@ -18,6 +18,18 @@
 struct pg_net;
 struct pg_security_ops;
 
+/*
+ * The Argon2id parameters a psk group's key was derived with, in userspace
+ * (the kernel derives nothing from a password): passes, memory in KiB,
+ * lanes. Told in the handshake's CHALLENGE (protocol.rst), so that a
+ * joiner whose key was derived otherwise learns that, not "wrong password".
+ */
+struct pg_kdf {
+	u32 time;
+	u32 memory;
+	u32 lanes;
+};
+
 struct pg_group {
 	struct rb_node node;		/* in pg_net.groups */
 	struct kref ref;		/* the table holds one */
@@ -45,9 +57,12 @@ struct pg_group {
 	void *sec_ctx;
 	/*
 	 * The key was drawn at random here and exists nowhere else (a psk
-	 * group without a password): set by the provider's init, then fixed.
+	 * group created without a key): set by the provider's init, then
+	 * fixed.
 	 */
 	bool key_random;
+	/* How the given key was derived; all 0 with a random key. Fixed. */
+	struct pg_kdf kdf;
 
 	/* The record table; lock order and rules in record.h. */
 	struct mutex write_lock;	/* serializes writers */
@@ -93,8 +108,8 @@ struct pg_group_params {
 	const char *identity;
 	const char *creator;
 	const char *id;
-	const u8 *password;
-	size_t password_len;
+	const u8 *key;		/* PEERGROUP_GROUP_KEY_LEN bytes, or NULL */
+	struct pg_kdf kdf;	/* how @key was derived */
 };
 
 bool pg_group_name_valid(const char *name);

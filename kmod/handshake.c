@@ -8,10 +8,15 @@
  * transcript. Three plaintext frames (Documentation/protocol.rst):
  *
  *   initiator -> HELLO      suite, node id, Ni, eI, group id, identity
- *   responder -> CHALLENGE  node id, Nr, eR, identity, proof(responder, th)
+ *   responder -> CHALLENGE  node id, Nr, eR, identity, kdf,
+ *                           proof(responder, th)
  *   initiator -> PROOF      proof(initiator, th)
  *
- * th = SHA-256(HELLO payload | CHALLENGE payload up to its proof). Keys:
+ * th = SHA-256(HELLO payload | CHALLENGE payload up to its proof). kdf is
+ * how the responder's group key was derived from the password (Argon2id's
+ * parameters, or none: a random key); the initiator compares it with its
+ * own before the proof, so that a joiner that derived its key otherwise is
+ * told that (REASON_KDF), not "wrong password". Keys:
  * PRK = HKDF-Extract(Ni | Nr, X25519(e, e') | provider secret), then
  * HKDF-Expand(PRK, "pg1 i2r" | th) and "pg1 r2i" | th, 32 bytes each.
  * A failure is answered with a REFUSE that names the reason, then closed.
@@ -38,6 +43,11 @@
 
 /* X25519, ChaCha20-Poly1305 frames, HMAC-SHA256 HKDF: the only suite. */
 #define PG_SUITE_1		1
+
+/* CHALLENGE's kdf block: u8 alg, u8 lanes, be16 0, be32 time, be32 memory */
+#define PG_KDF_LEN		12
+#define PG_KDF_NONE		0	/* a random key, derived from nothing */
+#define PG_KDF_ARGON2ID		1
 
 struct pg_handshake {
 	u8 secret[CURVE25519_KEY_SIZE];	/* our ephemeral key */
@@ -70,6 +80,22 @@ static u8 *put_be16(u8 *p, u16 v)
 	p[0] = v >> 8;
 	p[1] = v;
 	return p + 2;
+}
+
+static u8 *put_be32(u8 *p, u32 v)
+{
+	p = put_be16(p, v >> 16);
+	return put_be16(p, v);
+}
+
+/* @grp's kdf block (protocol.rst, CHALLENGE). */
+static u8 *put_kdf(u8 *p, const struct pg_group *grp)
+{
+	*p++ = grp->key_random ? PG_KDF_NONE : PG_KDF_ARGON2ID;
+	*p++ = grp->kdf.lanes;
+	p = put_be16(p, 0);
+	p = put_be32(p, grp->kdf.time);
+	return put_be32(p, grp->kdf.memory);
 }
 
 static u8 *put_string(u8 *p, const char *s)
@@ -317,10 +343,11 @@ static int on_hello(struct pg_conn *conn, const u8 *p, u32 len)
 	memcpy(q, hs->pub, PG_WIRE_KEY_LEN);
 	q += PG_WIRE_KEY_LEN;
 	q = put_string(q, conn->grp->identity);
+	q = put_kdf(q, conn->grp);
 	transcript(hs, buf, q - buf);
 	/* The proof goes after its length; PG_WIRE_HS_MAX leaves it room. */
-	BUILD_BUG_ON(16 + 2 * 32 + 2 + PEERGROUP_IDENTITY_MAX + 2 +
-		     PG_PROOF_MAX > PG_WIRE_HS_MAX);
+	BUILD_BUG_ON(16 + 2 * 32 + 2 + PEERGROUP_IDENTITY_MAX + PG_KDF_LEN +
+		     2 + PG_PROOF_MAX > PG_WIRE_HS_MAX);
 	ret = conn->grp->sec_ops->prove(conn->grp, PG_AUTH_RESPONDER, hs->th,
 					q + 2, &proof_len);
 	if (!ret) {
@@ -352,12 +379,48 @@ static void auth_failed(struct pg_conn *conn)
 	hs_refuse(conn, PEERGROUP_REASON_AUTH);
 }
 
+static const char *kdf_name(u8 alg)
+{
+	switch (alg) {
+	case PG_KDF_NONE:
+		return "none (a random key)";
+	case PG_KDF_ARGON2ID:
+		return "argon2id";
+	}
+	return "an unknown function";
+}
+
+/*
+ * Initiator: whether the responder's group key was derived as ours was
+ * (@kdf, PG_KDF_LEN bytes); if not, the proof cannot verify, and the
+ * joiner is told why rather than "wrong password".
+ */
+static bool kdf_agrees(struct pg_conn *conn, const u8 *kdf)
+{
+	struct pg_rd r = { .p = kdf + 4, .left = 8 };
+	const struct pg_kdf *k = &conn->grp->kdf;
+	u8 ours[PG_KDF_LEN];
+	u32 time, memory;
+
+	put_kdf(ours, conn->grp);
+	if (!memcmp(ours, kdf, sizeof(ours)))
+		return true;
+	time = pg_rd_be(&r, 4);
+	memory = pg_rd_be(&r, 4);
+	net_info_ratelimited("netns %u: group %s: the peer derives its key with %s t=%u m=%u p=%u, this node with %s t=%u m=%u p=%u\n",
+			     conn->pn->net->ns.inum, conn->grp->name,
+			     kdf_name(kdf[0]), time, memory, kdf[1],
+			     kdf_name(ours[0]), k->time, k->memory, k->lanes);
+	hs_refuse(conn, PEERGROUP_REASON_KDF);
+	return false;
+}
+
 /* Initiator: the responder's proof, then ours. */
 static int on_challenge(struct pg_conn *conn, const u8 *p, u32 len)
 {
 	struct pg_handshake *hs = conn->hs;
 	struct pg_rd r = { .p = p, .left = len };
-	const u8 *node, *nr, *er, *peer_proof;
+	const u8 *node, *nr, *er, *kdf, *peer_proof;
 	u32 body, proof_len;
 	u16 plen;
 	u8 *buf;
@@ -372,6 +435,9 @@ static int on_challenge(struct pg_conn *conn, const u8 *p, u32 len)
 	if (r.bad || !rd_string(&r, hs->peer, sizeof(hs->peer)) ||
 	    !pg_identity_valid(hs->peer))
 		goto bad;
+	kdf = pg_rd_bytes(&r, PG_KDF_LEN);
+	if (r.bad || kdf[2] || kdf[3])
+		goto bad;
 	body = len - r.left;
 	plen = pg_rd_be(&r, 2);
 	peer_proof = pg_rd_bytes(&r, plen);
@@ -381,6 +447,8 @@ static int on_challenge(struct pg_conn *conn, const u8 *p, u32 len)
 		hs_refuse(conn, PEERGROUP_REASON_SELF);
 		return -ELOOP;
 	}
+	if (!kdf_agrees(conn, kdf))
+		return -EKEYREJECTED;
 	memcpy(hs->nonces + PG_WIRE_NONCE_LEN, nr, PG_WIRE_NONCE_LEN);
 	memcpy(hs->peer_pub, er, PG_WIRE_KEY_LEN);
 	transcript(hs, p, body);

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * HKDF-SHA256 (RFC 5869) on the crypto API's hmac(sha256): neither Debian
- * kernel has a generic HKDF. The psk provider's group key is an extract;
- * the handshake's session keys will be an extract and expands over its
- * transcript.
+ * kernel has a generic HKDF. The psk provider's connection keys are
+ * expands of the group key; the handshake's session keys an extract and
+ * expands over its transcript.
  *
  * The caller owns @hmac (crypto_alloc_shash("hmac(sha256)", 0, 0)) and
  * serializes its use: both steps set its key. Intermediate values are

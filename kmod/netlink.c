@@ -92,14 +92,22 @@ static int validate_props(struct nlattr **attrs,
 	return 0;
 }
 
-static int validate_password(const struct nlattr *attr,
-			     struct netlink_ext_ack *extack)
+/* EINVAL and a message that says what the key is (EXACT_LEN: ERANGE). */
+static int validate_group_key(const struct nlattr *attr,
+			      struct netlink_ext_ack *extack)
 {
-	if (nla_len(attr) >= 1 && nla_len(attr) <= PEERGROUP_PASSWORD_MAX)
+	if (nla_len(attr) == PEERGROUP_GROUP_KEY_LEN)
 		return 0;
-	NL_SET_ERR_MSG_ATTR(extack, attr, "password: 1 to 256 bytes");
+	NL_SET_ERR_MSG_ATTR(extack, attr,
+			    "group key: exactly 32 bytes, derived from the password with Argon2id (libpeergroup does)");
 	return -EINVAL;
 }
+
+/* Not const: 6.1's policy points to it without. */
+static struct netlink_range_validation kdf_memory_range = {
+	.min = PEERGROUP_KDF_MEMORY_MIN,
+	.max = PEERGROUP_KDF_MEMORY_MAX,
+};
 
 static const struct nla_policy group_add_policy[PEERGROUP_A_MAX + 1] = {
 	[PEERGROUP_A_GROUP_NAME]	= GROUP_NAME_POLICY,
@@ -107,8 +115,14 @@ static const struct nla_policy group_add_policy[PEERGROUP_A_MAX + 1] = {
 	[PEERGROUP_A_GROUP_CREATOR]	= IDENTITY_POLICY,
 	[PEERGROUP_A_GROUP_ID]		= { .type = NLA_NUL_STRING,
 					    .len = PEERGROUP_GROUP_ID_MAX },
-	[PEERGROUP_A_GROUP_PASSWORD]	=
-		NLA_POLICY_VALIDATE_FN(NLA_BINARY, validate_password),
+	[PEERGROUP_A_GROUP_KEY]		=
+		NLA_POLICY_VALIDATE_FN(NLA_BINARY, validate_group_key),
+	[PEERGROUP_A_GROUP_KDF_TIME]	=
+		NLA_POLICY_RANGE(NLA_U32, 1, PEERGROUP_KDF_TIME_MAX),
+	[PEERGROUP_A_GROUP_KDF_MEMORY]	=
+		NLA_POLICY_FULL_RANGE(NLA_U32, &kdf_memory_range),
+	[PEERGROUP_A_GROUP_KDF_LANES]	=
+		NLA_POLICY_RANGE(NLA_U32, 1, PEERGROUP_KDF_LANES_MAX),
 };
 
 static const struct nla_policy group_set_policy[PEERGROUP_A_MAX + 1] = {
@@ -137,7 +151,7 @@ static size_t group_msg_size(void)
 	       nla_total_size(PEERGROUP_GROUP_ID_MAX + 1) +
 	       2 * nla_total_size(PEERGROUP_IDENTITY_MAX + 1) +
 	       2 * nla_total_size(sizeof(u8)) +
-	       7 * nla_total_size(sizeof(u32)) +
+	       10 * nla_total_size(sizeof(u32)) +
 	       3 * nla_total_size_64bit(sizeof(u64)) +
 	       nla_total_size(0);
 }
@@ -171,7 +185,12 @@ static int put_group(struct sk_buff *skb, struct pg_group *grp)
 			      PEERGROUP_A_PAD) ||
 	    nla_put_u32(skb, PEERGROUP_A_GROUP_NEIGHBOURS, grp->neighbours) ||
 	    (grp->key_random &&
-	     nla_put_flag(skb, PEERGROUP_A_GROUP_KEY_RANDOM)))
+	     nla_put_flag(skb, PEERGROUP_A_GROUP_KEY_RANDOM)) ||
+	    (!grp->key_random &&
+	     (nla_put_u32(skb, PEERGROUP_A_GROUP_KDF_TIME, grp->kdf.time) ||
+	      nla_put_u32(skb, PEERGROUP_A_GROUP_KDF_MEMORY,
+			  grp->kdf.memory) ||
+	      nla_put_u32(skb, PEERGROUP_A_GROUP_KDF_LANES, grp->kdf.lanes))))
 		goto out;
 	ret = 0;
 out:
@@ -212,11 +231,63 @@ static struct pg_group *find_group(struct pg_net *pn, struct genl_info *info)
 	return grp;
 }
 
+static const struct {
+	int attr;
+	const char *missing;
+} kdf_attrs[] = {
+	{ PEERGROUP_A_GROUP_KDF_TIME,
+	  "kdf time: missing: a group key comes with its Argon2id passes" },
+	{ PEERGROUP_A_GROUP_KDF_MEMORY,
+	  "kdf memory: missing: a group key comes with its Argon2id memory" },
+	{ PEERGROUP_A_GROUP_KDF_LANES,
+	  "kdf lanes: missing: a group key comes with its Argon2id lanes" },
+};
+
+/*
+ * The group key and how it was derived: the three parameters come with a
+ * key, and only with one (a random key was derived from nothing).
+ */
+static int kdf_params(struct genl_info *info, struct pg_group_params *params)
+{
+	struct nlattr *key = info->attrs[PEERGROUP_A_GROUP_KEY];
+	struct nlattr *attr;
+	u32 v[ARRAY_SIZE(kdf_attrs)];
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(kdf_attrs); i++) {
+		attr = info->attrs[kdf_attrs[i].attr];
+		if (!key && attr) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attr,
+					    "kdf: parameters without a group key (a random key is derived from nothing)");
+			return -EINVAL;
+		}
+		if (key && GENL_REQ_ATTR_CHECK(info, kdf_attrs[i].attr)) {
+			if (info->extack)
+				info->extack->_msg = kdf_attrs[i].missing;
+			return -EINVAL;
+		}
+		v[i] = attr ? nla_get_u32(attr) : 0;
+	}
+	if (!key)
+		return 0;
+	if (v[1] < 8 * v[2]) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[PEERGROUP_A_GROUP_KDF_MEMORY],
+				    "kdf memory: Argon2id needs at least 8 KiB per lane");
+		return -EINVAL;
+	}
+	params->key = nla_data(key);
+	params->kdf.time = v[0];
+	params->kdf.memory = v[1];
+	params->kdf.lanes = v[2];
+	return 0;
+}
+
 static int group_add(struct sk_buff *skb, struct genl_info *info)
 {
 	struct pg_net *pn = pg_net(genl_info_net(info));
 	struct nlattr *name = info->attrs[PEERGROUP_A_GROUP_NAME];
-	struct nlattr *password = info->attrs[PEERGROUP_A_GROUP_PASSWORD];
+	struct nlattr *key = info->attrs[PEERGROUP_A_GROUP_KEY];
 	struct nlattr *creator = info->attrs[PEERGROUP_A_GROUP_CREATOR];
 	struct nlattr *id = info->attrs[PEERGROUP_A_GROUP_ID];
 	struct pg_group_params params = { };
@@ -231,10 +302,9 @@ static int group_add(struct sk_buff *skb, struct genl_info *info)
 	params.identity = nla_data(info->attrs[PEERGROUP_A_IDENTITY]);
 	params.creator = creator ? nla_data(creator) : NULL;
 	params.id = id ? nla_data(id) : NULL;
-	if (password) {
-		params.password = nla_data(password);
-		params.password_len = nla_len(password);
-	}
+	ret = kdf_params(info, &params);
+	if (ret)
+		goto out;
 	if (id && creator) {
 		NL_SET_ERR_MSG_ATTR(info->extack, id,
 				    "group id: give the creator or the group id, not both");
@@ -279,9 +349,9 @@ static int group_add(struct sk_buff *skb, struct genl_info *info)
 	}
 	mutex_unlock(&pn->lock);
 out:
-	/* The provider has derived its key: the request's copy goes too. */
-	if (password)
-		memzero_explicit(nla_data(password), nla_len(password));
+	/* The provider has keyed its hashes: the request's copy goes too. */
+	if (key)
+		memzero_explicit(nla_data(key), nla_len(key));
 
 	if (ret)
 		return ret;

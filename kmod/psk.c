@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The psk provider (password groups): each record's security data is an
- * HMAC-SHA256 of its canonical encoding under a group key.
+ * HMAC-SHA256 of its canonical encoding under the group key.
  *
- * The key is HMAC-SHA256(salt, password), the extract step of HKDF
- * (RFC 5869), with the salt "peergroup psk v1 " followed by the group id, so
- * one password gives every group its own key. A group created without a
- * password gets 32 random bytes instead (pg_group.key_random): they exist
- * in this group only, so its records verify nowhere else, not even in a
- * group of the same id created again. Neither the password nor the key
- * leaves the kernel; both are zeroed after use.
+ * The group key is the PEERGROUP_GROUP_KEY_LEN bytes GROUP_ADD gave: the
+ * caller derived them from the password with Argon2id (libpeergroup;
+ * Documentation/records.rst), slow and memory-hard on purpose, which the
+ * kernel is no place for. The kernel derives nothing from a password and
+ * never sees one. A group created without a key gets 32 random bytes
+ * instead (pg_group.key_random): they exist in this group only, so its
+ * records verify nowhere else, not even in a group of the same id created
+ * again. The key never leaves the kernel and is zeroed after use.
  */
 #include "group.h"
 #include "hkdf.h"
@@ -22,8 +23,6 @@
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-
-#define PSK_SALT	"peergroup psk v1 "
 
 struct psk {
 	struct crypto_shash *hmac;	/* keyed with the group key */
@@ -50,27 +49,11 @@ static int derive_conn_keys(struct psk *psk, const u8 *key)
 	return ret;
 }
 
-static int derive_key(struct crypto_shash *hmac, const char *group_id,
-		      const u8 *password, size_t len, u8 *key)
-{
-	size_t salt_len = strlen(PSK_SALT) + strlen(group_id);
-	u8 *salt;
-	int ret;
-
-	salt = kmalloc(salt_len + 1, GFP_KERNEL);
-	if (!salt)
-		return -ENOMEM;
-	snprintf(salt, salt_len + 1, "%s%s", PSK_SALT, group_id);
-	ret = pg_hkdf_extract(hmac, salt, salt_len, password, len, key);
-	kfree(salt);
-	return ret;
-}
-
 static int psk_init(struct pg_group *grp, const u8 *secret, size_t len)
 {
 	u8 key[SHA256_DIGEST_SIZE];
 	struct psk *psk;
-	int ret;
+	int ret = 0;
 
 	psk = kzalloc(sizeof(*psk), GFP_KERNEL_ACCOUNT);
 	if (!psk)
@@ -88,12 +71,12 @@ static int psk_init(struct pg_group *grp, const u8 *secret, size_t len)
 		kfree(psk);
 		return ret;
 	}
-	if (secret) {
-		ret = derive_key(psk->hmac, grp->id, secret, len, key);
-	} else {
+	if (secret && len == sizeof(key))
+		memcpy(key, secret, sizeof(key));
+	else if (!secret)
 		get_random_bytes(key, sizeof(key));
-		ret = 0;
-	}
+	else
+		ret = -EINVAL;
 	grp->key_random = !secret;
 	if (!ret)
 		ret = crypto_shash_setkey(psk->hmac, key, sizeof(key));

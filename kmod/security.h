@@ -48,8 +48,9 @@ struct pg_security_ops {
 	/* The longest security data secure() produces. */
 	u32 sec_len;
 	/*
-	 * Sets up @grp->sec_ctx from the group password (@secret, @len; NULL
-	 * for a group without one) and the group id.
+	 * Sets up @grp->sec_ctx from the group's secret (@secret, @len; NULL
+	 * for a group created without one). psk: the group key, derived from
+	 * the password in userspace.
 	 */
 	int (*init)(struct pg_group *grp, const u8 *secret, size_t len);
 	void (*uninit)(struct pg_group *grp);
@@ -65,7 +66,7 @@ struct pg_security_ops {
 	 * over the handshake's transcript hash @th (SHA-256), checking the
 	 * peer's proof of the other role, and the secret mixed into the
 	 * session keys with the ephemeral key exchange. psk: an HMAC under a
-	 * key derived from the group password; a certificate provider signs
+	 * key derived from the group key; a certificate provider signs
 	 * @th and sends its chain.
 	 */
 	int (*prove)(struct pg_group *grp, enum pg_auth_role role,

@@ -293,7 +293,7 @@ static int create_secured(struct pg_handle *h)
 {
 	struct pg_group_params p = {
 		.name = "office", .identity = "alice",
-		.password = "pw", .password_len = 2,
+		.password = "pw", .password_len = 2, .kdf = &test_kdf,
 	};
 
 	return pg_group_create_ex(h, &p, NULL);

@@ -249,8 +249,13 @@ static void build_template(struct fmsg *m, int t, const struct context *c)
 		snprintf(name, sizeof(name), "fz-%u", below(1000));
 		put_str(m, 0, PEERGROUP_A_GROUP_NAME, name);
 		put_str(m, 0, PEERGROUP_A_IDENTITY, IDENTITY);
-		if (chance(50))
-			put(m, 0, PEERGROUP_A_GROUP_PASSWORD, "secret", 6);
+		if (chance(50)) {
+			put(m, 0, PEERGROUP_A_GROUP_KEY,
+			    "a group key of thirty-two bytes", 32);
+			put_u32(m, 0, PEERGROUP_A_GROUP_KDF_TIME, 1);
+			put_u32(m, 0, PEERGROUP_A_GROUP_KDF_MEMORY, 64);
+			put_u32(m, 0, PEERGROUP_A_GROUP_KDF_LANES, 1);
+		}
 		if (chance(30))
 			put_str(m, 0, PEERGROUP_A_GROUP_CREATOR, "bob");
 		break;

@@ -85,6 +85,14 @@
  *       checks what the protocol says of each; SEED (a number, or
  *       "random") makes a run repeatable. Exits 1 if the peer did anything
  *       the documentation does not say, or its table changed.
+ *   challenge ADDR PORT GROUP-ID IDENTITY PASSWORD
+ *       Sends one HELLO as an outsider would and checks, offline, which key
+ *       the responder's proof in the CHALLENGE verifies under: the old
+ *       one-HMAC derivation (v1_hmac: a guess costs one HMAC) or Argon2id
+ *       with the parameters the CHALLENGE tells (argon2id, and the time
+ *       its derivation took here); prints them as one line of JSON:
+ *       {"responder","kdf","v1_hmac","argon2id","argon2id_ms"}. Takes a
+ *       CHALLENGE with or without the kdf block ("kdf":"absent ...").
  *   relay LISTEN-PORT UPSTREAM-ADDR UPSTREAM-PORT MODE N
  *       A frame-aware TCP relay (see pg_peer_relay.c) that tampers with the
  *       N-th sealed frame from the initiator to the responder: MODE flip,
@@ -108,10 +116,17 @@
  *              negative) off our UTC: a member whose clock is off
  *   -p N       (fuzz) solicit the table after every N frames kept (256)
  *   -c N       (fuzz) frames per thousand meant to close the connection (5)
+ *   -k KDF     how the group key is derived from PASSWORD: Argon2id of
+ *              "time=N,memory=N[k|m|g],lanes=N" (memory in KiB; any left
+ *              out take the default); without it the environment's
+ *              PEERGROUP_KDF, else t=3, 64 MiB, 4 lanes (RFC 9106). As
+ *              initiator it refuses with reason kdf a CHALLENGE whose kdf
+ *              block is not that; as responder it sends it.
  *
  * Exit status: 0 done; 1 a failure (said on stderr); 2 bad usage; 3 the
  * peer refused the connection (its reason on stderr); 4 the responder did
- * not prove membership (we refused it with reason auth).
+ * not prove membership (we refused it with reason auth); 5 the responder's
+ * key is derived otherwise (we refused it with reason kdf).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -134,6 +149,7 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: pg_peer [-v] [-s] [-r] [-f] [-S] [-T MS] [-m BYTES] [-t UUID] [-p N] [-c N]\n"
+		"               [-k KDF]\n"
 		"               COMMAND ARG...\n"
 		"  sync  ADDR PORT GROUP-ID IDENTITY PASSWORD\n"
 		"  send  ADDR PORT GROUP-ID IDENTITY PASSWORD ACTION...\n"
@@ -141,6 +157,7 @@ static void usage(void)
 		"                | retype=ID | recreate=ID | reflag=ID | ahead=ID\n"
 		"                | version-max=ID | version-limit=ID | props=V\n"
 		"  respond PORT GROUP-ID IDENTITY PASSWORD\n"
+		"  challenge ADDR PORT GROUP-ID IDENTITY PASSWORD\n"
 		"  fuzz  ADDR PORT GROUP-ID IDENTITY PASSWORD FRAMES SEED\n"
 		"  relay LISTEN-PORT UPSTREAM-ADDR UPSTREAM-PORT MODE N\n"
 		"        MODE: flip | replay | truncate | cut | pass\n"
@@ -244,6 +261,8 @@ void connect_peer(struct conn *c, const struct target *t, bool synchronized,
 		exit(3);
 	case HS_AUTH:
 		exit(4);
+	case HS_KDF:
+		exit(5);
 	default:
 		exit(1);
 	}
@@ -686,6 +705,28 @@ static int cmd_send(int argc, char **argv, u32 max_record_size)
 	return 0;
 }
 
+static int cmd_challenge(char **argv, u32 max_record_size)
+{
+	struct target tg;
+	struct conn c;
+	int fd, tries, ret = -1;
+
+	target_args(argv, &tg, max_record_size);
+	for (tries = 0; tries < 100 && ret; tries++) {
+		fd = tcp_connect(tg.addr, tg.port);
+		if (fd < 0)
+			return 1;
+		conn_init(&c, fd, &tg.g);
+		ret = challenge_check(&c, tg.identity, argv[4]);
+		conn_close(&c);
+		if (ret && c.refused)
+			return 3;
+		if (ret)
+			usleep(100000);
+	}
+	return ret ? 1 : 0;
+}
+
 static int cmd_respond(char **argv, u32 max_record_size)
 {
 	char *targv[] = { "0.0.0.0", argv[0], argv[1], argv[2], argv[3] };
@@ -718,8 +759,18 @@ int main(int argc, char **argv)
 
 	guid_parse("5f0c1d2e-3a4b-4c5d-8e9f-a0b1c2d3e4f5", opt.type);
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	while ((ch = getopt(argc, argv, "+vsrfST:m:t:p:c:")) != -1) {
+	if (getenv("PEERGROUP_KDF") && *getenv("PEERGROUP_KDF") &&
+	    kdf_parse(getenv("PEERGROUP_KDF"), &peer_kdf))
+		bad_arg("PEERGROUP_KDF", getenv("PEERGROUP_KDF"),
+			"not time=N,memory=N[k|m|g],lanes=N");
+	while ((ch = getopt(argc, argv, "+vsrfST:m:t:p:c:k:")) != -1) {
 		switch (ch) {
+		case 'k':
+			peer_kdf = (struct kdf){ 3, 65536, 4 };
+			if (kdf_parse(optarg, &peer_kdf))
+				bad_arg("-k KDF", optarg,
+					"not time=N,memory=N[k|m|g],lanes=N");
+			break;
 		case 'v': verbose++; break;
 		case 's': opt.synchronized = true; break;
 		case 'r': opt.reconcile = true; break;
@@ -754,6 +805,8 @@ int main(int argc, char **argv)
 		return cmd_sync(argv + 1, max_record_size);
 	if (!strcmp(argv[0], "send") && argc >= 7)
 		return cmd_send(argc - 1, argv + 1, max_record_size);
+	if (!strcmp(argv[0], "challenge") && argc == 6)
+		return cmd_challenge(argv + 1, max_record_size);
 	if (!strcmp(argv[0], "respond") && argc == 5)
 		return cmd_respond(argv + 1, max_record_size);
 	if (!strcmp(argv[0], "fuzz") && argc == 8)

@@ -141,10 +141,28 @@ struct record {
 	u8 kind;	/* as received in a RECORD frame */
 };
 
+/*
+ * How the group key is derived from the password (records.rst, psk):
+ * Argon2id's passes, memory in KiB and lanes, as the CHALLENGE's kdf block
+ * says them. From -k or PEERGROUP_KDF, else RFC 9106's second option.
+ */
+struct kdf {
+	u32 time, memory, lanes;
+};
+
+extern struct kdf peer_kdf;
+int kdf_parse(const char *s, struct kdf *k);
+/* The 12 bytes of a CHALLENGE's kdf block for k (NULL: a random key). */
+void kdf_block(const struct kdf *k, u8 out[12]);
+/* Argon2id of password for group id under k, 32 bytes; exits on failure. */
+void kdf_derive(const char *password, const char *id, const struct kdf *k,
+		u8 key[32]);
+
 /* What the group's members share: its id and key (records.rst, psk). */
 struct group {
 	const char *id;
-	u8 key[32];	/* K: HKDF-Extract of the password */
+	struct kdf kdf;	/* how key was derived */
+	u8 key[32];	/* K: Argon2id of the password */
 	u8 auth[32];	/* A */
 	u8 session[32];	/* S */
 	u32 max_record_size;
@@ -227,6 +245,7 @@ enum hs_result {
 	HS_OK,
 	HS_REFUSED,		/* the responder sent a REFUSE */
 	HS_AUTH,		/* the responder's proof did not verify */
+	HS_KDF,			/* its kdf block was not ours: we refused */
 	HS_ERROR,
 };
 
@@ -245,6 +264,7 @@ int conn_recv(struct conn *c, struct frame *f, int timeout_ms);
 int conn_pump(struct conn *c);
 enum hs_result handshake(struct conn *c, const struct hs_opts *o);
 int respond_refuse(struct conn *c, const char *identity);
+int challenge_check(struct conn *c, const char *identity, const char *password);
 int session_open(struct conn *c, bool synchronized, int timeout_ms);
 u64 peer_now(const struct conn *c);
 /* The max lifetime of the peer's PROPERTIES, in ns; 0 before any came. */

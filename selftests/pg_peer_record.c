@@ -8,23 +8,89 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <argon2.h>
 
 #include "pg_peer.h"
 
-void group_init(struct group *g, const char *id, const char *password)
-{
-	static const char salt[] = "peergroup psk v1 ";
-	struct buf b = { };
+struct kdf peer_kdf = { .time = 3, .memory = 65536, .lanes = 4 };
 
-	memset(g, 0, sizeof(*g));
-	g->id = id;
-	g->max_record_size = PEERGROUP_RECORD_SIZE_DEFAULT;
+/* "time=N,memory=N[k|m|g],lanes=N", any of them: 0, or -1. */
+int kdf_parse(const char *s, struct kdf *k)
+{
+	char *copy = xstrndup(s, strlen(s)), *part, *save = NULL, *end;
+	unsigned long long v;
+	int ret = 0;
+
+	for (part = strtok_r(copy, ",", &save); part && !ret;
+	     part = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(part, '=');
+
+		if (!eq) {
+			ret = -1;
+			break;
+		}
+		*eq++ = 0;
+		v = strtoull(eq, &end, 10);
+		if (end == eq)
+			ret = -1;
+		else if (*end == 'k' || *end == 'K')
+			end++;
+		else if (*end == 'm' || *end == 'M')
+			v <<= 10, end++;
+		else if (*end == 'g' || *end == 'G')
+			v <<= 20, end++;
+		if (*end || !v || v > 0xffffffffULL)
+			ret = -1;
+		else if (!strcmp(part, "time"))
+			k->time = v;
+		else if (!strcmp(part, "memory"))
+			k->memory = v;
+		else if (!strcmp(part, "lanes") && v < 256)
+			k->lanes = v;
+		else
+			ret = -1;
+	}
+	free(copy);
+	return ret;
+}
+
+void kdf_block(const struct kdf *k, u8 out[12])
+{
+	memset(out, 0, 12);
+	if (!k)
+		return;
+	out[0] = 1;		/* argon2id */
+	out[1] = k->lanes;
+	put_be(out + 4, k->time, 4);
+	put_be(out + 8, k->memory, 4);
+}
+
+void kdf_derive(const char *password, const char *id, const struct kdf *k,
+		u8 key[32])
+{
+	static const char salt[] = "peergroup psk v2 ";
+	struct buf b = { };
+	int ret;
+
 	buf_put(&b, salt, strlen(salt));
 	buf_put(&b, id, strlen(id));
-	hmac256(b.p, b.len, password, strlen(password), g->key);
+	ret = argon2id_hash_raw(k->time, k->memory, k->lanes, password,
+				strlen(password), b.p, b.len, key, 32);
+	buf_free(&b);
+	if (ret != ARGON2_OK)
+		die("Argon2id t=%u m=%u p=%u: %s", k->time, k->memory, k->lanes,
+		    argon2_error_message(ret));
+}
+
+void group_init(struct group *g, const char *id, const char *password)
+{
+	memset(g, 0, sizeof(*g));
+	g->id = id;
+	g->kdf = peer_kdf;
+	g->max_record_size = PEERGROUP_RECORD_SIZE_DEFAULT;
+	kdf_derive(password, id, &g->kdf, g->key);
 	hkdf_expand(g->key, "pg1 auth", 8, g->auth, sizeof(g->auth));
 	hkdf_expand(g->key, "pg1 session", 11, g->session, sizeof(g->session));
-	buf_free(&b);
 }
 
 void id_binding(const char *identity, u8 out[8])

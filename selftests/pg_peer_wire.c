@@ -571,6 +571,7 @@ int conn_recv(struct conn *c, struct frame *f, int timeout_ms)
 static const char *const reasons[] = {
 	"none", "closed", "connect", "version", "unknown-group", "auth",
 	"timeout", "protocol", "overflow", "deleted", "limit", "self", "error",
+	"kdf",
 };
 
 const char *reason_name(int reason)
@@ -653,8 +654,9 @@ enum hs_result handshake(struct conn *c, const struct hs_opts *o)
 	u8 prk[32], info[7 + 32], nid[W_NODE_ID];
 	struct buf hello = { }, t = { };
 	enum hs_result res = HS_ERROR;
-	const u8 *node, *nr, *er, *rproof;
+	const u8 *node, *nr, *er, *kdf, *rproof;
 	EVP_PKEY *key = NULL;
+	u8 ours[12];
 	char *identity;
 	struct frame f;
 	struct rd r;
@@ -689,12 +691,26 @@ enum hs_result handshake(struct conn *c, const struct hs_opts *o)
 	nr = rd_bytes(&r, W_NONCE);
 	er = rd_bytes(&r, W_KEY);
 	identity = rd_identity(&r);
+	kdf = rd_bytes(&r, 12);
 	body = r.off;
 	plen = rd_be(&r, 2);
 	rproof = rd_bytes(&r, plen);
-	if (r.bad || r.off != r.len || !identity) {
+	if (r.bad || r.off != r.len || !identity || kdf[2] || kdf[3]) {
 		fprintf(stderr, "%s: a malformed CHALLENGE (%u bytes)\n", prog, f.len);
 		free(identity);
+		goto out;
+	}
+	kdf_block(&c->g->kdf, ours);
+	if (memcmp(ours, kdf, sizeof(ours))) {
+		u8 reason = PEERGROUP_REASON_KDF;
+
+		fprintf(stderr, "%s: the responder %s derives its key with alg %u t=%llu m=%llu p=%u, we with argon2id t=%u m=%u p=%u\n",
+			prog, identity, kdf[0], (unsigned long long)get_be(kdf + 4, 4),
+			(unsigned long long)get_be(kdf + 8, 4), kdf[1],
+			c->g->kdf.time, c->g->kdf.memory, c->g->kdf.lanes);
+		free(identity);
+		conn_send(c, T_REFUSE, &reason, 1);
+		res = HS_KDF;
 		goto out;
 	}
 	memcpy(c->peer_node, node, W_NODE_ID);
@@ -789,6 +805,8 @@ int respond_refuse(struct conn *c, const char *identity)
 	buf_put(&ch, nr, sizeof(nr));
 	buf_put(&ch, pub, sizeof(pub));
 	buf_str16(&ch, identity);
+	kdf_block(&c->g->kdf, p);
+	buf_put(&ch, p, 12);
 	buf_put(&t, ch.p, ch.len);
 	sha256(t.p, t.len, th);
 	proof(c->g, "pg1 responder", th, p);
@@ -807,6 +825,92 @@ out:
 	EVP_PKEY_free(key);
 	buf_free(&t);
 	buf_free(&ch);
+	return ret;
+}
+
+/*
+ * What an outsider learns from one HELLO: the responder's CHALLENGE, and
+ * which key its proof verifies under, checked offline: the one-HMAC key of
+ * the old derivation ("peergroup psk v1 " and the id as HKDF-Extract's
+ * salt, a guess costing one HMAC) or Argon2id with the parameters the
+ * CHALLENGE tells (or ours if it tells none). A CHALLENGE with or without
+ * the kdf block parses. Prints one line of JSON; 0, or -1.
+ */
+int challenge_check(struct conn *c, const char *identity, const char *password)
+{
+	u8 ni[W_NONCE], pub[W_KEY], nid[W_NODE_ID], th[32], want[32];
+	struct buf hello = { }, t = { }, salt = { };
+	const u8 *kdf = NULL, *rproof;
+	struct group v1 = { .id = c->g->id }, v2 = v1;
+	struct timespec t0, t1;
+	bool ok_v1, ok_v2;
+	EVP_PKEY *key = NULL;
+	char *peer = NULL;
+	struct frame f;
+	struct rd r;
+	size_t body;
+	u16 plen;
+	int ret = -1;
+
+	if (!x25519_pair(&key, pub))
+		die("X25519 key generation failed");
+	random_bytes(ni, sizeof(ni));
+	random_bytes(nid, sizeof(nid));
+	hello_build(&hello, W_SUITE, nid, ni, pub, c->g->id, identity);
+	if (conn_send(c, T_HELLO, hello.p, hello.len))
+		goto out;
+	if (conn_recv(c, &f, 10000) != 1 || f.type != T_CHALLENGE) {
+		fprintf(stderr, "%s: no CHALLENGE within 10 s (refused: %s)\n",
+			prog, c->refused ? reason_name(c->refused) : "no");
+		goto out;
+	}
+	r = (struct rd){ .p = f.p, .len = f.len };
+	rd_bytes(&r, W_NODE_ID + W_NONCE + W_KEY);
+	peer = rd_identity(&r);
+	if (r.len - r.off >= 2 && r.len - r.off - 2 != get_be(f.p + r.off, 2))
+		kdf = rd_bytes(&r, 12);
+	body = r.off;
+	plen = rd_be(&r, 2);
+	rproof = rd_bytes(&r, plen);
+	if (r.bad || r.off != r.len || !peer || plen != 32) {
+		fprintf(stderr, "%s: a malformed CHALLENGE (%u bytes)\n", prog, f.len);
+		goto out;
+	}
+	buf_put(&t, hello.p, hello.len);
+	buf_put(&t, f.p, body);
+	sha256(t.p, t.len, th);
+
+	buf_put(&salt, "peergroup psk v1 ", 17);
+	buf_put(&salt, c->g->id, strlen(c->g->id));
+	hmac256(salt.p, salt.len, password, strlen(password), v1.key);
+	hkdf_expand(v1.key, "pg1 auth", 8, v1.auth, sizeof(v1.auth));
+	proof(&v1, "pg1 responder", th, want);
+	ok_v1 = !memcmp(want, rproof, 32);
+
+	v2.kdf = peer_kdf;
+	if (kdf && kdf[0] == 1)
+		v2.kdf = (struct kdf){ .time = get_be(kdf + 4, 4),
+				       .memory = get_be(kdf + 8, 4),
+				       .lanes = kdf[1] };
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	kdf_derive(password, c->g->id, &v2.kdf, v2.key);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	hkdf_expand(v2.key, "pg1 auth", 8, v2.auth, sizeof(v2.auth));
+	proof(&v2, "pg1 responder", th, want);
+	ok_v2 = !memcmp(want, rproof, 32);
+	printf("{\"responder\":\"%s\",\"kdf\":\"%s t=%u m=%u p=%u\",\"v1_hmac\":%s,\"argon2id\":%s,\"argon2id_ms\":%lld}\n",
+	       peer, !kdf ? "absent" : kdf[0] == 1 ? "argon2id" :
+	       kdf[0] ? "unknown" : "none", v2.kdf.time, v2.kdf.memory,
+	       v2.kdf.lanes, ok_v1 ? "true" : "false", ok_v2 ? "true" : "false",
+	       (long long)(t1.tv_sec - t0.tv_sec) * 1000 +
+	       (t1.tv_nsec - t0.tv_nsec) / 1000000);
+	ret = 0;
+out:
+	free(peer);
+	EVP_PKEY_free(key);
+	buf_free(&hello);
+	buf_free(&t);
+	buf_free(&salt);
 	return ret;
 }
 

@@ -129,6 +129,15 @@ static inline uint64_t clock_ns(clockid_t clock)
 }
 
 /* Makes group @name as @identity, joining @creator's group unless NULL. */
+/*
+ * The tests' key derivation: the cheapest Argon2id (a group key is what
+ * they need, not a slow one; hundreds of groups under TCG emulation). The
+ * shell tests get the same through PEERGROUP_KDF (lib.sh).
+ */
+static const struct pg_kdf test_kdf = {
+	.time = 1, .memory_kib = 64, .lanes = 1,
+};
+
 static inline int make_group(struct pg_handle *h, const char *name,
 			     const char *identity, const char *creator,
 			     const char *password)
@@ -137,6 +146,7 @@ static inline int make_group(struct pg_handle *h, const char *name,
 		.name = name, .identity = identity, .creator = creator,
 		.password = password,
 		.password_len = password ? strlen(password) : 0,
+		.kdf = &test_kdf,
 	};
 
 	return pg_group_create_ex(h, &p, NULL);

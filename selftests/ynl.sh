@@ -76,6 +76,8 @@ ynl_fails() {
 }
 
 group_office='{"group-name": "office", "identity": "alice"}'
+key_hex=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
+kdf_json='"group-kdf-time": 2, "group-kdf-memory": 64, "group-kdf-lanes": 1'
 
 # The operations of the spec against those the kernel registered, as the
 # kernel's own nlctrl family (through its spec) tells them.
@@ -132,10 +134,11 @@ groups_through_ynl() {
 	local ns out
 
 	ns=$(new_netns)
-	# lab has a password ("secret", in hex): only office's key is random.
+	# lab has a key (32 bytes, in hex) and how it was derived: only
+	# office's key is random.
 	out=$(ynl "$ns" --multi group-add "$group_office" \
-		--multi group-add '{"group-name": "lab", "identity": "bob",
-				    "group-password": "736563726574"}')
+		--multi group-add "{\"group-name\": \"lab\", \"identity\": \"bob\",
+				    \"group-key\": \"$key_hex\", $kdf_json}")
 	expect_eq "add: replies" '[["office", "lab"], "alice", "admin", "psk"]
 [true, false]
 2bd806c97f0e00af1a1fc3328fa763a9269723c8.office' \
@@ -143,9 +146,14 @@ groups_through_ynl() {
 			  v[0]["group-security"]],
 			 [g.get("group-key-random", False) for g in v], v[0]["group-id"]' <<<"$out")"
 	out=$(ynl "$ns" --do group-get --json '{"group-name": "lab"}')
-	expect_eq "get" '["lab", "bob", 131072, 65000, 2592000]' \
+	expect_eq "get" '["lab", "bob", 131072, 65000, 2592000, [2, 64, 1], false]' \
 		"$(json '[v["group-name"], v["identity"], v["group-max-records"],
-			  v["group-max-record-size"], v["group-max-lifetime"]]' <<<"$out")"
+			  v["group-max-record-size"], v["group-max-lifetime"],
+			  [v["group-kdf-time"], v["group-kdf-memory"], v["group-kdf-lanes"]],
+			  "group-key" in v]' <<<"$out")"
+	out=$(ynl "$ns" --do group-get --json '{"group-name": "office"}')
+	expect_eq "get: a random key has no kdf" '[]' \
+		"$(json '[k for k in v if k.startswith("group-kdf")]' <<<"$out")"
 	out=$(ynl "$ns" --dump group-get)
 	expect_eq "dump: names in order" '["lab", "office"]' \
 		"$(json '[g["group-name"] for g in v]' <<<"$out")"
@@ -240,6 +248,28 @@ extack_through_ynl() {
 		--json '{"group-name": "no spaces", "identity": "alice"}'
 	expect_match "bad name: message" "'msg': 'group name: use 1 to 64 characters" "$said"
 	expect_match "bad name: attribute" "'bad-attr': '\.group-name'" "$said"
+
+	# A key comes with how it was derived, all of it: the one missing is
+	# named (PEERGROUP_A_GROUP_KDF_TIME, which the CLI names); and those
+	# come with a key.
+	ynl_fails "key without kdf time" "$ns" --do group-add --json \
+		"{\"group-name\": \"lab\", \"identity\": \"bob\", \"group-key\": \"$key_hex\",
+		  \"group-kdf-memory\": 64, \"group-kdf-lanes\": 1}"
+	expect_match "key without kdf time: message" "'msg': 'kdf time: missing: a group key comes with its Argon2id passes'" "$said"
+	expect_match "key without kdf time: attribute" "'miss-type': 'group-kdf-time'" "$said"
+	ynl_fails "kdf without a key" "$ns" --do group-add --json \
+		"{\"group-name\": \"lab\", \"identity\": \"bob\", $kdf_json}"
+	expect_match "kdf without a key: message" "'msg': 'kdf: parameters without a group key" "$said"
+	ynl_fails "short key" "$ns" --do group-add --json \
+		"{\"group-name\": \"lab\", \"identity\": \"bob\", \"group-key\": \"0001\", $kdf_json}"
+	expect_match "short key: message" "'msg': 'group key: exactly 32 bytes" "$said"
+	expect_match "short key: attribute" "'bad-attr': '\.group-key'" "$said"
+	ynl_fails "memory under 8 KiB a lane" "$ns" --do group-add --json \
+		"{\"group-name\": \"lab\", \"identity\": \"bob\", \"group-key\": \"$key_hex\",
+		  \"group-kdf-time\": 1, \"group-kdf-memory\": 8, \"group-kdf-lanes\": 2}"
+	expect_match "memory under 8 KiB a lane: message" "'msg': 'kdf memory: Argon2id needs at least 8 KiB per lane'" "$said"
+	expect_eq "no group made" '[]' \
+		"$(ynl "$ns" --dump group-get | json '[g["group-name"] for g in v]')"
 
 	ynl_fails "expired" "$ns" --multi group-add "$group_office" --multi record-add \
 		"$(record_json $(( $(date +%s%N) - 1000000000 )))"

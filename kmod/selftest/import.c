@@ -148,13 +148,13 @@ static bool import_test_group(struct pg_group *grp)
 
 bool pg_import_selftest(void)
 {
-	static const u8 password[] = "selftest password";
+	static const u8 key[PEERGROUP_GROUP_KEY_LEN] = "selftest key";
 	struct pg_net *pn = pg_net(&init_net);
 	struct pg_group_params params = {
 		.name = IMPORT_TEST_GROUP,
 		.identity = IMPORT_TEST_PEER,
-		.password = password,
-		.password_len = sizeof(password) - 1,
+		.key = key,
+		.kdf = { .time = 1, .memory = 8, .lanes = 1 },
 	};
 	struct pg_group *grp;
 	bool ok;

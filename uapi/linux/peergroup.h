@@ -52,8 +52,13 @@
  *             PEERGROUP_A_GROUP_ID (optional, not with a creator: the id of
  *             the group to join, PEERGROUP_GROUP_AUTHORITY_LEN lowercase hex
  *             digits, '.', then the group name itself),
- *             PEERGROUP_A_GROUP_PASSWORD (optional, write-only: no command
- *             ever returns it; 1..PEERGROUP_PASSWORD_MAX bytes).
+ *             PEERGROUP_A_GROUP_KEY (optional, write-only: no command ever
+ *             returns it; exactly PEERGROUP_GROUP_KEY_LEN bytes) with, all
+ *             three required with it and refused without it,
+ *             PEERGROUP_A_GROUP_KDF_TIME (1..PEERGROUP_KDF_TIME_MAX),
+ *             PEERGROUP_A_GROUP_KDF_MEMORY (KiB, PEERGROUP_KDF_MEMORY_MIN..
+ *             PEERGROUP_KDF_MEMORY_MAX, at least 8 per lane) and
+ *             PEERGROUP_A_GROUP_KDF_LANES (1..PEERGROUP_KDF_LANES_MAX).
  *   A created group (creator == identity) is synchronized at once, and the
  *   local identity is its administrator. A joined group (creator !=
  *   identity) makes the local identity a member, and is not ready (EAGAIN
@@ -68,8 +73,14 @@
  *   that an import that bootstraps it keeps every record the creator's
  *   bound may allow.
  *   Records are secured by the psk provider (PEERGROUP_SECURITY_PSK): an
- *   HMAC-SHA256 under a key derived from the password and the group id. A
- *   group created without a password gets a random secret instead: its
+ *   HMAC-SHA256 under the group key. The kernel never sees a password: the
+ *   caller derives the key from it with Argon2id (RFC 9106) of the
+ *   parameters given alongside, salt "peergroup psk v2 " followed by the
+ *   group id (libpeergroup does; Documentation/records.rst). The kernel
+ *   records the parameters and tells them in its handshake, so that a
+ *   joiner that derived its key otherwise is told so (REASON_KDF) rather
+ *   than "wrong password". A group created without a key gets a random
+ *   one instead: its
  *   records are secured all the same, but no other peer can ever verify
  *   them, and its export (a dump with tombstones) imports only into this
  *   same group while it lives: deleted and created again, or after the
@@ -114,12 +125,16 @@
  *     PEERGROUP_A_GROUP_KEY_RANDOM flag, present when the group's key was
  *                                drawn at random by this kernel and exists
  *                                nowhere else (a group created without a
- *                                password): no other peer can join it, and
+ *                                key): no other peer can join it, and
  *                                its records verify in this group only,
  *                                until it is deleted or the module unloaded.
  *                                Absent when the key can be made again
  *                                elsewhere (derived from a password). The
  *                                key itself is never returned.
+ *     PEERGROUP_A_GROUP_KDF_TIME, _KDF_MEMORY, _KDF_LANES u32 each, the
+ *                                Argon2id parameters the key was derived
+ *                                with, as given to GROUP_ADD (absent for
+ *                                a random key).
  *
  * PEERGROUP_CMD_GROUP_SET (CAP_NET_ADMIN; the group's creator only)
  *   Changes group properties (PeerGroupSetProperties). Request:
@@ -391,7 +406,18 @@
 #define PEERGROUP_GROUP_AUTHORITY_LEN	40
 #define PEERGROUP_GROUP_ID_MAX		(PEERGROUP_GROUP_AUTHORITY_LEN + 1 + \
 					 PEERGROUP_GROUP_NAME_MAX)
-#define PEERGROUP_PASSWORD_MAX		256
+#define PEERGROUP_PASSWORD_MAX		256	/* libpeergroup's bound */
+
+/*
+ * The group key (PEERGROUP_A_GROUP_KEY) and the bounds of the Argon2id
+ * parameters it was derived with: passes, memory in KiB (Argon2 wants 8
+ * per lane at least; the maximum is 4 GiB), lanes.
+ */
+#define PEERGROUP_GROUP_KEY_LEN		32
+#define PEERGROUP_KDF_TIME_MAX		1000
+#define PEERGROUP_KDF_MEMORY_MIN	8
+#define PEERGROUP_KDF_MEMORY_MAX	(4U * 1024 * 1024)
+#define PEERGROUP_KDF_LANES_MAX		255
 
 #define PEERGROUP_MAX_GROUPS_DEFAULT	1024
 #define PEERGROUP_MAX_GROUPS_LIMIT	65536
@@ -493,7 +519,8 @@ enum peergroup_direction {
  *
  * An accepted (DIRECTION_IN) neighbour exists once its handshake is over:
  * when the peer proved membership, or when a peer that named the group
- * failed (a wrong password: REASON_AUTH). When its connection ends it stays
+ * failed (a wrong password: REASON_AUTH; other key derivation parameters:
+ * REASON_KDF). When its connection ends it stays
  * CLOSED, with the reason and errno of its end, among the group's last 8
  * so kept, the oldest going first; NEIGHBOUR_DEL removes one sooner.
  */
@@ -525,6 +552,7 @@ enum peergroup_reason {
 	PEERGROUP_REASON_LIMIT,		/* a cap on connections was reached */
 	PEERGROUP_REASON_SELF,		/* the peer is this very node */
 	PEERGROUP_REASON_ERROR,		/* a local error (_A_ERRNO) */
+	PEERGROUP_REASON_KDF,		/* the key derived with other params */
 
 	__PEERGROUP_REASON_MAX
 };
@@ -598,7 +626,7 @@ enum peergroup_attr {
 	PEERGROUP_A_IDENTITY,
 	PEERGROUP_A_GROUP_CREATED,
 	PEERGROUP_A_GROUP_CREATOR,
-	PEERGROUP_A_GROUP_PASSWORD,
+	PEERGROUP_A_GROUP_KEY,		/* PEERGROUP_GROUP_KEY_LEN bytes */
 	PEERGROUP_A_GROUP_ROLE,
 	PEERGROUP_A_GROUP_SECURITY,
 	PEERGROUP_A_GROUP_STATUS,
@@ -629,6 +657,9 @@ enum peergroup_attr {
 	PEERGROUP_A_LISTEN_BUSY,	/* u64: closed at once, over a limit */
 	PEERGROUP_A_GROUP_KEY_RANDOM,	/* flag: the key exists only here */
 	PEERGROUP_A_GROUP_MAX_LIFETIME,	/* u32, seconds */
+	PEERGROUP_A_GROUP_KDF_TIME,	/* u32, Argon2id passes */
+	PEERGROUP_A_GROUP_KDF_MEMORY,	/* u32, Argon2id memory, KiB */
+	PEERGROUP_A_GROUP_KDF_LANES,	/* u32, Argon2id lanes */
 
 	__PEERGROUP_A_MAX
 };

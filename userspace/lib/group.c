@@ -10,6 +10,8 @@
 #include <string.h>
 #include <netlink/netlink.h>
 #include <netlink/genl/genl.h>
+#include <openssl/crypto.h>
+#include <openssl/sha.h>
 #include "internal.h"
 
 #define STRING_POLICY(max) { .type = NLA_STRING, .maxlen = (max) + 1 }
@@ -37,6 +39,9 @@ static const struct nla_policy group_policy[PEERGROUP_A_MAX + 1] = {
 	[PEERGROUP_A_GROUP_BYTES] = { .type = NLA_U64 },
 	[PEERGROUP_A_GROUP_NEIGHBOURS] = { .type = NLA_U32 },
 	[PEERGROUP_A_GROUP_KEY_RANDOM] = { .type = NLA_FLAG },
+	[PEERGROUP_A_GROUP_KDF_TIME] = { .type = NLA_U32 },
+	[PEERGROUP_A_GROUP_KDF_MEMORY] = { .type = NLA_U32 },
+	[PEERGROUP_A_GROUP_KDF_LANES] = { .type = NLA_U32 },
 	[PEERGROUP_A_TIME_UTC] = { .type = NLA_U64 },
 	[PEERGROUP_A_TIME_PEER] = { .type = NLA_U64 },
 };
@@ -83,6 +88,9 @@ static int parse_status(struct nl_msg *msg, struct pg_group_status *s)
 	get_str(g->identity, sizeof(g->identity), tb[PEERGROUP_A_IDENTITY]);
 	g->created_ns = get_u64(tb[PEERGROUP_A_GROUP_CREATED]);
 	g->key_random = tb[PEERGROUP_A_GROUP_KEY_RANDOM] != NULL;
+	g->kdf.time = get_u32(tb[PEERGROUP_A_GROUP_KDF_TIME]);
+	g->kdf.memory_kib = get_u32(tb[PEERGROUP_A_GROUP_KDF_MEMORY]);
+	g->kdf.lanes = get_u32(tb[PEERGROUP_A_GROUP_KDF_LANES]);
 	get_str(s->creator, sizeof(s->creator), tb[PEERGROUP_A_GROUP_CREATOR]);
 	s->role = get_u8(tb[PEERGROUP_A_GROUP_ROLE]);
 	s->security = get_u8(tb[PEERGROUP_A_GROUP_SECURITY]);
@@ -166,8 +174,8 @@ struct group_call_req {
 	const char *identity;
 	const char *creator;
 	const char *group_id;
-	const void *password;
-	size_t password_len;
+	const uint8_t *key;		/* PEERGROUP_GROUP_KEY_LEN bytes */
+	struct pg_kdf kdf;		/* how key was derived */
 	const struct pg_group_props *props;
 	int time_attr;			/* PEERGROUP_A_TIME_UTC/_PEER, or 0 */
 	uint64_t time;
@@ -214,9 +222,14 @@ static int put_req(struct pg_handle *h, struct nl_msg *msg,
 	if (!err)
 		err = pg_put_str(h, msg, PEERGROUP_A_GROUP_ID, r->group_id,
 				 "group id");
-	if (!err && r->password)
-		err = pg_put(h, msg, PEERGROUP_A_GROUP_PASSWORD, r->password,
-			     r->password_len, "password");
+	if (!err && r->key)
+		err = pg_put(h, msg, PEERGROUP_A_GROUP_KEY, r->key,
+			     PEERGROUP_GROUP_KEY_LEN, "group key");
+	if (!err && r->key &&
+	    (nla_put_u32(msg, PEERGROUP_A_GROUP_KDF_TIME, r->kdf.time) ||
+	     nla_put_u32(msg, PEERGROUP_A_GROUP_KDF_MEMORY, r->kdf.memory_kib) ||
+	     nla_put_u32(msg, PEERGROUP_A_GROUP_KDF_LANES, r->kdf.lanes)))
+		err = pg_fail_build(h, NULL);
 	if (!err)
 		err = put_props(h, msg, r->props);
 	if (!err && r->time_attr && nla_put_u64(msg, r->time_attr, r->time))
@@ -233,8 +246,8 @@ static struct nl_msg *group_msg(struct pg_handle *h, uint8_t cmd, int flags,
 
 	size = str_size(r->name) + str_size(r->identity) +
 	       str_size(r->creator) + str_size(r->group_id) +
-	       5 * nla_total_size(sizeof(uint64_t)) +
-	       (r->password ? nla_total_size(r->password_len) : 0);
+	       8 * nla_total_size(sizeof(uint64_t)) +
+	       (r->key ? nla_total_size(PEERGROUP_GROUP_KEY_LEN) : 0);
 	msg = pg_msg_alloc(h, cmd, flags, size);
 	if (!msg) {
 		pg_fail(h, -ENOMEM, "cannot allocate a netlink message");
@@ -288,6 +301,33 @@ int pg_group_create(struct pg_handle *h, const char *name, const char *identity,
 	return group_call_info(h, PEERGROUP_CMD_GROUP_ADD, &r, out);
 }
 
+/*
+ * The id of the group p creates or joins, as the kernel derives it
+ * (kmod/group.c): the first 20 bytes of SHA-256(creator) in lowercase hex,
+ * '.', the name; or the id given.
+ */
+static int group_id_of(struct pg_handle *h, const struct pg_group_params *p,
+		       char id[PEERGROUP_GROUP_ID_MAX + 1])
+{
+	const char *creator = p->creator ?: p->identity;
+	unsigned char md[SHA256_DIGEST_LENGTH];
+	int i;
+
+	if (p->group_id) {
+		snprintf(id, PEERGROUP_GROUP_ID_MAX + 1, "%s", p->group_id);
+		return 0;
+	}
+	if (!p->name || !creator)
+		return pg_fail(h, -EINVAL, "password: the group key is derived from the group id, which needs the group name and its creator");
+	SHA256((const unsigned char *)creator, strlen(creator), md);
+	for (i = 0; i < PEERGROUP_GROUP_AUTHORITY_LEN / 2; i++)
+		sprintf(id + 2 * i, "%02x", md[i]);
+	snprintf(id + PEERGROUP_GROUP_AUTHORITY_LEN,
+		 PEERGROUP_GROUP_ID_MAX + 1 - PEERGROUP_GROUP_AUTHORITY_LEN,
+		 ".%s", p->name);
+	return 0;
+}
+
 int pg_group_create_ex(struct pg_handle *h, const struct pg_group_params *p,
 		       struct pg_group_info *out)
 {
@@ -296,11 +336,25 @@ int pg_group_create_ex(struct pg_handle *h, const struct pg_group_params *p,
 		.identity = p->identity,
 		.creator = p->creator,
 		.group_id = p->group_id,
-		.password = p->password,
-		.password_len = p->password_len,
 	};
+	char id[PEERGROUP_GROUP_ID_MAX + 1];
+	uint8_t key[PEERGROUP_GROUP_KEY_LEN];
+	const char *why = NULL;
+	int err;
 
-	return group_call_info(h, PEERGROUP_CMD_GROUP_ADD, &r, out);
+	if (p->password) {
+		err = group_id_of(h, p, id);
+		if (err)
+			return err;
+		err = pg_kdf_derive(p->password, p->password_len, id, p->kdf,
+				    &r.kdf, key, &why);
+		if (err)
+			return pg_fail(h, err, "%s", why);
+		r.key = key;
+	}
+	err = group_call_info(h, PEERGROUP_CMD_GROUP_ADD, &r, out);
+	OPENSSL_cleanse(key, sizeof(key));
+	return err;
 }
 
 int pg_group_delete(struct pg_handle *h, const char *name)

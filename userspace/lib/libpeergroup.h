@@ -164,6 +164,38 @@ int pg_transact(struct pg_handle *h, struct nl_msg *msg,
 		int (*parse)(struct nl_msg *msg, void *arg), void *arg);
 
 /*
+ * The group key
+ * -------------
+ * A group's password never reaches the kernel: the library derives the
+ * group key from it with Argon2id (RFC 9106), slow and memory-hard so that
+ * a guess costs what these parameters say, salted with "peergroup psk v2 "
+ * followed by the group id, and sends the key with the parameters, which
+ * the group records: every member must derive its key with the same
+ * (Documentation/records.rst). time is Argon2's passes, memory_kib its
+ * memory in KiB (at least 8 per lane), lanes its parallelism. A field 0
+ * takes the default: RFC 9106's second recommended option.
+ */
+#define PG_KDF_TIME_DEFAULT	3
+#define PG_KDF_MEMORY_DEFAULT	65536	/* KiB: 64 MiB */
+#define PG_KDF_LANES_DEFAULT	4
+
+struct pg_kdf {
+	uint32_t time;
+	uint32_t memory_kib;
+	uint32_t lanes;
+};
+
+/*
+ * The group key of password (len bytes) for group id under kdf (NULL or
+ * fields 0: the defaults, which *kdf_used, when not NULL, receives filled
+ * in) into key. 0, or -EINVAL (parameters out of the uapi's bounds, an
+ * empty or too long password) or -ENOMEM, said in *why when not NULL.
+ */
+int pg_kdf_derive(const void *password, size_t len, const char *group_id,
+		  const struct pg_kdf *kdf, struct pg_kdf *kdf_used,
+		  uint8_t key[PEERGROUP_GROUP_KEY_LEN], const char **why);
+
+/*
  * Groups
  * ------
  * A group as the kernel reports it (PEERGROUP_CMD_GROUP_GET). Strings are
@@ -181,6 +213,8 @@ struct pg_group_info {
 	 * module unloaded.
 	 */
 	bool key_random;
+	/* How the key was derived from the password; all 0 when random. */
+	struct pg_kdf kdf;
 };
 
 /*
@@ -254,7 +288,8 @@ int pg_group_status(struct pg_handle *h, const char *name,
  * id (its name must be the id's classifier), whose creator and properties
  * the first neighbour tells (until then the status has no creator). NULL
  * creator, group_id and password leave the attributes out; password is
- * password_len bytes (not necessarily a string).
+ * password_len bytes (not necessarily a string), from which the group key
+ * is derived with kdf (above; NULL: the defaults) and sent in its place.
  */
 struct pg_group_params {
 	const char *name;
@@ -263,6 +298,7 @@ struct pg_group_params {
 	const char *group_id;		/* or joined by its id; not with creator */
 	const void *password;		/* NULL: a random secret */
 	size_t password_len;
+	const struct pg_kdf *kdf;	/* NULL or 0 fields: the defaults */
 };
 
 int pg_group_create_ex(struct pg_handle *h, const struct pg_group_params *p,
@@ -810,7 +846,8 @@ const char *pg_last_windows_error(const struct pg_handle *h, int err);
  *   pg_reason_name()           enum peergroup_reason: "none", "closed",
  *                              "connect", "version", "unknown-group",
  *                              "auth", "timeout", "protocol", "overflow",
- *                              "deleted", "limit", "self", "error"
+ *                              "deleted", "limit", "self", "error",
+ *                              "kdf"
  *   pg_neighbour_event_name()  enum peergroup_neighbour_event:
  *                              "connected", "disconnected", "failed",
  *                              "synced"

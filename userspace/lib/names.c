@@ -37,6 +37,7 @@ static const char *const reason_names[] = {
 	[PEERGROUP_REASON_LIMIT] = "limit",
 	[PEERGROUP_REASON_SELF] = "self",
 	[PEERGROUP_REASON_ERROR] = "error",
+	[PEERGROUP_REASON_KDF] = "kdf",
 };
 
 static const char *const event_names[] = {

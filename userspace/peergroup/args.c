@@ -90,6 +90,85 @@ int parse_seconds(const char *s, uint64_t max, uint64_t *v)
 	return 0;
 }
 
+int parse_kib(const char *s, uint64_t max, uint64_t *v)
+{
+	static const char units[] = "kmg";
+	uint64_t n = 0, mul = 1;
+	const char *p, *u;
+
+	for (p = s; *p >= '0' && *p <= '9'; p++) {
+		if (n > (UINT64_MAX - 9) / 10)
+			return -1;
+		n = n * 10 + (uint64_t)(*p - '0');
+	}
+	if (p == s || (p[0] && p[1]))
+		return -1;
+	if (*p) {
+		u = strchr(units, *p | 0x20);
+		if (!u)
+			return -1;
+		mul = 1ULL << (10 * (u - units));
+	}
+	if (n > max / mul)
+		return -1;
+	*v = n * mul;
+	return 0;
+}
+
+int parse_kdf_spec(const char *s, struct pg_kdf *k, const char **why)
+{
+	static const struct {
+		const char *name;
+		uint64_t max;
+		const char *why;
+	} params[] = {
+		{ "time", PEERGROUP_KDF_TIME_MAX,
+		  "bad time (expected passes, 1 to 1000)" },
+		{ "memory", PEERGROUP_KDF_MEMORY_MAX,
+		  "bad memory (expected KiB, or N and a unit k, m or g, from 8k to 4g)" },
+		{ "lanes", PEERGROUP_KDF_LANES_MAX,
+		  "bad lanes (expected 1 to 255)" },
+	};
+	uint32_t *field[] = { &k->time, &k->memory_kib, &k->lanes };
+	bool seen[3] = { false };
+	char part[64], *eq;
+	const char *p = s, *end;
+	uint64_t v;
+	size_t i, len;
+	int err;
+
+	do {
+		end = strchr(p, ',');
+		len = end ? (size_t)(end - p) : strlen(p);
+		*why = "expected time=N,memory=SIZE,lanes=N (any of them)";
+		if (len >= sizeof(part))
+			return -1;
+		memcpy(part, p, len);
+		part[len] = 0;
+		eq = strchr(part, '=');
+		if (!eq)
+			return -1;
+		*eq = 0;
+		for (i = 0; i < 3 && strcmp(part, params[i].name); i++)
+			;
+		if (i == 3)
+			return -1;
+		*why = params[i].why;
+		err = i == 1 ? parse_kib(eq + 1, params[i].max, &v) :
+			       parse_u64(eq + 1, params[i].max, &v);
+		if (err || v < (i == 1 ? PEERGROUP_KDF_MEMORY_MIN : 1))
+			return -1;
+		if (seen[i]) {
+			*why = "a parameter given twice";
+			return -1;
+		}
+		seen[i] = true;
+		*field[i] = (uint32_t)v;
+		p = end ? end + 1 : NULL;
+	} while (p);
+	return 0;
+}
+
 int parse_attr(const char *spec, struct pg_attribute *a, char **copy,
 	       const char **why)
 {

@@ -53,6 +53,22 @@ int parse_u64(const char *s, uint64_t max, uint64_t *v);
 int parse_seconds(const char *s, uint64_t max, uint64_t *v);
 
 /*
+ * A size in KiB, up to max KiB, into *v: a decimal number of KiB, or one
+ * and a unit k, m or g (KiB, MiB, GiB; either case), e.g. 65536, 64m, 1g.
+ * 0 or -1.
+ */
+int parse_kib(const char *s, uint64_t max, uint64_t *v);
+
+/*
+ * The key derivation's parameters from the environment (PEERGROUP_KDF):
+ * comma-separated time=N, memory=SIZE (parse_kib()) and lanes=N, each at
+ * most once, any left out staying as *k has it. 0, or -1 with *why naming
+ * the bad part (checked against the uapi's bounds; memory against lanes
+ * by the library).
+ */
+int parse_kdf_spec(const char *s, struct pg_kdf *k, const char **why);
+
+/*
  * Where a listener or neighbour is: "[ADDR] [port P]", and with allow_id
  * "id N" instead (neighbour del). ADDR is an IPv4 or IPv6 literal
  * (pg_addr_parse()), P is 1 to 65535, N a decimal u64; the words may come

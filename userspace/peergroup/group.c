@@ -7,6 +7,7 @@
  * print nothing.
  */
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include "args.h"
@@ -17,9 +18,9 @@ void group_usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: peergroup [-j] group add NAME identity ID [creator ID]\n"
-		"                     [password PW | password-file { FILE | - }]\n"
+		"                     [password PW | password-file { FILE | - }] [KDF]\n"
 		"       peergroup [-j] group join NAME id GROUPID identity ID\n"
-		"                     [password PW | password-file { FILE | - }]\n"
+		"                     [password PW | password-file { FILE | - }] [KDF]\n"
 		"       peergroup group { del | delete } NAME\n"
 		"       peergroup [-j] group [{ show | list | ls } [NAME]]\n"
 		"       peergroup [-j] group status NAME\n"
@@ -33,6 +34,15 @@ void group_usage(FILE *f)
 		"          or, with another creator, prepare to join that creator's group;\n"
 		"          the password secures its records (password-file: the file's\n"
 		"          first line, at most %d bytes); then print the group\n"
+		"          KDF is [kdf-time N] [kdf-memory SIZE] [kdf-lanes N]: the\n"
+		"          Argon2id that derives the group key from the password (passes\n"
+		"          1 to 1000, default 3; memory 8k to 4g, a number of KiB or N\n"
+		"          and a unit k, m or g, default 64m, at least 8k a lane; lanes\n"
+		"          1 to 255, default 4). The group records them: every member\n"
+		"          must give the creator's, or its neighbours refuse it (kdf).\n"
+		"          Without any kdf-* argument the environment variable\n"
+		"          PEERGROUP_KDF, e.g. \"time=1,memory=64k,lanes=1\", gives\n"
+		"          them: for tests and slow machines (\"status\" shows them)\n"
 		"  join    prepare to join the group whose id is GROUPID (\"show\" on a\n"
 		"          member prints it; its classifier, after the dot, is NAME): its\n"
 		"          first neighbour tells the creator and the properties\n"
@@ -52,9 +62,13 @@ void group_usage(FILE *f)
 		"With -j, \"add\" and \"show NAME\" print one JSON object, \"show\" an array:\n"
 		"  {\"name\":\"...\",\"id\":\"...\",\"identity\":\"...\",\n"
 		"   \"created\":\"<ISO-8601 UTC>\",\"created_ns\":<ns since the epoch>,\n"
-		"   \"key\":\"random\" or \"password\"}\n"
+		"   \"key\":\"random\" or \"password\",\n"
+		"   \"kdf\":{\"alg\":\"argon2id\",\"time\":N,\"memory_kib\":N,\"lanes\":N}\n"
+		"          or {\"alg\":\"random\"}}\n"
 		"The key (\"key random\" in text) is \"password\" when derived from the\n"
-		"group's password, \"random\" when none was given: the key then exists in\n"
+		"group's password (with Argon2id of the parameters kdf shows, \"kdf\n"
+		"argon2id t=N m=KIB p=N\" in text), \"random\" when none was given:\n"
+		"the key then exists in\n"
 		"this group alone, and its export restores into nothing else (see\n"
 		"\"peergroup export help\").\n"
 		"\"status\" adds creator, role, security, status, flags, the caps and the\n"
@@ -103,12 +117,78 @@ static int read_password(const char *where, const char *file, char **pw,
 			   file, PEERGROUP_PASSWORD_MAX);
 }
 
+/* The Argon2id keywords of group add and join, into a struct pg_kdf. */
+static const struct {
+	const char *keyword;
+	size_t field;		/* offsetof struct pg_kdf */
+	uint64_t min, max;
+	const char *expected;
+} kdf_args[] = {
+	{ "kdf-time", offsetof(struct pg_kdf, time), 1, PEERGROUP_KDF_TIME_MAX,
+	  "bad number \"%s\" after \"%s\" (expected Argon2id passes, 1 to 1000)" },
+	{ "kdf-memory", offsetof(struct pg_kdf, memory_kib),
+	  PEERGROUP_KDF_MEMORY_MIN, PEERGROUP_KDF_MEMORY_MAX,
+	  "bad size \"%s\" after \"%s\" (expected KiB, or N and a unit k, m or g, from 8k to 4g)" },
+	{ "kdf-lanes", offsetof(struct pg_kdf, lanes), 1, PEERGROUP_KDF_LANES_MAX,
+	  "bad number \"%s\" after \"%s\" (expected Argon2id lanes, 1 to 255)" },
+};
+
+#define KDF_ARGS (sizeof(kdf_args) / sizeof(kdf_args[0]))
+
+/* argv[*i] if it is a kdf-* keyword, with its value, into *k; else 1. */
+static int kdf_arg(const char *where, int argc, char **argv, int *i,
+		   struct pg_kdf *k)
+{
+	const char *w = argv[*i], *v;
+	uint32_t *field;
+	uint64_t n;
+	size_t j;
+	int err;
+
+	for (j = 0; j < KDF_ARGS && strcmp(w, kdf_args[j].keyword); j++)
+		;
+	if (j == KDF_ARGS)
+		return 1;
+	field = (uint32_t *)((char *)k + kdf_args[j].field);
+	if (*field)
+		return usage_error(where, "%s given twice", w);
+	v = keyword_value(where, j == 1 ? "SIZE" : "N", argc, argv, i);
+	if (!v)
+		return EXIT_USAGE;
+	err = j == 1 ? parse_kib(v, kdf_args[j].max, &n) :
+		       parse_u64(v, kdf_args[j].max, &n);
+	if (err || n < kdf_args[j].min)
+		return usage_error(where, kdf_args[j].expected, v, w);
+	*field = (uint32_t)n;
+	return EXIT_OK;
+}
+
+/*
+ * How the key is derived: the kdf-* arguments, or without any, the
+ * environment's PEERGROUP_KDF (tests, slow machines); what neither gives
+ * takes the library's defaults.
+ */
+static int kdf_of(const char *where, struct pg_kdf *k, bool given,
+		  bool password)
+{
+	const char *env = getenv("PEERGROUP_KDF"), *why;
+
+	if (given && !password)
+		return usage_error(where, "kdf-* arguments without a password (a random key is derived from nothing)");
+	if (given || !password || !env || !*env)
+		return EXIT_OK;
+	if (parse_kdf_spec(env, k, &why))
+		return usage_error(where, "bad PEERGROUP_KDF \"%s\": %s", env, why);
+	return EXIT_OK;
+}
+
 /* group add, and group join (by the group id rather than the creator). */
 static int add_or_join(struct tool *t, int argc, char **argv, bool join)
 {
 	const char *where = join ? "group join" : "group add";
 	const char *pw_file = NULL, *pw = NULL;
 	struct pg_group_params p = { .name = NULL };
+	struct pg_kdf kdf = { 0 };
 	char *pw_buf = NULL;
 	struct pg_group_info g;
 	int i, ret = EXIT_OK;
@@ -119,6 +199,12 @@ static int add_or_join(struct tool *t, int argc, char **argv, bool join)
 	for (i = 1; i < argc; i++) {
 		const char *w = argv[i], **slot, *what = "ID";
 
+		ret = kdf_arg(where, argc, argv, &i, &kdf);
+		if (ret == EXIT_OK)
+			continue;
+		if (ret != 1)
+			return ret;
+		ret = EXIT_OK;
 		if (!strcmp(w, "identity")) {
 			slot = &p.identity;
 		} else if (!join && !strcmp(w, "creator")) {
@@ -132,7 +218,7 @@ static int add_or_join(struct tool *t, int argc, char **argv, bool join)
 			slot = w[8] ? &pw_file : &pw;
 			what = w[8] ? "FILE" : "PW";
 		} else {
-			return usage_error(where, "unknown argument \"%s\" (expected: identity ID, %s, password PW, password-file FILE)",
+			return usage_error(where, "unknown argument \"%s\" (expected: identity ID, %s, password PW, password-file FILE, kdf-time N, kdf-memory SIZE, kdf-lanes N)",
 					   w, join ? "id GROUPID" : "creator ID");
 		}
 		if (*slot)
@@ -145,6 +231,11 @@ static int add_or_join(struct tool *t, int argc, char **argv, bool join)
 		return usage_error(where, "missing identity (expected: identity ID)");
 	if (join && !p.group_id)
 		return usage_error(where, "missing group id (expected: id GROUPID)");
+	ret = kdf_of(where, &kdf, kdf.time || kdf.memory_kib || kdf.lanes,
+		     pw || pw_file);
+	if (ret)
+		return ret;
+	p.kdf = &kdf;
 	p.password = pw;
 	p.password_len = pw ? strlen(pw) : 0;
 
@@ -156,6 +247,8 @@ static int add_or_join(struct tool *t, int argc, char **argv, bool join)
 		ret = tool_open(t);
 	if (!ret && (ret = pg_group_create_ex(t->h, &p, &g)))
 		ret = tool_failed(t, ret, "%s %s", where, argv[0]);
+	if (pw_buf)
+		explicit_bzero(pw_buf, p.password_len);
 	free(pw_buf);
 	if (!ret)
 		print_group(stdout, &g, t->json);

@@ -36,7 +36,7 @@ void neighbour_usage(FILE *f)
 		"\n"
 		"ADDR is an IPv4 or IPv6 address (192.0.2.1, 2001:db8::1); P is 1 to 65535.\n"
 		"States: backoff, connecting, handshake, syncing, established, closed.\n"
-		"Reasons: none, closed, connect, version, unknown-group, auth, timeout,\n"
+		"Reasons: none, closed, connect, version, unknown-group, auth, kdf, timeout,\n"
 		"protocol, overflow, deleted, limit, self, error (connect and error come\n"
 		"with an errno).\n"
 		"\n"
@@ -151,6 +151,8 @@ static const char *reason_words(unsigned int reason)
 	case PEERGROUP_REASON_PROTOCOL: return "broke the protocol";
 	case PEERGROUP_REASON_LIMIT: return "was refused: a limit was reached";
 	case PEERGROUP_REASON_SELF: return "reached this very node";
+	case PEERGROUP_REASON_KDF:
+		return "failed: the peer's group derives its key with other Argon2id parameters; give the creator's kdf-time, kdf-memory and kdf-lanes";
 	}
 	return "failed";
 }

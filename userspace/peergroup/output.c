@@ -85,6 +85,12 @@ static void group_json_members(FILE *f, const struct pg_group_info *g)
 	json_string(f, g->identity);
 	json_time(f, "created", g->created_ns);
 	fprintf(f, ",\"key\":\"%s\"", key_kind(g));
+	if (g->key_random)
+		fputs(",\"kdf\":{\"alg\":\"random\"}", f);
+	else
+		fprintf(f, ",\"kdf\":{\"alg\":\"argon2id\",\"time\":%" PRIu32
+			",\"memory_kib\":%" PRIu32 ",\"lanes\":%" PRIu32 "}",
+			g->kdf.time, g->kdf.memory_kib, g->kdf.lanes);
 }
 
 static void group_json(FILE *f, const struct pg_group_info *g)
@@ -100,6 +106,11 @@ static void group_text(FILE *f, const struct pg_group_info *g)
 		g->identity);
 	text_time(f, "created", g->created_ns);
 	fprintf(f, "\tkey %s\n", key_kind(g));
+	if (g->key_random)
+		fputs("\tkdf random\n", f);
+	else
+		fprintf(f, "\tkdf argon2id t=%" PRIu32 " m=%" PRIu32 " p=%" PRIu32 "\n",
+			g->kdf.time, g->kdf.memory_kib, g->kdf.lanes);
 }
 
 /*

@@ -93,7 +93,8 @@ void neighbour_usage(FILE *f);
  * Why group is not synchronized yet, as its neighbours tell (which needs
  * CAP_NET_ADMIN): "connected to ADDR port P (ID), not synchronized yet",
  * else "the last connection, to ADDR port P, was refused: wrong password
- * (auth)", "no neighbour: add one", "connecting to its neighbours"; ""
+ * (auth)" (or "failed: the peer's group derives its key with other
+ * Argon2id parameters; give the creator's ... (kdf)"), "no neighbour: add one", "connecting to its neighbours"; ""
  * when they tell nothing (not permitted, say). Asks the kernel on t's handle, after any
  * error of its has been reported.
  */

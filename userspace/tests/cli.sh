@@ -39,7 +39,7 @@ expect 2 'peergroup: unknown option "--jsn" (expected: --json, --help, --version
 expect 2 'peergroup: group: unknown command "foo" (expected: add, join, del, show, status, set, time, help)' group foo
 expect 2 'peergroup: group add: missing group name' group add
 expect 2 'peergroup: group add: missing identity (expected: identity ID)' group add office
-expect 2 'peergroup: group add: unknown argument "foo" (expected: identity ID, creator ID, password PW, password-file FILE)' group add office foo
+expect 2 'peergroup: group add: unknown argument "foo" (expected: identity ID, creator ID, password PW, password-file FILE, kdf-time N, kdf-memory SIZE, kdf-lanes N)' group add office foo
 expect 2 'peergroup: group add: missing ID after "identity"' group add office identity
 expect 2 'peergroup: group add: identity given twice' group add office identity a identity b
 expect 2 'peergroup: group del: missing group name' group del
@@ -48,10 +48,22 @@ expect 2 'peergroup: group del: unknown argument "x" (expected nothing after the
 expect 2 'peergroup: group show: unknown argument "x" (expected nothing after the group name)' group ls office x
 expect 2 'peergroup: group add: creator given twice' group add office identity a creator b creator c
 expect 2 'peergroup: group join: missing group id (expected: id GROUPID)' group join office identity a
-expect 2 'peergroup: group join: unknown argument "creator" (expected: identity ID, id GROUPID, password PW, password-file FILE)' group join office identity a creator b
+expect 2 'peergroup: group join: unknown argument "creator" (expected: identity ID, id GROUPID, password PW, password-file FILE, kdf-time N, kdf-memory SIZE, kdf-lanes N)' group join office identity a creator b
 expect 2 'peergroup: group join: missing GROUPID after "id"' group join office identity a id
 expect 2 'peergroup: group add: password given twice (password and password-file exclude each other)' group add office identity a password x password-file f
 expect 2 'peergroup: group add: missing PW after "password"' group add office identity a password
+# The key derivation's parameters: named in every message, checked here.
+expect 2 'peergroup: group add: bad number "0" after "kdf-time" (expected Argon2id passes, 1 to 1000)' group add office identity a password x kdf-time 0
+expect 2 'peergroup: group add: bad number "1001" after "kdf-time" (expected Argon2id passes, 1 to 1000)' group add office identity a password x kdf-time 1001
+expect 2 'peergroup: group add: bad size "4k" after "kdf-memory" (expected KiB, or N and a unit k, m or g, from 8k to 4g)' group add office identity a password x kdf-memory 4k
+expect 2 'peergroup: group add: bad size "5g" after "kdf-memory" (expected KiB, or N and a unit k, m or g, from 8k to 4g)' group add office identity a password x kdf-memory 5g
+expect 2 'peergroup: group add: bad size "64mb" after "kdf-memory" (expected KiB, or N and a unit k, m or g, from 8k to 4g)' group add office identity a password x kdf-memory 64mb
+expect 2 'peergroup: group join: bad number "256" after "kdf-lanes" (expected Argon2id lanes, 1 to 255)' group join office identity a id x password x kdf-lanes 256
+expect 2 'peergroup: group add: missing SIZE after "kdf-memory"' group add office identity a password x kdf-memory
+expect 2 'peergroup: group add: kdf-time given twice' group add office identity a password x kdf-time 1 kdf-time 2
+expect 2 'peergroup: group add: kdf-* arguments without a password (a random key is derived from nothing)' group add office identity a kdf-lanes 1
+PEERGROUP_KDF=time=1,memory=4k expect 2 'peergroup: group add: bad PEERGROUP_KDF "time=1,memory=4k": bad memory (expected KiB, or N and a unit k, m or g, from 8k to 4g)' group add office identity a password x
+PEERGROUP_KDF=speed=1 expect 2 'peergroup: group add: bad PEERGROUP_KDF "speed=1": expected time=N,memory=SIZE,lanes=N (any of them)' group add office identity a password x
 expect 2 'peergroup: group set: nothing to set (expected: defer-expiration, max-record-size, max-records, max-bytes, max-lifetime)' group set office
 expect 2 'peergroup: group set: unknown argument "lifetime" (expected: defer-expiration, max-record-size, max-records, max-bytes, max-lifetime)' group set office lifetime 30d
 expect 2 'peergroup: group set: bad time "1w" after "max-lifetime" (expected seconds, or N and a unit s, m, h or d, e.g. 30d)' group set office max-lifetime 1w

@@ -143,29 +143,103 @@ static void test_when(void)
 	CHECK_INT(when_is_relative("2026"), 0);
 }
 
-static void test_seconds(void)
+/* parse_seconds() up to UINT32_MAX, parse_kib() up to 4 GiB. */
+static void test_seconds_and_kib(void)
 {
 	static const struct {
 		const char *s;
 		int ret;
 		uint64_t v;
+		bool kib;
 	} cases[] = {
-		{ "3600", 0, 3600 }, { "90s", 0, 90 }, { "90m", 0, 5400 },
-		{ "2h", 0, 7200 }, { "30d", 0, 2592000 }, { "0", 0, 0 },
-		{ "49710d", 0, 49710ULL * 86400 },
+		{ "3600", 0, 3600, false }, { "90s", 0, 90, false }, { "90m", 0, 5400, false },
+		{ "2h", 0, 7200, false }, { "30d", 0, 2592000, false }, { "0", 0, 0, false },
+		{ "49710d", 0, 49710ULL * 86400, false },
 		/* Beyond UINT32_MAX, beyond 2^64 ns, not a span: unchanged. */
-		{ "49711d", -1, 7 }, { "4294967296", -1, 7 },
-		{ "99999999999999999999", -1, 7 }, { "1w", -1, 7 },
-		{ "1hh", -1, 7 }, { "+1h", -1, 7 }, { "h", -1, 7 }, { "", -1, 7 },
+		{ "49711d", -1, 7, false }, { "4294967296", -1, 7, false },
+		{ "99999999999999999999", -1, 7, false }, { "1w", -1, 7, false },
+		{ "1hh", -1, 7, false }, { "+1h", -1, 7, false }, { "h", -1, 7, false }, { "", -1, 7, false },
+		/* KiB, or k, m, g in either case; beyond 4 GiB, not a size. */
+		{ "65536", 0, 65536, true }, { "64k", 0, 64, true },
+		{ "64K", 0, 64, true }, { "64m", 0, 65536, true },
+		{ "1G", 0, 1048576, true }, { "4g", 0, 4194304, true },
+		{ "5g", -1, 7, true }, { "4194305", -1, 7, true },
+		{ "1t", -1, 7, true }, { "m", -1, 7, true }, { "1mb", -1, 7, true },
+		{ "", -1, 7, true }, { "-1", -1, 7, true },
+		{ "99999999999999999999", -1, 7, true },
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		uint64_t v = 7;
 
-		CHECK_INT(parse_seconds(cases[i].s, UINT32_MAX, &v), cases[i].ret);
+		CHECK_INT(cases[i].kib ?
+			  parse_kib(cases[i].s, PEERGROUP_KDF_MEMORY_MAX, &v) :
+			  parse_seconds(cases[i].s, UINT32_MAX, &v), cases[i].ret);
 		CHECK_INT(v, cases[i].v);
 	}
+}
+
+static void test_kdf_spec(void)
+{
+	struct pg_kdf k = { 0 };
+	const char *why = NULL;
+
+	CHECK_INT(parse_kdf_spec("time=1,memory=64k,lanes=1", &k, &why), 0);
+	CHECK_INT(k.time, 1);
+	CHECK_INT(k.memory_kib, 64);
+	CHECK_INT(k.lanes, 1);
+	k = (struct pg_kdf){ 0 };
+	CHECK_INT(parse_kdf_spec("memory=1m", &k, &why), 0);
+	CHECK_INT(k.memory_kib, 1024);
+	CHECK_INT(k.time, 0);
+	CHECK_INT(parse_kdf_spec("time=0", &k, &why), -1);
+	CHECK_STR(why, "bad time (expected passes, 1 to 1000)");
+	CHECK_INT(parse_kdf_spec("memory=4k", &k, &why), -1);
+	CHECK_STR(why, "bad memory (expected KiB, or N and a unit k, m or g, from 8k to 4g)");
+	CHECK_INT(parse_kdf_spec("lanes=256", &k, &why), -1);
+	CHECK_STR(why, "bad lanes (expected 1 to 255)");
+	CHECK_INT(parse_kdf_spec("time=1,time=2", &k, &why), -1);
+	CHECK_STR(why, "a parameter given twice");
+	CHECK_INT(parse_kdf_spec("speed=1", &k, &why), -1);
+	CHECK_STR(why, "expected time=N,memory=SIZE,lanes=N (any of them)");
+	CHECK_INT(parse_kdf_spec("time", &k, &why), -1);
+	CHECK_INT(parse_kdf_spec("", &k, &why), -1);
+}
+
+/*
+ * The group key, known answers: computed once with Debian's argon2 CLI,
+ * e.g. printf 'correct horse' | argon2 "peergroup psk v2 $ID" -id -t 2 -k 64
+ * -p 2 -l 32 -r, ID the id alice's group "office" has.
+ */
+static void test_kdf_derive(void)
+{
+	static const char id[] = "2bd806c97f0e00af1a1fc3328fa763a9269723c8.office";
+	static const char pw[] = "correct horse";
+	struct pg_kdf k = { .time = 2, .memory_kib = 64, .lanes = 2 }, used;
+	uint8_t key[PEERGROUP_GROUP_KEY_LEN];
+	const char *why = NULL;
+	char hex[2 * sizeof(key) + 1];
+	size_t i;
+
+	CHECK_INT(pg_kdf_derive(pw, strlen(pw), id, &k, &used, key, &why), 0);
+	for (i = 0; i < sizeof(key); i++)
+		sprintf(hex + 2 * i, "%02x", key[i]);
+	CHECK_STR(hex, "9246f7ebaafa538d98d732be03136d56f61f84cb09c95743994d7bd9029b1e7c");
+	CHECK_INT(used.time, 2);
+	/* The defaults, RFC 9106's second option: t=3, 64 MiB, 4 lanes. */
+	CHECK_INT(pg_kdf_derive(pw, strlen(pw), id, NULL, &used, key, &why), 0);
+	for (i = 0; i < sizeof(key); i++)
+		sprintf(hex + 2 * i, "%02x", key[i]);
+	CHECK_STR(hex, "bb367df189833d8903ac19cbacab5948eb1808f1531edb9fabc5651557c82689");
+	CHECK_INT(used.time, 3);
+	CHECK_INT(used.memory_kib, 65536);
+	CHECK_INT(used.lanes, 4);
+	k = (struct pg_kdf){ .time = 1, .memory_kib = 8, .lanes = 2 };
+	CHECK_INT(pg_kdf_derive(pw, strlen(pw), id, &k, NULL, key, &why), -EINVAL);
+	CHECK_STR(why, "kdf memory: Argon2id needs at least 8 KiB per lane");
+	CHECK_INT(pg_kdf_derive(pw, 0, id, NULL, NULL, key, &why), -EINVAL);
+	CHECK_STR(why, "password: 1 to 256 bytes");
 }
 
 static void test_attr_args(void)
@@ -494,7 +568,9 @@ void test_records(void)
 	test_guid();
 	test_dates();
 	test_when();
-	test_seconds();
+	test_seconds_and_kib();
+	test_kdf_spec();
+	test_kdf_derive();
 	test_attr_args();
 	test_read_bounded();
 	test_record_parse();

@@ -172,6 +172,7 @@ static void test_names(void)
 	CHECK_STR(pg_reason_name(PEERGROUP_REASON_LIMIT), "limit");
 	CHECK_STR(pg_reason_name(PEERGROUP_REASON_SELF), "self");
 	CHECK_STR(pg_reason_name(PEERGROUP_REASON_ERROR), "error");
+	CHECK_STR(pg_reason_name(PEERGROUP_REASON_KDF), "kdf");
 	CHECK_STR(pg_reason_name(PEERGROUP_REASON_MAX + 1), NULL);
 	for (v = 0; v <= PEERGROUP_REASON_MAX; v++)
 		CHECK_INT(pg_reason_name(v) != NULL, 1);

@@ -358,6 +358,7 @@ static void test_output(void)
 		.id = "0123456789abcdef0123456789abcdef01234567.office",
 		.identity = "a\"b\\c",
 		.created_ns = 1700000000123456789ULL,
+		.kdf = { .time = 3, .memory_kib = 65536, .lanes = 4 },
 	};
 	char buf[TIME_ISO_SIZE], out[512];
 	FILE *f;
@@ -380,16 +381,20 @@ static void test_output(void)
 	CHECK_STR(group_printed(&g, true),
 		  "{\"name\":\"office\",\"id\":\"0123456789abcdef0123456789abcdef01234567.office\","
 		  "\"identity\":\"a\\\"b\\\\c\",\"created\":\"2023-11-14T22:13:20.123456789Z\","
-		  "\"created_ns\":1700000000123456789,\"key\":\"password\"}\n");
+		  "\"created_ns\":1700000000123456789,\"key\":\"password\","
+		  "\"kdf\":{\"alg\":\"argon2id\",\"time\":3,\"memory_kib\":65536,\"lanes\":4}}\n");
 	CHECK_STR(group_printed(&g, false),
 		  "group office\n"
 		  "\tid 0123456789abcdef0123456789abcdef01234567.office\n"
 		  "\tidentity a\"b\\c\n"
 		  "\tcreated 2023-11-14T22:13:20.123456789Z\n"
-		  "\tkey password\n");
+		  "\tkey password\n"
+		  "\tkdf argon2id t=3 m=65536 p=4\n");
 	g.key_random = true;
-	CHECK_STR(strstr(group_printed(&g, true), ",\"key\""), ",\"key\":\"random\"}\n");
-	CHECK_STR(strstr(group_printed(&g, false), "\tkey"), "\tkey random\n");
+	g.kdf = (struct pg_kdf){ 0 };
+	CHECK_STR(strstr(group_printed(&g, true), ",\"key\""),
+		  ",\"key\":\"random\",\"kdf\":{\"alg\":\"random\"}}\n");
+	CHECK_STR(strstr(group_printed(&g, false), "\tkey"), "\tkey random\n\tkdf random\n");
 
 	f = fmemopen(out, sizeof(out), "w");
 	print_groups(f, NULL, 0, true);
