@@ -16,7 +16,7 @@
 #   PG_LIB          the archive, $(PG_O)/libpeergroup.a
 #   PG_LIB_CFLAGS   -I for <libpeergroup.h> and <linux/peergroup.h>, libnl
 #   PG_LIB_LDLIBS   the archive, then libnl-genl-3, libnl-3, libxml2,
-#                   libargon2 and libcrypto
+#                   libargon2 and libmd
 
 PG_USERSPACE := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 PG_REPO := $(abspath $(PG_USERSPACE)/..)
@@ -28,9 +28,11 @@ PG_NL_LIBS := $(shell pkg-config --libs libnl-genl-3.0)
 PG_XML_CFLAGS := $(shell pkg-config --cflags libxml-2.0)
 PG_XML_LIBS := $(shell pkg-config --libs libxml-2.0)
 # The group key is derived from its password with Argon2id (libargon2),
-# salted with the group id, whose authority is a SHA-256 (libcrypto).
-PG_KDF_CFLAGS := $(shell pkg-config --cflags libargon2 libcrypto)
-PG_KDF_LIBS := $(shell pkg-config --libs libargon2 libcrypto)
+# salted with the group id, whose authority is a SHA-256 (libmd: 50 KB,
+# where libcrypto's loading made every start of the tool half as long again
+# on the debug kernel).
+PG_KDF_CFLAGS := $(shell pkg-config --cflags libargon2 libmd)
+PG_KDF_LIBS := $(shell pkg-config --libs libargon2 libmd)
 PG_LIB_CFLAGS := -I$(PG_USERSPACE)/lib -I$(PG_REPO)/uapi $(PG_NL_CFLAGS) \
 		 $(PG_XML_CFLAGS) $(PG_KDF_CFLAGS)
 PG_LIB_LDLIBS := $(PG_LIB) $(PG_NL_LIBS) $(PG_XML_LIBS) $(PG_KDF_LIBS)

@@ -10,8 +10,7 @@
 #include <string.h>
 #include <netlink/netlink.h>
 #include <netlink/genl/genl.h>
-#include <openssl/crypto.h>
-#include <openssl/sha.h>
+#include <sha2.h>
 #include "internal.h"
 
 #define STRING_POLICY(max) { .type = NLA_STRING, .maxlen = (max) + 1 }
@@ -310,7 +309,8 @@ static int group_id_of(struct pg_handle *h, const struct pg_group_params *p,
 		       char id[PEERGROUP_GROUP_ID_MAX + 1])
 {
 	const char *creator = p->creator ?: p->identity;
-	unsigned char md[SHA256_DIGEST_LENGTH];
+	uint8_t md[SHA256_DIGEST_LENGTH];
+	SHA2_CTX ctx;
 	int i;
 
 	if (p->group_id) {
@@ -319,7 +319,9 @@ static int group_id_of(struct pg_handle *h, const struct pg_group_params *p,
 	}
 	if (!p->name || !creator)
 		return pg_fail(h, -EINVAL, "password: the group key is derived from the group id, which needs the group name and its creator");
-	SHA256((const unsigned char *)creator, strlen(creator), md);
+	SHA256Init(&ctx);
+	SHA256Update(&ctx, (const uint8_t *)creator, strlen(creator));
+	SHA256Final(md, &ctx);
 	for (i = 0; i < PEERGROUP_GROUP_AUTHORITY_LEN / 2; i++)
 		sprintf(id + 2 * i, "%02x", md[i]);
 	snprintf(id + PEERGROUP_GROUP_AUTHORITY_LEN,
@@ -353,7 +355,7 @@ int pg_group_create_ex(struct pg_handle *h, const struct pg_group_params *p,
 		r.key = key;
 	}
 	err = group_call_info(h, PEERGROUP_CMD_GROUP_ADD, &r, out);
-	OPENSSL_cleanse(key, sizeof(key));
+	explicit_bzero(key, sizeof(key));
 	return err;
 }
 

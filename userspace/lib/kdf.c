@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <argon2.h>
-#include <openssl/crypto.h>
 #include "libpeergroup.h"
 
 #define KDF_SALT	"peergroup psk v2 "
@@ -66,7 +65,7 @@ int pg_kdf_derive(const void *password, size_t len, const char *group_id,
 				salt, salt_len, key, PEERGROUP_GROUP_KEY_LEN);
 	free(salt);
 	if (ret != ARGON2_OK) {
-		OPENSSL_cleanse(key, PEERGROUP_GROUP_KEY_LEN);
+		explicit_bzero(key, PEERGROUP_GROUP_KEY_LEN);
 		if (why)
 			*why = ret == ARGON2_MEMORY_ALLOCATION_ERROR ?
 			       "out of memory for Argon2id (kdf memory)" :
