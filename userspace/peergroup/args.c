@@ -115,27 +115,50 @@ int parse_kib(const char *s, uint64_t max, uint64_t *v)
 	return 0;
 }
 
+uint32_t *kdf_field(struct pg_kdf *k, unsigned int which)
+{
+	return which == KDF_TIME ? &k->time :
+	       which == KDF_MEMORY ? &k->memory_kib : &k->lanes;
+}
+
+int parse_kdf_value(unsigned int which, const char *s, uint32_t *out)
+{
+	uint64_t v;
+	int err;
+
+	switch (which) {
+	case KDF_TIME:
+		err = parse_u64(s, PEERGROUP_KDF_TIME_MAX, &v) || !v;
+		break;
+	case KDF_MEMORY:
+		err = parse_kib(s, PEERGROUP_KDF_MEMORY_MAX, &v) ||
+		      v < PEERGROUP_KDF_MEMORY_MIN;
+		break;
+	default:
+		err = parse_u64(s, PEERGROUP_KDF_LANES_MAX, &v) || !v;
+		break;
+	}
+	if (err)
+		return -1;
+	*out = (uint32_t)v;
+	return 0;
+}
+
 int parse_kdf_spec(const char *s, struct pg_kdf *k, const char **why)
 {
 	static const struct {
 		const char *name;
-		uint64_t max;
 		const char *why;
 	} params[] = {
-		{ "time", PEERGROUP_KDF_TIME_MAX,
-		  "bad time (expected passes, 1 to 1000)" },
-		{ "memory", PEERGROUP_KDF_MEMORY_MAX,
+		[KDF_TIME] = { "time", "bad time (expected passes, 1 to 1000)" },
+		[KDF_MEMORY] = { "memory",
 		  "bad memory (expected KiB, or N and a unit k, m or g, from 8k to 4g)" },
-		{ "lanes", PEERGROUP_KDF_LANES_MAX,
-		  "bad lanes (expected 1 to 255)" },
+		[KDF_LANES] = { "lanes", "bad lanes (expected 1 to 255)" },
 	};
-	uint32_t *field[] = { &k->time, &k->memory_kib, &k->lanes };
 	bool seen[3] = { false };
 	char part[64], *eq;
 	const char *p = s, *end;
-	uint64_t v;
 	size_t i, len;
-	int err;
 
 	do {
 		end = strchr(p, ',');
@@ -154,16 +177,13 @@ int parse_kdf_spec(const char *s, struct pg_kdf *k, const char **why)
 		if (i == 3)
 			return -1;
 		*why = params[i].why;
-		err = i == 1 ? parse_kib(eq + 1, params[i].max, &v) :
-			       parse_u64(eq + 1, params[i].max, &v);
-		if (err || v < (i == 1 ? PEERGROUP_KDF_MEMORY_MIN : 1))
+		if (parse_kdf_value(i, eq + 1, kdf_field(k, i)))
 			return -1;
 		if (seen[i]) {
 			*why = "a parameter given twice";
 			return -1;
 		}
 		seen[i] = true;
-		*field[i] = (uint32_t)v;
 		p = end ? end + 1 : NULL;
 	} while (p);
 	return 0;

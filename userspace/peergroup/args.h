@@ -59,6 +59,18 @@ int parse_seconds(const char *s, uint64_t max, uint64_t *v);
  */
 int parse_kib(const char *s, uint64_t max, uint64_t *v);
 
+/* The Argon2id parameters, as parse_kdf_value() and kdf_field() name them. */
+enum { KDF_TIME, KDF_MEMORY, KDF_LANES };
+
+/* Which field of *k holds parameter which. */
+uint32_t *kdf_field(struct pg_kdf *k, unsigned int which);
+
+/*
+ * One parameter's value into *out, within the uapi's bounds: passes and
+ * lanes a decimal number, memory a size (parse_kib()). 0 or -1.
+ */
+int parse_kdf_value(unsigned int which, const char *s, uint32_t *out);
+
 /*
  * The key derivation's parameters from the environment (PEERGROUP_KDF):
  * comma-separated time=N, memory=SIZE (parse_kib()) and lanes=N, each at

@@ -117,19 +117,16 @@ static int read_password(const char *where, const char *file, char **pw,
 			   file, PEERGROUP_PASSWORD_MAX);
 }
 
-/* The Argon2id keywords of group add and join, into a struct pg_kdf. */
+/* The Argon2id keywords of group add and join (args.h, KDF_*). */
 static const struct {
 	const char *keyword;
-	size_t field;		/* offsetof struct pg_kdf */
-	uint64_t min, max;
 	const char *expected;
 } kdf_args[] = {
-	{ "kdf-time", offsetof(struct pg_kdf, time), 1, PEERGROUP_KDF_TIME_MAX,
+	[KDF_TIME] = { "kdf-time",
 	  "bad number \"%s\" after \"%s\" (expected Argon2id passes, 1 to 1000)" },
-	{ "kdf-memory", offsetof(struct pg_kdf, memory_kib),
-	  PEERGROUP_KDF_MEMORY_MIN, PEERGROUP_KDF_MEMORY_MAX,
+	[KDF_MEMORY] = { "kdf-memory",
 	  "bad size \"%s\" after \"%s\" (expected KiB, or N and a unit k, m or g, from 8k to 4g)" },
-	{ "kdf-lanes", offsetof(struct pg_kdf, lanes), 1, PEERGROUP_KDF_LANES_MAX,
+	[KDF_LANES] = { "kdf-lanes",
 	  "bad number \"%s\" after \"%s\" (expected Argon2id lanes, 1 to 255)" },
 };
 
@@ -141,25 +138,20 @@ static int kdf_arg(const char *where, int argc, char **argv, int *i,
 {
 	const char *w = argv[*i], *v;
 	uint32_t *field;
-	uint64_t n;
 	size_t j;
-	int err;
 
 	for (j = 0; j < KDF_ARGS && strcmp(w, kdf_args[j].keyword); j++)
 		;
 	if (j == KDF_ARGS)
 		return 1;
-	field = (uint32_t *)((char *)k + kdf_args[j].field);
+	field = kdf_field(k, j);
 	if (*field)
 		return usage_error(where, "%s given twice", w);
-	v = keyword_value(where, j == 1 ? "SIZE" : "N", argc, argv, i);
+	v = keyword_value(where, j == KDF_MEMORY ? "SIZE" : "N", argc, argv, i);
 	if (!v)
 		return EXIT_USAGE;
-	err = j == 1 ? parse_kib(v, kdf_args[j].max, &n) :
-		       parse_u64(v, kdf_args[j].max, &n);
-	if (err || n < kdf_args[j].min)
+	if (parse_kdf_value(j, v, field))
 		return usage_error(where, kdf_args[j].expected, v, w);
-	*field = (uint32_t)n;
 	return EXIT_OK;
 }
 
