@@ -142,37 +142,6 @@ struct pg_conn {
 #define PG_CONN_F_PROPS		3	/* the properties are to be sent */
 
 /*
- * A reader of a received payload: every read checks the length first, and
- * once one fails all do (bad is set, reads give NULL or 0).
- */
-struct pg_rd {
-	const u8 *p;
-	u32 left;
-	bool bad;
-};
-
-static inline const u8 *pg_rd_bytes(struct pg_rd *r, u32 n)
-{
-	const u8 *p = r->p;
-
-	if (r->bad || n > r->left) {
-		r->bad = true;
-		return NULL;
-	}
-	r->p += n;
-	r->left -= n;
-	return p;
-}
-
-/* An @n-byte big-endian number, n <= 8. */
-static inline u64 pg_rd_be(struct pg_rd *r, unsigned int n)
-{
-	const u8 *p = pg_rd_bytes(r, n);
-
-	return p ? pg_get_be(p, n) : 0;
-}
-
-/*
  * An algorithm replication needs is missing from the crypto API (its
  * module not loaded, and not loadable): said once, as no connection can
  * work until it is there; each connection still fails with the errno, and

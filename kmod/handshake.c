@@ -62,49 +62,14 @@ struct pg_handshake {
 	bool challenged;
 };
 
-/* A u16-prefixed string into @out (@max bytes, NUL-terminated). */
-static bool rd_string(struct pg_rd *r, char *out, u32 max)
-{
-	u16 len = pg_rd_be(r, 2);
-	const u8 *p = pg_rd_bytes(r, len);
-
-	if (!p || len >= max || memchr(p, 0, len))
-		return false;
-	memcpy(out, p, len);
-	out[len] = 0;
-	return true;
-}
-
-static u8 *put_be16(u8 *p, u16 v)
-{
-	p[0] = v >> 8;
-	p[1] = v;
-	return p + 2;
-}
-
-static u8 *put_be32(u8 *p, u32 v)
-{
-	p = put_be16(p, v >> 16);
-	return put_be16(p, v);
-}
-
 /* @grp's kdf block (protocol.rst, CHALLENGE). */
-static u8 *put_kdf(u8 *p, const struct pg_group *grp)
+static void put_kdf(struct pg_wr *w, const struct pg_group *grp)
 {
-	*p++ = grp->key_random ? PG_KDF_NONE : PG_KDF_ARGON2ID;
-	*p++ = grp->kdf.lanes;
-	p = put_be16(p, 0);
-	p = put_be32(p, grp->kdf.time);
-	return put_be32(p, grp->kdf.memory);
-}
-
-static u8 *put_string(u8 *p, const char *s)
-{
-	size_t len = strlen(s);
-
-	p = put_be16(p, len);
-	memcpy(p, s, len);
-	return p + len;
+	pg_wr_be(w, grp->key_random ? PG_KDF_NONE : PG_KDF_ARGON2ID, 1);
+	pg_wr_be(w, grp->kdf.lanes, 1);
+	pg_wr_be(w, 0, 2);
+	pg_wr_be(w, grp->kdf.time, 4);
+	pg_wr_be(w, grp->kdf.memory, 4);
 }
 
 void pg_hs_free(struct pg_conn *conn)
@@ -146,7 +111,8 @@ int pg_hs_start(struct pg_conn *conn)
 {
 	struct pg_group *grp = conn->grp;
 	struct pg_handshake *hs;
-	u8 *buf, *p;
+	struct pg_wr w;
+	u8 *buf;
 	int ret;
 
 	ret = hs_new(conn);
@@ -161,21 +127,18 @@ int pg_hs_start(struct pg_conn *conn)
 		conn->why = PEERGROUP_REASON_ERROR;
 		return -ENOMEM;
 	}
-	p = buf;
-	*p++ = PG_SUITE_1;
-	*p++ = 0;
-	p = put_be16(p, 0);
-	memcpy(p, conn->pn->node_id, sizeof(conn->pn->node_id));
-	p += sizeof(conn->pn->node_id);
-	memcpy(p, hs->nonces, PG_WIRE_NONCE_LEN);
-	p += PG_WIRE_NONCE_LEN;
-	memcpy(p, hs->pub, PG_WIRE_KEY_LEN);
-	p += PG_WIRE_KEY_LEN;
-	p = put_string(p, grp->id);
-	p = put_string(p, grp->identity);
+	w = (struct pg_wr){ .p = buf, .left = PG_WIRE_HS_MAX };
+	pg_wr_be(&w, PG_SUITE_1, 1);
+	pg_wr_be(&w, 0, 3);
+	pg_wr_mem(&w, conn->pn->node_id, sizeof(conn->pn->node_id));
+	pg_wr_mem(&w, hs->nonces, PG_WIRE_NONCE_LEN);
+	pg_wr_mem(&w, hs->pub, PG_WIRE_KEY_LEN);
+	pg_wr_str(&w, grp->id);
+	pg_wr_str(&w, grp->identity);
 	hs->hello = buf;
-	hs->hello_len = p - buf;
-	ret = pg_conn_send_plain(conn, PG_WIRE_HELLO, buf, hs->hello_len);
+	hs->hello_len = PG_WIRE_HS_MAX - w.left;
+	ret = WARN_ON_ONCE(w.bad) ? -EMSGSIZE :
+	      pg_conn_send_plain(conn, PG_WIRE_HELLO, buf, hs->hello_len);
 	if (ret)
 		conn->why = PEERGROUP_REASON_ERROR;
 	return ret;
@@ -286,8 +249,9 @@ static int on_hello(struct pg_conn *conn, const u8 *p, u32 len)
 	const u8 *head, *node, *ni, *ei;
 	struct pg_handshake *hs;
 	struct pg_group *grp;
-	u32 proof_len;
-	u8 *buf, *q;
+	u32 body, proof_len;
+	u8 *buf, *proof;
+	struct pg_wr w;
 	int ret;
 
 	if (conn->outbound || conn->grp || conn->hs)
@@ -296,8 +260,8 @@ static int on_hello(struct pg_conn *conn, const u8 *p, u32 len)
 	node = pg_rd_bytes(&r, sizeof(conn->pn->node_id));
 	ni = pg_rd_bytes(&r, PG_WIRE_NONCE_LEN);
 	ei = pg_rd_bytes(&r, PG_WIRE_KEY_LEN);
-	if (r.bad || !rd_string(&r, gid, sizeof(gid)) ||
-	    !rd_string(&r, peer, sizeof(peer)) || r.left ||
+	if (r.bad || !pg_rd_str(&r, gid, sizeof(gid)) ||
+	    !pg_rd_str(&r, peer, sizeof(peer)) || r.left ||
 	    !pg_identity_valid(peer))
 		goto bad;
 	if (head[0] != PG_SUITE_1) {
@@ -335,25 +299,25 @@ static int on_hello(struct pg_conn *conn, const u8 *p, u32 len)
 		goto err;
 	}
 	hs->hello_len = len;
-	q = buf;
-	memcpy(q, conn->pn->node_id, sizeof(conn->pn->node_id));
-	q += sizeof(conn->pn->node_id);
-	memcpy(q, hs->nonces + PG_WIRE_NONCE_LEN, PG_WIRE_NONCE_LEN);
-	q += PG_WIRE_NONCE_LEN;
-	memcpy(q, hs->pub, PG_WIRE_KEY_LEN);
-	q += PG_WIRE_KEY_LEN;
-	q = put_string(q, conn->grp->identity);
-	q = put_kdf(q, conn->grp);
-	transcript(hs, buf, q - buf);
+	w = (struct pg_wr){ .p = buf, .left = PG_WIRE_HS_MAX };
+	pg_wr_mem(&w, conn->pn->node_id, sizeof(conn->pn->node_id));
+	pg_wr_mem(&w, hs->nonces + PG_WIRE_NONCE_LEN, PG_WIRE_NONCE_LEN);
+	pg_wr_mem(&w, hs->pub, PG_WIRE_KEY_LEN);
+	pg_wr_str(&w, conn->grp->identity);
+	put_kdf(&w, conn->grp);
+	body = PG_WIRE_HS_MAX - w.left;
+	transcript(hs, buf, body);
 	/* The proof goes after its length; PG_WIRE_HS_MAX leaves it room. */
 	BUILD_BUG_ON(16 + 2 * 32 + 2 + PEERGROUP_IDENTITY_MAX + PG_KDF_LEN +
 		     2 + PG_PROOF_MAX > PG_WIRE_HS_MAX);
-	ret = conn->grp->sec_ops->prove(conn->grp, PG_AUTH_RESPONDER, hs->th,
-					q + 2, &proof_len);
+	proof = pg_wr_bytes(&w, 2 + PG_PROOF_MAX);
+	ret = WARN_ON_ONCE(!proof) ? -EMSGSIZE :
+	      conn->grp->sec_ops->prove(conn->grp, PG_AUTH_RESPONDER, hs->th,
+					proof + 2, &proof_len);
 	if (!ret) {
-		put_be16(q, proof_len);
-		q += 2 + proof_len;
-		ret = pg_conn_send_plain(conn, PG_WIRE_CHALLENGE, buf, q - buf);
+		pg_put_be(proof, proof_len, 2);
+		ret = pg_conn_send_plain(conn, PG_WIRE_CHALLENGE, buf,
+					 body + 2 + proof_len);
 	}
 	kfree_sensitive(buf);
 	if (ret)
@@ -400,9 +364,10 @@ static bool kdf_agrees(struct pg_conn *conn, const u8 *kdf)
 	struct pg_rd r = { .p = kdf + 4, .left = 8 };
 	const struct pg_kdf *k = &conn->grp->kdf;
 	u8 ours[PG_KDF_LEN];
+	struct pg_wr w = { .p = ours, .left = sizeof(ours) };
 	u32 time, memory;
 
-	put_kdf(ours, conn->grp);
+	put_kdf(&w, conn->grp);
 	if (!memcmp(ours, kdf, sizeof(ours)))
 		return true;
 	time = pg_rd_be(&r, 4);
@@ -432,7 +397,7 @@ static int on_challenge(struct pg_conn *conn, const u8 *p, u32 len)
 	node = pg_rd_bytes(&r, sizeof(conn->pn->node_id));
 	nr = pg_rd_bytes(&r, PG_WIRE_NONCE_LEN);
 	er = pg_rd_bytes(&r, PG_WIRE_KEY_LEN);
-	if (r.bad || !rd_string(&r, hs->peer, sizeof(hs->peer)) ||
+	if (r.bad || !pg_rd_str(&r, hs->peer, sizeof(hs->peer)) ||
 	    !pg_identity_valid(hs->peer))
 		goto bad;
 	kdf = pg_rd_bytes(&r, PG_KDF_LEN);
@@ -463,7 +428,7 @@ static int on_challenge(struct pg_conn *conn, const u8 *p, u32 len)
 					      hs->th, buf + 2, &proof_len) :
 		    -ENOMEM;
 	if (!ret) {
-		put_be16(buf, proof_len);
+		pg_put_be(buf, proof_len, 2);
 		ret = pg_conn_send_plain(conn, PG_WIRE_PROOF, buf,
 					 2 + proof_len);
 	}

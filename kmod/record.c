@@ -317,19 +317,19 @@ bool pg_utf8_valid(const u8 *s, size_t len)
  */
 static void record_digest(struct pg_record *rec)
 {
-	u8 hdr[PEERGROUP_GUID_LEN + 4 + 4 + 3 * 8 + 2], out[SHA256_DIGEST_SIZE];
+	u8 hdr[PEERGROUP_GUID_LEN + 4 + 4 + 3 * 8 + 2], sec_len[4];
+	struct pg_wr w = { .p = hdr, .left = sizeof(hdr) };
 	u16 mlen = strlen(rec->modifier);
+	u8 out[SHA256_DIGEST_SIZE];
 	struct sha256_state st;
-	u8 sec_len[4], *p = hdr;
 
-	memcpy(p, rec->id, PEERGROUP_GUID_LEN);
-	p += PEERGROUP_GUID_LEN;
-	pg_put_be(p, rec->version, 4);
-	pg_put_be(p + 4, rec->flags, 4);
-	pg_put_be(p + 8, rec->created, 8);
-	pg_put_be(p + 16, rec->modified, 8);
-	pg_put_be(p + 24, rec->expires, 8);
-	pg_put_be(p + 32, mlen, 2);
+	pg_wr_mem(&w, rec->id, PEERGROUP_GUID_LEN);
+	pg_wr_be(&w, rec->version, 4);
+	pg_wr_be(&w, rec->flags, 4);
+	pg_wr_be(&w, rec->created, 8);
+	pg_wr_be(&w, rec->modified, 8);
+	pg_wr_be(&w, rec->expires, 8);
+	pg_wr_be(&w, mlen, 2);
 	sha256_init(&st);
 	sha256_update(&st, hdr, sizeof(hdr));
 	sha256_update(&st, rec->modifier, mlen);

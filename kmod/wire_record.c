@@ -24,36 +24,24 @@ u32 pg_wire_record_len(const struct pg_group *grp, const struct pg_record *rec)
 	       4 + rec->data_len + 4 + rec->sec_len;
 }
 
-struct wbuf {
-	u8 *p;
-	u32 left;
-};
-
 static int emit(void *ctx, const u8 *p, unsigned int len)
 {
-	struct wbuf *b = ctx;
+	struct pg_wr *w = ctx;
 
-	if (len > b->left)
-		return -EMSGSIZE;
-	memcpy(b->p, p, len);
-	b->p += len;
-	b->left -= len;
-	return 0;
+	pg_wr_mem(w, p, len);
+	return w->bad ? -EMSGSIZE : 0;
 }
 
 int pg_wire_record_put(const struct pg_group *grp,
 		       const struct pg_record *rec, u8 *buf, u32 len)
 {
-	struct wbuf b = { .p = buf, .left = len };
-	__be32 sec_len = cpu_to_be32(rec->sec_len);
+	struct pg_wr w = { .p = buf, .left = len };
 	int ret;
 
-	ret = pg_record_encode(grp, rec, emit, &b);
-	if (!ret)
-		ret = emit(&b, (const u8 *)&sec_len, sizeof(sec_len));
-	if (!ret)
-		ret = emit(&b, rec->sec, rec->sec_len);
-	if (!ret && b.left)
+	ret = pg_record_encode(grp, rec, emit, &w);
+	pg_wr_be(&w, rec->sec_len, 4);
+	pg_wr_mem(&w, rec->sec, rec->sec_len);
+	if (!ret && (w.bad || w.left))
 		ret = -EMSGSIZE;
 	return WARN_ON_ONCE(ret);	/* pg_wire_record_len() sized it */
 }
