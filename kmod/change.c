@@ -38,10 +38,24 @@ void pg_change_record(struct pg_group *grp, enum peergroup_change change,
 	blocking_notifier_call_chain(&subscribers, PG_EVENT_RECORD, &c);
 }
 
-void pg_change_group(struct pg_group *grp, enum peergroup_group_event event)
+void pg_change_group(struct pg_group *grp, enum peergroup_group_event event,
+		     const struct pg_origin *origin)
 {
-	struct pg_group_change c = { .grp = grp, .event = event };
+	struct pg_group_change c = {
+		.grp = grp,
+		.event = event,
+		.origin = origin,
+	};
 
 	might_sleep();
 	blocking_notifier_call_chain(&subscribers, PG_EVENT_GROUP, &c);
+}
+
+void pg_change_neighbour(struct pg_neighbour *nb,
+			 enum peergroup_neighbour_event event)
+{
+	struct pg_neighbour_change c = { .nb = nb, .event = event };
+
+	might_sleep();
+	blocking_notifier_call_chain(&subscribers, PG_EVENT_NEIGHBOUR, &c);
 }

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Changes and who hears of them. Every change the table commits (a record
- * added, updated, deleted or expired) and every change of a group's status
- * or properties is published here, once it is made, with its origin; its
- * subscribers (the netlink events, and flooding to the neighbours) are
- * called in turn, in process context; a record's change with the group's
- * write_lock held (so that floods leave in commit order), a group's with
- * no lock of the group held. A record change of PEERGROUP_CHANGE_UNSPEC
+ * added, updated, deleted or expired), every change of a group's status
+ * or properties and every turn of a neighbour's connection is published
+ * here, once it is made, by the one code that makes it (write.c, group.c,
+ * neighbour.c), with its origin; its subscribers (the netlink events, and
+ * flooding records and properties to the neighbours) are called in turn,
+ * in process context; a record's change with the group's write_lock held
+ * (so that floods leave in commit order), the others with no lock of the
+ * group held. A record change of PEERGROUP_CHANGE_UNSPEC
  * (a tombstone for a record never held) raises no event but is flooded. A
  * subscriber must not fail the change: what it cannot do (an event without
  * memory) it reports its own way.
@@ -19,6 +21,7 @@
 #include <linux/types.h>
 
 struct pg_group;
+struct pg_neighbour;
 struct pg_record;
 
 /* Where a change comes from. */
@@ -40,6 +43,7 @@ extern const struct pg_origin pg_origin_import;
 enum pg_event_kind {
 	PG_EVENT_RECORD,	/* struct pg_record_change */
 	PG_EVENT_GROUP,		/* struct pg_group_change */
+	PG_EVENT_NEIGHBOUR,	/* struct pg_neighbour_change */
 };
 
 struct pg_record_change {
@@ -52,6 +56,12 @@ struct pg_record_change {
 struct pg_group_change {
 	struct pg_group *grp;
 	enum peergroup_group_event event;
+	const struct pg_origin *origin;
+};
+
+struct pg_neighbour_change {
+	struct pg_neighbour *nb;
+	enum peergroup_neighbour_event event;
 };
 
 int pg_change_subscribe(struct notifier_block *nb);
@@ -60,6 +70,9 @@ void pg_change_unsubscribe(struct notifier_block *nb);
 void pg_change_record(struct pg_group *grp, enum peergroup_change change,
 		      const struct pg_record *rec,
 		      const struct pg_origin *origin);
-void pg_change_group(struct pg_group *grp, enum peergroup_group_event event);
+void pg_change_group(struct pg_group *grp, enum peergroup_group_event event,
+		     const struct pg_origin *origin);
+void pg_change_neighbour(struct pg_neighbour *nb,
+			 enum peergroup_neighbour_event event);
 
 #endif /* _PG_CHANGE_H */

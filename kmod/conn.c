@@ -113,7 +113,7 @@ u32 pg_conn_frame_max(const struct pg_conn *conn)
 	if (conn->phase != PG_CONN_OPEN)
 		return PG_WIRE_HS_MAX;
 	return PG_WIRE_HDR_LEN + PG_WIRE_TAG_LEN + PG_WIRE_OVERHEAD +
-	       READ_ONCE(conn->grp->max_record_size);
+	       READ_ONCE(conn->grp->props.max_record_size);
 }
 
 /* The socket's callbacks: queue the work, then what was there before. */

@@ -2,6 +2,7 @@
 /*
  * Group lifetime and the per-namespace table of groups.
  */
+#include "change.h"
 #include "group.h"
 #include "memcg.h"
 #include "peer.h"
@@ -11,6 +12,7 @@
 
 #include <crypto/sha2.h>
 #include <linux/ctype.h>
+#include <linux/net.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -216,25 +218,240 @@ s64 pg_group_time_step(struct pg_group *grp, s64 step)
 	return to - offset;
 }
 
-/*
- * A property replication owns: written under both locks, and expiry is
- * re-armed, as DEFER_EXPIRATION depends on it.
- */
-void pg_group_neighbours_set(struct pg_group *grp, u32 n)
+/* Status bits are written under both locks; the caller publishes them. */
+static void status_set(struct pg_group *grp, u32 set, u32 clear)
 {
 	lockdep_assert_held(&grp->write_lock);
-	mutex_lock(&grp->table_lock);
-	grp->neighbours = n;
-	mutex_unlock(&grp->table_lock);
-	pg_table_rearm(grp);
+	lockdep_assert_held(&grp->table_lock);
+	WRITE_ONCE(grp->status, (grp->status & ~clear) | set);
 }
 
-/* Status bits are written under both locks; the caller publishes it. */
-void pg_group_status_set(struct pg_group *grp, u32 set, u32 clear)
+void pg_group_listening(struct pg_group *grp, bool on)
 {
-	lockdep_assert_held(&grp->write_lock);
+	bool turned;
+
+	mutex_lock(&grp->write_lock);
 	mutex_lock(&grp->table_lock);
-	WRITE_ONCE(grp->status, (grp->status & ~clear) | set);
+	turned = !(grp->status & PEERGROUP_STATUS_LISTENING) == on;
+	status_set(grp, on ? PEERGROUP_STATUS_LISTENING : 0,
+		   on ? 0 : PEERGROUP_STATUS_LISTENING);
+	mutex_unlock(&grp->table_lock);
+	mutex_unlock(&grp->write_lock);
+	if (turned)
+		pg_change_group(grp, PEERGROUP_GROUP_EVENT_STATUS, &pg_origin_local);
+}
+
+bool pg_group_synchronized(struct pg_group *grp)
+{
+	bool news = false;
+
+	mutex_lock(&grp->write_lock);
+	mutex_lock(&grp->table_lock);
+	if (!pg_group_ready(grp)) {
+		status_set(grp, PEERGROUP_STATUS_SYNCHRONIZED, 0);
+		grp->have_sync_cursor = false;
+		news = true;
+	}
+	mutex_unlock(&grp->table_lock);
+	mutex_unlock(&grp->write_lock);
+	if (news)
+		pg_change_group(grp, PEERGROUP_GROUP_EVENT_STATUS, &pg_origin_local);
+	return news;
+}
+
+void pg_group_connected(struct pg_group *grp, int delta)
+{
+	bool turned;
+	u32 n;
+
+	mutex_lock(&grp->write_lock);
+	mutex_lock(&grp->table_lock);
+	n = grp->neighbours + delta;
+	if (WARN_ON_ONCE((delta < 0 && n > grp->neighbours) ||
+			 (delta > 0 && n < grp->neighbours)))
+		n = delta < 0 ? 0 : grp->neighbours;
+	turned = !n != !grp->neighbours;
+	grp->neighbours = n;
+	status_set(grp, n ? PEERGROUP_STATUS_HAS_CONNECTIONS : 0,
+		   n ? 0 : PEERGROUP_STATUS_HAS_CONNECTIONS);
+	mutex_unlock(&grp->table_lock);
+	pg_table_rearm(grp);
+	mutex_unlock(&grp->write_lock);
+	if (turned)
+		pg_change_group(grp, PEERGROUP_GROUP_EVENT_STATUS, &pg_origin_local);
+}
+
+void pg_group_sync_cursor_set(struct pg_group *grp, const u8 *id)
+{
+	mutex_lock(&grp->write_lock);
+	memcpy(grp->sync_cursor, id, PEERGROUP_GUID_LEN);
+	grp->have_sync_cursor = true;
+	mutex_unlock(&grp->write_lock);
+}
+
+/*
+ * The bounds of each property, and what to say when one is out of them
+ * (the netlink layer points at the attribute, the wire logs the words).
+ */
+static const struct {
+	u32 bit;
+	u16 attr;		/* PEERGROUP_A_GROUP_* */
+	u64 min, max;
+	const char *msg;	/* a literal */
+} prop_bounds[] = {
+	{ PG_PROP_FLAGS, PEERGROUP_A_GROUP_FLAGS, 0,
+	  PEERGROUP_GROUP_F_DEFER_EXPIRATION,
+	  "flags: only defer-expiration (0x4) is a property" },
+	{ PG_PROP_MAX_RECORD_SIZE, PEERGROUP_A_GROUP_MAX_RECORD_SIZE,
+	  PEERGROUP_RECORD_SIZE_MIN, PEERGROUP_RECORD_SIZE_MAX,
+	  "max record size: from 1024 to 65000 bytes" },
+	{ PG_PROP_MAX_RECORDS, PEERGROUP_A_GROUP_MAX_RECORDS, 1,
+	  PEERGROUP_MAX_RECORDS_LIMIT, "max records: from 1 to 1048576" },
+	{ PG_PROP_MAX_BYTES, PEERGROUP_A_GROUP_MAX_BYTES,
+	  PEERGROUP_MAX_BYTES_MIN, PEERGROUP_MAX_BYTES_LIMIT,
+	  "max bytes: from 64 KiB to 1 GiB" },
+	{ PG_PROP_MAX_LIFETIME, PEERGROUP_A_GROUP_MAX_LIFETIME,
+	  PEERGROUP_MAX_LIFETIME_MIN, PEERGROUP_MAX_LIFETIME_LIMIT,
+	  "max lifetime: from 1 second to 10 years (315360000 seconds)" },
+};
+
+static u64 prop_value(const struct pg_props *p, u32 bit)
+{
+	switch (bit) {
+	case PG_PROP_FLAGS:
+		return p->flags;
+	case PG_PROP_MAX_RECORD_SIZE:
+		return p->max_record_size;
+	case PG_PROP_MAX_RECORDS:
+		return p->max_records;
+	case PG_PROP_MAX_BYTES:
+		return p->max_bytes;
+	default:
+		return p->max_lifetime;
+	}
+}
+
+/* @p's @mask fields over @to. */
+static void props_merge(struct pg_props *to, const struct pg_props *p,
+			u32 mask)
+{
+	if (mask & PG_PROP_FLAGS)
+		to->flags = p->flags;
+	if (mask & PG_PROP_MAX_RECORD_SIZE)
+		to->max_record_size = p->max_record_size;
+	if (mask & PG_PROP_MAX_RECORDS)
+		to->max_records = p->max_records;
+	if (mask & PG_PROP_MAX_BYTES)
+		to->max_bytes = p->max_bytes;
+	if (mask & PG_PROP_MAX_LIFETIME)
+		to->max_lifetime = p->max_lifetime;
+}
+
+static int props_check(const struct pg_props *p, u32 mask,
+		       struct pg_write_err *err)
+{
+	unsigned int i;
+	u64 v;
+
+	for (i = 0; i < ARRAY_SIZE(prop_bounds); i++) {
+		if (!(mask & prop_bounds[i].bit))
+			continue;
+		v = prop_value(p, prop_bounds[i].bit);
+		if (prop_bounds[i].bit == PG_PROP_FLAGS ?
+		    !(v & ~prop_bounds[i].max) :
+		    v >= prop_bounds[i].min && v <= prop_bounds[i].max)
+			continue;
+		err->field = prop_bounds[i].attr;
+		err->msg = prop_bounds[i].msg;
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int props_refuse(struct pg_write_err *err, int ret, const char *msg)
+{
+	err->field = 0;
+	err->msg = msg;
+	return ret;
+}
+
+int pg_group_props_set(struct pg_group *grp, const struct pg_props *p,
+		       u32 mask, const char *creator,
+		       const struct pg_origin *origin,
+		       enum pg_write_outcome *outcome,
+		       struct pg_write_err *err)
+{
+	bool local = origin->kind == PG_ORIGIN_LOCAL;
+	struct pg_props next;
+	u64 now;
+	int ret;
+
+	*outcome = PG_WRITE_SAME;
+	ret = props_check(p, mask, err);
+	if (ret)
+		return ret;
+	if (local && strcmp(grp->identity, grp->creator))
+		return props_refuse(err, -EACCES,
+				    "group: only its creator may set its properties");
+	if (!local && WARN_ON_ONCE(mask != PG_PROPS_ALL || !creator))
+		return props_refuse(err, -EINVAL, "properties: incomplete");
+	if (!local && !p->version)
+		return props_refuse(err, -EINVAL,
+				    "properties: version 0, which means none");
+	if (!local && !pg_group_id_of(grp, creator))
+		return props_refuse(err, -EACCES,
+				    "properties: their creator is not the group id's");
+
+	mutex_lock(&grp->write_lock);
+	/*
+	 * A version never wraps: the creator's next set is bounded by the
+	 * peer time, and a member's copy passed a few seconds later.
+	 */
+	now = pg_group_now(grp);
+	if (local && grp->props.version >= pg_version_limit(0, now, now)) {
+		mutex_unlock(&grp->write_lock);
+		return props_refuse(err, -EOVERFLOW,
+				    "group: its properties version is at the limit of the peer time; try again in a few seconds");
+	}
+	if (!local && p->version > pg_version_limit(0, now, now)) {
+		mutex_unlock(&grp->write_lock);
+		net_info_ratelimited("netns %u: group %s: properties of version %u, ahead of the peer time: ignored\n",
+				     grp->pn->net->ns.inum, grp->name,
+				     p->version);
+		return 0;
+	}
+	mutex_lock(&grp->table_lock);
+	if (local) {
+		next = grp->props;
+		props_merge(&next, p, mask);
+		next.version++;
+	} else if (p->version > grp->props.version) {
+		next = *p;
+		if (!grp->creator[0])
+			strscpy(grp->creator, creator, sizeof(grp->creator));
+	} else {
+		if (p->version < grp->props.version)
+			*outcome = PG_WRITE_STALE;
+		mutex_unlock(&grp->table_lock);
+		mutex_unlock(&grp->write_lock);
+		return 0;
+	}
+	grp->props = next;
+	mutex_unlock(&grp->table_lock);
+	/* Expiry may be due now that it is no longer deferred. */
+	pg_table_rearm(grp);
+	mutex_unlock(&grp->write_lock);
+	*outcome = PG_WRITE_ACCEPTED;
+	pg_change_group(grp, PEERGROUP_GROUP_EVENT_PROPERTIES, origin);
+	return 0;
+}
+
+void pg_group_props_get(struct pg_group *grp, struct pg_props *p,
+			char creator[PEERGROUP_IDENTITY_MAX + 1])
+{
+	mutex_lock(&grp->table_lock);
+	*p = grp->props;
+	strscpy(creator, grp->creator, PEERGROUP_IDENTITY_MAX + 1);
 	mutex_unlock(&grp->table_lock);
 }
 
@@ -292,16 +509,16 @@ int pg_group_create(struct pg_net *pn, const struct pg_group_params *params,
 	INIT_LIST_HEAD(&grp->nbrs);
 	if (pn->nlisteners)
 		grp->status |= PEERGROUP_STATUS_LISTENING;
-	grp->max_record_size = PEERGROUP_RECORD_SIZE_DEFAULT;
-	grp->max_records = PEERGROUP_MAX_RECORDS_DEFAULT;
-	grp->max_bytes = PEERGROUP_MAX_BYTES_DEFAULT;
-	grp->max_lifetime = PEERGROUP_MAX_LIFETIME_DEFAULT;
+	grp->props.max_record_size = PEERGROUP_RECORD_SIZE_DEFAULT;
+	grp->props.max_records = PEERGROUP_MAX_RECORDS_DEFAULT;
+	grp->props.max_bytes = PEERGROUP_MAX_BYTES_DEFAULT;
+	grp->props.max_lifetime = PEERGROUP_MAX_LIFETIME_DEFAULT;
 	if (!strcmp(grp->identity, grp->creator)) {
 		/* The creator is the administrator of a group ready at once. */
 		grp->role = PEERGROUP_ROLE_ADMIN;
 		grp->status |= PEERGROUP_STATUS_SYNCHRONIZED;
 		/* Its properties as they are now: the first its members see. */
-		grp->props_version = 1;
+		grp->props.version = 1;
 	} else {
 		grp->role = PEERGROUP_ROLE_MEMBER;
 		/*
@@ -309,7 +526,7 @@ int pg_group_create(struct pg_net *pn, const struct pg_group_params *params,
 		 * that bootstraps the group may hold records the creator's
 		 * max lifetime allows and the default would not.
 		 */
-		grp->max_lifetime = PEERGROUP_MAX_LIFETIME_LIMIT;
+		grp->props.max_lifetime = PEERGROUP_MAX_LIFETIME_LIMIT;
 	}
 	if (params->key)
 		grp->kdf = params->kdf;

@@ -7,6 +7,7 @@
 #ifndef _PG_GROUP_H
 #define _PG_GROUP_H
 
+#include <linux/bits.h>
 #include <linux/kref.h>
 #include <linux/mutex.h>
 #include <linux/peergroup.h>
@@ -14,6 +15,8 @@
 #include <linux/time64.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
+
+#include "write.h"
 
 struct pg_net;
 struct pg_security_ops;
@@ -30,6 +33,34 @@ struct pg_kdf {
 	u32 lanes;
 };
 
+/*
+ * The creator's properties (PeerGroupSetProperties), with the version the
+ * creator gave them: 1 when it created the group, one more at each set.
+ * What group set and the wire's PROPERTIES carry.
+ */
+struct pg_props {
+	u32 version;
+	u32 flags;			/* PEERGROUP_GROUP_F_* */
+	u32 max_record_size;
+	u32 max_records;
+	u64 max_bytes;
+	u32 max_lifetime;		/* s from a write to its expiration */
+};
+
+/* Which of them a set gives (pg_group_props_set()). */
+#define PG_PROP_FLAGS		BIT(0)
+#define PG_PROP_MAX_RECORD_SIZE	BIT(1)
+#define PG_PROP_MAX_RECORDS	BIT(2)
+#define PG_PROP_MAX_BYTES	BIT(3)
+#define PG_PROP_MAX_LIFETIME	BIT(4)
+#define PG_PROPS_ALL		GENMASK(4, 0)
+
+/*
+ * A group's state has one writer per piece, here (group.c) or, for the
+ * table, in write.c: it checks the bounds, takes the locks documented
+ * below, and publishes the change through change.h once it has let them
+ * go. Netlink and the wire only translate.
+ */
 struct pg_group {
 	struct rb_node node;		/* in pg_net.groups */
 	struct kref ref;		/* the table holds one */
@@ -78,18 +109,12 @@ struct pg_group {
 
 	/* Properties and status, under table_lock (and write_lock to write). */
 	u32 status;			/* PEERGROUP_STATUS_* */
-	u32 flags;			/* PEERGROUP_GROUP_F_* */
-	u32 max_record_size;
-	u32 max_records;
-	u64 max_bytes;
-	u32 max_lifetime;		/* s from a write to its expiration */
-	u32 props_version;		/* the creator's count of its sets */
-	u32 neighbours;
+	struct pg_props props;		/* version 0: none taken yet */
+	u32 neighbours;			/* authenticated, connected */
 
 	/* Replication (peer.h). */
 	struct mutex nb_lock;		/* the neighbours and their state */
 	struct list_head nbrs;		/* struct pg_neighbour */
-	u32 nconnected;			/* authenticated neighbours */
 	/* A first synchronization resumes after this id; under write_lock. */
 	bool have_sync_cursor;
 	u8 sync_cursor[PEERGROUP_GUID_LEN];
@@ -162,12 +187,42 @@ void pg_group_time_offset_set(struct pg_group *grp, s64 offset);
 s64 pg_group_time_step(struct pg_group *grp, s64 step);
 
 /*
- * Sets and clears PEERGROUP_STATUS_* bits, under write_lock; the caller
- * publishes the change (pg_change_group()) once it has let the lock go.
+ * The one writer of the properties. From this node (@origin local): its
+ * creator's set of the @mask fields of @p, under the next version. From a
+ * neighbour or an import: the creator's whole set, version and all, and
+ * @creator, whose hash must be the group id's authority (a group joined by
+ * id learns its creator so); taken only if newer than ours (*@outcome
+ * PG_WRITE_ACCEPTED; PG_WRITE_STALE if ours is newer, for the sender;
+ * PG_WRITE_SAME otherwise, or if its version is beyond the reach of the
+ * creator's next set: ignored). Taken ones are checked against their
+ * bounds, expiry is re-armed, and the change is published with @origin
+ * (the flooding subscriber passes it on). A refusal: a negative errno and
+ * *@err, its field a PEERGROUP_A_GROUP_* attribute. Takes write_lock.
  */
-void pg_group_status_set(struct pg_group *grp, u32 set, u32 clear);
-/* The count of connected neighbours, under write_lock. */
-void pg_group_neighbours_set(struct pg_group *grp, u32 n);
+int pg_group_props_set(struct pg_group *grp, const struct pg_props *p,
+		       u32 mask, const char *creator,
+		       const struct pg_origin *origin,
+		       enum pg_write_outcome *outcome,
+		       struct pg_write_err *err);
+/* A copy of the properties and the creator, as one. */
+void pg_group_props_get(struct pg_group *grp, struct pg_props *p,
+			char creator[PEERGROUP_IDENTITY_MAX + 1]);
+
+/* LISTENING follows whether the namespace listens; published. */
+void pg_group_listening(struct pg_group *grp, bool on);
+/*
+ * SYNCHRONIZED, once: a first synchronization or an import has ended. The
+ * cursor is forgotten, the change published. Whether it was news.
+ */
+bool pg_group_synchronized(struct pg_group *grp);
+/*
+ * A neighbour authenticated (+1) or left (-1): the count, and
+ * HAS_CONNECTIONS, published when it turns; expiry re-armed (as
+ * DEFER_EXPIRATION depends on it).
+ */
+void pg_group_connected(struct pg_group *grp, int delta);
+/* A first synchronization resumes after @id. Takes write_lock. */
+void pg_group_sync_cursor_set(struct pg_group *grp, const u8 *id);
 
 static inline bool pg_group_ready(const struct pg_group *grp)
 {

@@ -105,11 +105,7 @@ static void groups_listening(struct pg_net *pn, bool on)
 
 	lockdep_assert_held(&pn->lock);
 	while ((grp = pg_group_next(pn, after))) {
-		mutex_lock(&grp->write_lock);
-		pg_group_status_set(grp, on ? PEERGROUP_STATUS_LISTENING : 0,
-				    on ? 0 : PEERGROUP_STATUS_LISTENING);
-		mutex_unlock(&grp->write_lock);
-		pg_change_group(grp, PEERGROUP_GROUP_EVENT_STATUS);
+		pg_group_listening(grp, on);
 		after = grp->name;
 	}
 }

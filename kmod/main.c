@@ -49,16 +49,21 @@ static int __init pg_mod_init(void)
 	ret = pg_sync_init();
 	if (ret)
 		goto err_pernet;
+	ret = pg_props_init();
+	if (ret)
+		goto err_sync;
 	pg_fault_init();
 	ret = pg_genetlink_init();
 	if (ret)
-		goto err_sync;
+		goto err_props;
 	pr_info("loaded; generic netlink family \"%s\" version %u\n",
 		PEERGROUP_GENL_NAME, PEERGROUP_GENL_VERSION);
 	return 0;
 
-err_sync:
+err_props:
 	pg_fault_uninit();
+	pg_props_uninit();
+err_sync:
 	pg_sync_uninit();
 err_pernet:
 	pg_pernet_uninit();
@@ -71,6 +76,7 @@ static void __exit pg_mod_exit(void)
 {
 	pg_genetlink_uninit();
 	pg_fault_uninit();
+	pg_props_uninit();
 	pg_sync_uninit();
 	pg_pernet_uninit();
 	destroy_workqueue(pg_wq);

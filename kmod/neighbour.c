@@ -92,7 +92,7 @@ static void connect_work(struct work_struct *work)
 	}
 	mutex_unlock(&grp->nb_lock);
 	if (failed)
-		pg_neighbour_notify(nb, PEERGROUP_NEIGHBOUR_EVENT_FAILED);
+		pg_change_neighbour(nb, PEERGROUP_NEIGHBOUR_EVENT_FAILED);
 }
 
 static struct pg_neighbour *neighbour_new(struct pg_group *grp,
@@ -310,7 +310,7 @@ void pg_neighbour_refused(struct pg_group *grp, const struct pg_addr *addr,
 	list_add_tail(&nb->node, &grp->nbrs);
 	gone = keep_closed(nb);
 	mutex_unlock(&grp->nb_lock);
-	pg_neighbour_notify(nb, PEERGROUP_NEIGHBOUR_EVENT_FAILED);
+	pg_change_neighbour(nb, PEERGROUP_NEIGHBOUR_EVENT_FAILED);
 	if (gone)
 		pg_neighbour_put(gone);
 }
@@ -334,24 +334,6 @@ void pg_neighbour_attach(struct pg_neighbour *nb, struct pg_conn *conn)
 	}
 }
 
-/* The connected count and HAS_CONNECTIONS follow @delta. */
-static void count_connected(struct pg_group *grp, int delta)
-{
-	u32 n;
-
-	mutex_lock(&grp->write_lock);
-	mutex_lock(&grp->nb_lock);
-	grp->nconnected += delta;
-	n = grp->nconnected;
-	mutex_unlock(&grp->nb_lock);
-	pg_group_neighbours_set(grp, n);
-	pg_group_status_set(grp, n ? PEERGROUP_STATUS_HAS_CONNECTIONS : 0,
-			    n ? 0 : PEERGROUP_STATUS_HAS_CONNECTIONS);
-	mutex_unlock(&grp->write_lock);
-	if ((delta > 0 && n == 1) || (delta < 0 && !n))
-		pg_change_group(grp, PEERGROUP_GROUP_EVENT_STATUS);
-}
-
 void pg_neighbour_up(struct pg_neighbour *nb, struct pg_conn *conn,
 		     const char *identity)
 {
@@ -366,8 +348,8 @@ void pg_neighbour_up(struct pg_neighbour *nb, struct pg_conn *conn,
 	set_state(nb, PEERGROUP_NEIGHBOUR_SYNCING);
 	mutex_unlock(&grp->nb_lock);
 	conn->was_up = true;
-	count_connected(grp, 1);
-	pg_neighbour_notify(nb, PEERGROUP_NEIGHBOUR_EVENT_CONNECTED);
+	pg_group_connected(grp, 1);
+	pg_change_neighbour(nb, PEERGROUP_NEIGHBOUR_EVENT_CONNECTED);
 }
 
 void pg_neighbour_synced(struct pg_neighbour *nb)
@@ -375,7 +357,7 @@ void pg_neighbour_synced(struct pg_neighbour *nb)
 	mutex_lock(&nb->grp->nb_lock);
 	set_state(nb, PEERGROUP_NEIGHBOUR_ESTABLISHED);
 	mutex_unlock(&nb->grp->nb_lock);
-	pg_neighbour_notify(nb, PEERGROUP_NEIGHBOUR_EVENT_SYNCED);
+	pg_change_neighbour(nb, PEERGROUP_NEIGHBOUR_EVENT_SYNCED);
 }
 
 void pg_neighbour_down(struct pg_neighbour *nb, struct pg_conn *conn,
@@ -400,17 +382,11 @@ void pg_neighbour_down(struct pg_neighbour *nb, struct pg_conn *conn,
 		gone = keep_closed(nb);
 	mutex_unlock(&grp->nb_lock);
 	if (was_up)
-		count_connected(grp, -1);
-	pg_neighbour_notify(nb, was_up ? PEERGROUP_NEIGHBOUR_EVENT_DISCONNECTED :
+		pg_group_connected(grp, -1);
+	pg_change_neighbour(nb, was_up ? PEERGROUP_NEIGHBOUR_EVENT_DISCONNECTED :
 				    PEERGROUP_NEIGHBOUR_EVENT_FAILED);
 	if (ours)
 		pg_conn_put(conn);
 	if (gone)
 		pg_neighbour_put(gone);
-}
-
-void pg_neighbour_notify(struct pg_neighbour *nb,
-			 enum peergroup_neighbour_event event)
-{
-	pg_nl_notify_neighbour(nb, event);
 }

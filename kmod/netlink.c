@@ -43,55 +43,6 @@ int pg_nl_validate_identity(const struct nlattr *attr,
 	return -EINVAL;
 }
 
-/*
- * Ranges are checked by the command rather than by range policies, which
- * answer ERANGE: a bad property is EINVAL (PEER_E_INVALID_GROUP_PROPERTIES
- * in netlink-api.rst, "Errors and their Windows names"), and the message
- * names it with its bounds. (Nor can an integer policy have a
- * validate function: 6.1 reads its range when it reports the policy in an
- * error.)
- */
-static const struct {
-	u16 attr;
-	bool wide;		/* u64; otherwise u32 */
-	u64 min, max;
-	const char *msg;	/* kept as NL_SET_ERR_MSG() keeps a literal */
-} prop_ranges[] = {
-	{ PEERGROUP_A_GROUP_MAX_RECORD_SIZE, false, PEERGROUP_RECORD_SIZE_MIN,
-	  PEERGROUP_RECORD_SIZE_MAX, "max record size: from 1024 to 65000 bytes" },
-	{ PEERGROUP_A_GROUP_MAX_RECORDS, false, 1, PEERGROUP_MAX_RECORDS_LIMIT,
-	  "max records: from 1 to 1048576" },
-	{ PEERGROUP_A_GROUP_MAX_BYTES, true, PEERGROUP_MAX_BYTES_MIN,
-	  PEERGROUP_MAX_BYTES_LIMIT, "max bytes: from 64 KiB to 1 GiB" },
-	{ PEERGROUP_A_GROUP_MAX_LIFETIME, false, PEERGROUP_MAX_LIFETIME_MIN,
-	  PEERGROUP_MAX_LIFETIME_LIMIT,
-	  "max lifetime: from 1 second to 10 years (315360000 seconds)" },
-};
-
-/* The properties of a group set request, each within its range. */
-static int validate_props(struct nlattr **attrs,
-			  struct netlink_ext_ack *extack)
-{
-	const struct nlattr *attr;
-	unsigned int i;
-	u64 v;
-
-	for (i = 0; i < ARRAY_SIZE(prop_ranges); i++) {
-		attr = attrs[prop_ranges[i].attr];
-		if (!attr)
-			continue;
-		v = prop_ranges[i].wide ? nla_get_u64(attr) : nla_get_u32(attr);
-		if (v >= prop_ranges[i].min && v <= prop_ranges[i].max)
-			continue;
-		if (extack) {
-			extack->_msg = prop_ranges[i].msg;
-			NL_SET_BAD_ATTR(extack, attr);
-		}
-		return -EINVAL;
-	}
-	return 0;
-}
-
 /* EINVAL and a message that says what the key is (EXACT_LEN: ERANGE). */
 static int validate_group_key(const struct nlattr *attr,
 			      struct netlink_ext_ack *extack)
@@ -172,14 +123,14 @@ static int put_group(struct sk_buff *skb, struct pg_group *grp)
 	    nla_put_u8(skb, PEERGROUP_A_GROUP_ROLE, grp->role) ||
 	    nla_put_u8(skb, PEERGROUP_A_GROUP_SECURITY, grp->sec_ops->kind) ||
 	    nla_put_u32(skb, PEERGROUP_A_GROUP_STATUS, grp->status) ||
-	    nla_put_u32(skb, PEERGROUP_A_GROUP_FLAGS, grp->flags) ||
+	    nla_put_u32(skb, PEERGROUP_A_GROUP_FLAGS, grp->props.flags) ||
 	    nla_put_u32(skb, PEERGROUP_A_GROUP_MAX_RECORD_SIZE,
-			grp->max_record_size) ||
-	    nla_put_u32(skb, PEERGROUP_A_GROUP_MAX_RECORDS, grp->max_records) ||
-	    nla_put_u64_64bit(skb, PEERGROUP_A_GROUP_MAX_BYTES, grp->max_bytes,
+			grp->props.max_record_size) ||
+	    nla_put_u32(skb, PEERGROUP_A_GROUP_MAX_RECORDS, grp->props.max_records) ||
+	    nla_put_u64_64bit(skb, PEERGROUP_A_GROUP_MAX_BYTES, grp->props.max_bytes,
 			      PEERGROUP_A_PAD) ||
 	    nla_put_u32(skb, PEERGROUP_A_GROUP_MAX_LIFETIME,
-			grp->max_lifetime) ||
+			grp->props.max_lifetime) ||
 	    nla_put_u32(skb, PEERGROUP_A_GROUP_RECORDS, grp->nrecords) ||
 	    nla_put_u64_64bit(skb, PEERGROUP_A_GROUP_BYTES, grp->nbytes,
 			      PEERGROUP_A_PAD) ||
@@ -506,61 +457,58 @@ struct pg_group *pg_nl_group(struct genl_info *info, bool ready, int *err)
 	return grp;
 }
 
-/* PeerGroupSetProperties: the creator's, applied all at once. */
+/*
+ * PeerGroupSetProperties: the creator's, applied all at once. Ranges are
+ * checked by the one setter rather than by range policies, which answer
+ * ERANGE: a bad property is EINVAL (PEER_E_INVALID_GROUP_PROPERTIES in
+ * netlink-api.rst, "Errors and their Windows names"), and the message
+ * names it with its bounds.
+ */
 static int group_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
+	enum pg_write_outcome outcome;
+	struct pg_write_err err = { };
+	struct pg_props p = { };
 	struct pg_group *grp;
-	u64 now;
+	u32 mask = 0;
 	int ret;
 
-	ret = validate_props(attrs, info->extack);
-	if (ret)
-		return ret;
+	if (attrs[PEERGROUP_A_GROUP_FLAGS]) {
+		p.flags = nla_get_u32(attrs[PEERGROUP_A_GROUP_FLAGS]);
+		mask |= PG_PROP_FLAGS;
+	}
+	if (attrs[PEERGROUP_A_GROUP_MAX_RECORD_SIZE]) {
+		p.max_record_size =
+			nla_get_u32(attrs[PEERGROUP_A_GROUP_MAX_RECORD_SIZE]);
+		mask |= PG_PROP_MAX_RECORD_SIZE;
+	}
+	if (attrs[PEERGROUP_A_GROUP_MAX_RECORDS]) {
+		p.max_records = nla_get_u32(attrs[PEERGROUP_A_GROUP_MAX_RECORDS]);
+		mask |= PG_PROP_MAX_RECORDS;
+	}
+	if (attrs[PEERGROUP_A_GROUP_MAX_BYTES]) {
+		p.max_bytes = nla_get_u64(attrs[PEERGROUP_A_GROUP_MAX_BYTES]);
+		mask |= PG_PROP_MAX_BYTES;
+	}
+	if (attrs[PEERGROUP_A_GROUP_MAX_LIFETIME]) {
+		p.max_lifetime =
+			nla_get_u32(attrs[PEERGROUP_A_GROUP_MAX_LIFETIME]);
+		mask |= PG_PROP_MAX_LIFETIME;
+	}
 	grp = pg_nl_group(info, true, &ret);
 	if (!grp)
 		return ret;
-	if (strcmp(grp->identity, grp->creator)) {
-		NL_SET_ERR_MSG(info->extack,
-			       "group: only its creator may set its properties");
-		pg_group_put(grp);
-		return -EACCES;
+	ret = pg_group_props_set(grp, &p, mask, NULL, &pg_origin_local,
+				 &outcome, &err);
+	if (ret && info->extack) {
+		/* A fixed string of group.c, as NL_SET_ERR_MSG() keeps it. */
+		info->extack->_msg = err.msg;
+		if (err.field && err.field <= PEERGROUP_A_MAX)
+			NL_SET_BAD_ATTR(info->extack, attrs[err.field]);
 	}
-
-	mutex_lock(&grp->write_lock);
-	/* Never wraps; a member's copy is passed a few seconds later. */
-	now = pg_group_now(grp);
-	if (grp->props_version >= pg_version_limit(0, now, now)) {
-		mutex_unlock(&grp->write_lock);
-		NL_SET_ERR_MSG(info->extack,
-			       "group: its properties version is at the limit of the peer time; try again in a few seconds");
-		pg_group_put(grp);
-		return -EOVERFLOW;
-	}
-	mutex_lock(&grp->table_lock);
-	if (attrs[PEERGROUP_A_GROUP_FLAGS])
-		grp->flags = nla_get_u32(attrs[PEERGROUP_A_GROUP_FLAGS]);
-	if (attrs[PEERGROUP_A_GROUP_MAX_RECORD_SIZE])
-		grp->max_record_size =
-			nla_get_u32(attrs[PEERGROUP_A_GROUP_MAX_RECORD_SIZE]);
-	if (attrs[PEERGROUP_A_GROUP_MAX_RECORDS])
-		grp->max_records =
-			nla_get_u32(attrs[PEERGROUP_A_GROUP_MAX_RECORDS]);
-	if (attrs[PEERGROUP_A_GROUP_MAX_BYTES])
-		grp->max_bytes = nla_get_u64(attrs[PEERGROUP_A_GROUP_MAX_BYTES]);
-	if (attrs[PEERGROUP_A_GROUP_MAX_LIFETIME])
-		grp->max_lifetime =
-			nla_get_u32(attrs[PEERGROUP_A_GROUP_MAX_LIFETIME]);
-	grp->props_version++;
-	mutex_unlock(&grp->table_lock);
-	/* Expiry may be due now that it is no longer deferred. */
-	pg_table_rearm(grp);
-	mutex_unlock(&grp->write_lock);
-	pg_change_group(grp, PEERGROUP_GROUP_EVENT_PROPERTIES);
-	/* The members take them too. */
-	pg_props_flood(grp, NULL);
 	pg_group_put(grp);
-	return 0;
+	return ret;
 }
 
 /* UTC <-> peer time, both ways, or now. */
@@ -732,6 +680,7 @@ static void notify_group(struct pg_group *grp,
 static int change_notify(struct notifier_block *nb, unsigned long kind,
 			 void *data)
 {
+	const struct pg_neighbour_change *nc = data;
 	const struct pg_record_change *rc = data;
 	const struct pg_group_change *gc = data;
 
@@ -741,6 +690,9 @@ static int change_notify(struct notifier_block *nb, unsigned long kind,
 		break;
 	case PG_EVENT_GROUP:
 		notify_group(gc->grp, gc->event);
+		break;
+	case PG_EVENT_NEIGHBOUR:
+		pg_nl_notify_neighbour(nc->nb, nc->event);
 		break;
 	}
 	return NOTIFY_DONE;

@@ -22,6 +22,8 @@
 #ifndef _PG_PEER_H
 #define _PG_PEER_H
 
+#include "change.h"
+
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/kref.h>
@@ -96,6 +98,13 @@ static inline bool pg_neighbour_open(const struct pg_neighbour *nb)
 			    nb->state == PEERGROUP_NEIGHBOUR_ESTABLISHED);
 }
 
+/* Whether @nb is where a change came from: a flood passes it by. */
+static inline bool pg_neighbour_is_origin(const struct pg_neighbour *nb,
+					  const struct pg_origin *origin)
+{
+	return origin->kind == PG_ORIGIN_PEER && origin->neighbour == nb->id;
+}
+
 /* What became of a listener's connections. */
 struct pg_listen_stats {
 	atomic64_t accepted;		/* taken into a handshake */
@@ -140,8 +149,6 @@ void pg_neighbour_up(struct pg_neighbour *nb, struct pg_conn *conn,
 void pg_neighbour_synced(struct pg_neighbour *nb);
 void pg_neighbour_down(struct pg_neighbour *nb, struct pg_conn *conn,
 		       bool was_up, u8 reason, int err);
-void pg_neighbour_notify(struct pg_neighbour *nb,
-			 enum peergroup_neighbour_event event);
 u64 pg_neighbour_new_id(struct pg_net *pn);
 
 /* conn.c */
@@ -159,18 +166,17 @@ u32 pg_conn_lag_ms(struct pg_conn *conn);
 int pg_conn_send(struct pg_conn *conn, u8 type, const void *payload,
 		 u32 len);
 
-/* netlink_peer.c: the neighbour events */
+/* netlink_peer.c: the neighbour events (a subscriber of change.h) */
 void pg_nl_notify_neighbour(struct pg_neighbour *nb,
 			    enum peergroup_neighbour_event event);
 
 /*
- * properties.c: the group's properties after a change, to every neighbour
- * but @from (NULL: every one).
+ * Flooding subscribes to the change dispatcher: records (sync.c) and the
+ * group's properties (properties.c).
  */
-void pg_props_flood(struct pg_group *grp, const struct pg_conn *from);
-
-/* sync.c: flooding subscribes to the change dispatcher */
 int __init pg_sync_init(void);
 void pg_sync_uninit(void);
+int __init pg_props_init(void);
+void pg_props_uninit(void);
 
 #endif /* _PG_PEER_H */

@@ -8,10 +8,12 @@
  * Each side sends them right after its WELCOME, if it knows them. A side
  * takes a copy of a higher version than its own (a group joined by id,
  * which knows only the hash of its creator's identity, learns the creator
- * so), announces it and passes it on to its other neighbours; it answers a
- * lower one with its own, so that any topology converges, as flooding
- * does for records. A creator that does not hash to the group id's
- * authority, or properties out of their bounds, close the connection.
+ * so) through the group's one setter (group.h), which announces it; this
+ * file, a subscriber of every change of the properties, passes it on to
+ * the other neighbours. A side answers a lower version with its own, so
+ * that any topology converges, as flooding does for records. A creator
+ * that does not hash to the group id's authority, or properties out of
+ * their bounds, close the connection.
  */
 #include "bytes.h"
 #include "change.h"
@@ -19,24 +21,15 @@
 #include "group.h"
 #include "peer.h"
 #include "pernet.h"
-#include "record.h"
 
+#include <linux/init.h>
 #include <linux/net.h>
+#include <linux/notifier.h>
 #include <linux/peergroup.h>
 #include <linux/string.h>
 
 #define PG_PROPS_FIXED	(4 + 4 + 4 + 4 + 8 + 4)
 #define PG_PROPS_MAX	(2 + PEERGROUP_IDENTITY_MAX + PG_PROPS_FIXED)
-
-struct pg_props {
-	char creator[PEERGROUP_IDENTITY_MAX + 1];
-	u32 version;
-	u32 flags;
-	u32 max_record_size;
-	u32 max_records;
-	u64 max_bytes;
-	u32 max_lifetime;
-};
 
 /*
  * Ours, as a payload in @buf; 0 while there are none: the creator unknown,
@@ -45,26 +38,21 @@ struct pg_props {
  */
 static u32 props_encode(struct pg_group *grp, u8 buf[PG_PROPS_MAX])
 {
-	u32 n = 0;
-	u8 *p;
+	struct pg_wr w = { .p = buf, .left = PG_PROPS_MAX };
+	char creator[PEERGROUP_IDENTITY_MAX + 1];
+	struct pg_props p;
 
-	mutex_lock(&grp->table_lock);
-	if (grp->props_version)
-		n = strlen(grp->creator);
-	if (n) {
-		pg_put_be(buf, n, 2);
-		memcpy(buf + 2, grp->creator, n);
-		p = buf + 2 + n;
-		pg_put_be(p, grp->props_version, 4);
-		pg_put_be(p + 4, grp->flags, 4);
-		pg_put_be(p + 8, grp->max_record_size, 4);
-		pg_put_be(p + 12, grp->max_records, 4);
-		pg_put_be(p + 16, grp->max_bytes, 8);
-		pg_put_be(p + 24, grp->max_lifetime, 4);
-		n += 2 + PG_PROPS_FIXED;
-	}
-	mutex_unlock(&grp->table_lock);
-	return n;
+	pg_group_props_get(grp, &p, creator);
+	if (!p.version || !creator[0])
+		return 0;
+	pg_wr_str(&w, creator);
+	pg_wr_be(&w, p.version, 4);
+	pg_wr_be(&w, p.flags, 4);
+	pg_wr_be(&w, p.max_record_size, 4);
+	pg_wr_be(&w, p.max_records, 4);
+	pg_wr_be(&w, p.max_bytes, 8);
+	pg_wr_be(&w, p.max_lifetime, 4);
+	return WARN_ON_ONCE(w.bad) ? 0 : PG_PROPS_MAX - w.left;
 }
 
 /*
@@ -105,7 +93,8 @@ int pg_props_pump(struct pg_conn *conn)
 	return len ? send_or_defer(conn, buf, len, false) : 0;
 }
 
-void pg_props_flood(struct pg_group *grp, const struct pg_conn *from)
+/* Taken properties, to every neighbour but the one they came from. */
+static void props_flood(struct pg_group *grp, const struct pg_origin *origin)
 {
 	struct pg_neighbour *nb;
 	u8 buf[PG_PROPS_MAX];
@@ -116,7 +105,7 @@ void pg_props_flood(struct pg_group *grp, const struct pg_conn *from)
 		return;
 	mutex_lock(&grp->nb_lock);
 	list_for_each_entry(nb, &grp->nbrs, node) {
-		if (!pg_neighbour_open(nb) || nb->conn == from)
+		if (!pg_neighbour_open(nb) || pg_neighbour_is_origin(nb, origin))
 			continue;
 		ret = send_or_defer(nb->conn, buf, len, true);
 		if (ret && ret != -ENOTCONN)
@@ -125,93 +114,64 @@ void pg_props_flood(struct pg_group *grp, const struct pg_conn *from)
 	mutex_unlock(&grp->nb_lock);
 }
 
-static int props_decode(struct pg_conn *conn, const u8 *p, u32 len,
-			struct pg_props *in)
+int pg_props_frame(struct pg_conn *conn, const u8 *p, u32 len)
 {
+	const struct pg_origin origin = {
+		.kind = PG_ORIGIN_PEER,
+		.neighbour = conn->nb->id,
+	};
+	char creator[PEERGROUP_IDENTITY_MAX + 1];
 	struct pg_rd r = { .p = p, .left = len };
-	u32 n = pg_rd_be(&r, 2);
-	const u8 *s = pg_rd_bytes(&r, n);
+	enum pg_write_outcome outcome;
+	struct pg_write_err err;
+	struct pg_props in;
+	int ret;
 
-	if (!s || n > PEERGROUP_IDENTITY_MAX || memchr(s, 0, n))
+	if (!pg_rd_str(&r, creator, sizeof(creator)))
 		return pg_proto_err(conn, "a malformed PROPERTIES");
-	memcpy(in->creator, s, n);
-	in->creator[n] = 0;
-	in->version = pg_rd_be(&r, 4);
-	in->flags = pg_rd_be(&r, 4);
-	in->max_record_size = pg_rd_be(&r, 4);
-	in->max_records = pg_rd_be(&r, 4);
-	in->max_bytes = pg_rd_be(&r, 8);
-	in->max_lifetime = pg_rd_be(&r, 4);
-	if (r.bad || r.left || !pg_identity_valid(in->creator) || !in->version)
+	in.version = pg_rd_be(&r, 4);
+	in.flags = pg_rd_be(&r, 4);
+	in.max_record_size = pg_rd_be(&r, 4);
+	in.max_records = pg_rd_be(&r, 4);
+	in.max_bytes = pg_rd_be(&r, 8);
+	in.max_lifetime = pg_rd_be(&r, 4);
+	if (r.bad || r.left || !pg_identity_valid(creator))
 		return pg_proto_err(conn, "a malformed PROPERTIES");
-	if ((in->flags & ~PEERGROUP_GROUP_F_DEFER_EXPIRATION) ||
-	    in->max_record_size < PEERGROUP_RECORD_SIZE_MIN ||
-	    in->max_record_size > PEERGROUP_RECORD_SIZE_MAX ||
-	    !in->max_records ||
-	    in->max_records > PEERGROUP_MAX_RECORDS_LIMIT ||
-	    in->max_bytes < PEERGROUP_MAX_BYTES_MIN ||
-	    in->max_bytes > PEERGROUP_MAX_BYTES_LIMIT ||
-	    in->max_lifetime < PEERGROUP_MAX_LIFETIME_MIN ||
-	    in->max_lifetime > PEERGROUP_MAX_LIFETIME_LIMIT)
-		return pg_proto_err(conn, "PROPERTIES out of their bounds");
-	if (!pg_group_id_of(conn->grp, in->creator))
-		return pg_proto_err(conn, "PROPERTIES whose creator is not the group id's");
+
+	ret = pg_group_props_set(conn->grp, &in, PG_PROPS_ALL, creator,
+				 &origin, &outcome, &err);
+	if (ret)
+		return pg_proto_err(conn, err.msg);
+	if (outcome == PG_WRITE_STALE)
+		return pg_props_send(conn);
+	if (outcome == PG_WRITE_ACCEPTED)
+		pr_debug("netns %u: group %s: neighbour %llu: properties version %u, creator %s\n",
+			 conn->pn->net->ns.inum, conn->grp->name,
+			 conn->nb->id, in.version, creator);
 	return 0;
 }
 
-int pg_props_frame(struct pg_conn *conn, const u8 *p, u32 len)
+static int change_props(struct notifier_block *nb, unsigned long kind,
+			void *data)
 {
-	struct pg_group *grp = conn->grp;
-	bool newer, older, learned = false;
-	struct pg_props in;
-	u64 now;
-	int ret;
+	const struct pg_group_change *gc = data;
 
-	ret = props_decode(conn, p, len, &in);
-	if (ret)
-		return ret;
-	/*
-	 * Past the reach of the creator's next set (record.h): ignored, not a
-	 * reason to close, as a peer whose clock is a little ahead may have
-	 * taken them from a member.
-	 */
-	now = pg_group_now(grp);
-	if (in.version > pg_version_limit(0, now, now)) {
-		net_info_ratelimited("netns %u: group %s: neighbour %llu: PROPERTIES of version %u, ahead of the peer time: ignored\n",
-				     conn->pn->net->ns.inum, grp->name,
-				     conn->nb->id, in.version);
-		return 0;
-	}
+	if (kind == PG_EVENT_GROUP &&
+	    gc->event == PEERGROUP_GROUP_EVENT_PROPERTIES)
+		props_flood(gc->grp, gc->origin);
+	return NOTIFY_DONE;
+}
 
-	mutex_lock(&grp->write_lock);
-	mutex_lock(&grp->table_lock);
-	newer = in.version > grp->props_version;
-	older = in.version < grp->props_version;
-	if (newer) {
-		if (!grp->creator[0]) {
-			strscpy(grp->creator, in.creator, sizeof(grp->creator));
-			learned = true;
-		}
-		grp->props_version = in.version;
-		grp->flags = in.flags;
-		grp->max_record_size = in.max_record_size;
-		grp->max_records = in.max_records;
-		grp->max_bytes = in.max_bytes;
-		grp->max_lifetime = in.max_lifetime;
-	}
-	mutex_unlock(&grp->table_lock);
-	if (newer)
-		pg_table_rearm(grp);
-	mutex_unlock(&grp->write_lock);
+static struct notifier_block props_nb = {
+	.notifier_call = change_props,
+};
 
-	if (older)
-		return pg_props_send(conn);
-	if (!newer)
-		return 0;
-	pr_debug("netns %u: group %s: neighbour %llu: properties version %u%s%s\n",
-		 conn->pn->net->ns.inum, grp->name, conn->nb->id, in.version,
-		 learned ? ", creator " : "", learned ? in.creator : "");
-	pg_change_group(grp, PEERGROUP_GROUP_EVENT_PROPERTIES);
-	pg_props_flood(grp, conn);
-	return 0;
+int __init pg_props_init(void)
+{
+	return pg_change_subscribe(&props_nb);
+}
+
+void pg_props_uninit(void)
+{
+	pg_change_unsubscribe(&props_nb);
 }

@@ -521,7 +521,7 @@ struct pg_record *pg_table_next(struct pg_group *grp, const u8 *after)
 /* Whether expiry is held off: DEFER_EXPIRATION and no neighbour. */
 static bool expiry_deferred(const struct pg_group *grp)
 {
-	return (grp->flags & PEERGROUP_GROUP_F_DEFER_EXPIRATION) &&
+	return (grp->props.flags & PEERGROUP_GROUP_F_DEFER_EXPIRATION) &&
 	       !grp->neighbours;
 }
 
@@ -576,13 +576,13 @@ int pg_table_commit(struct pg_group *grp, struct pg_record *old,
 		mutex_unlock(&grp->table_lock);
 		return commit_fail(err, -ENOENT, "group: deleted meanwhile");
 	}
-	if (!old && grp->nrecords >= grp->max_records) {
+	if (!old && grp->nrecords >= grp->props.max_records) {
 		mutex_unlock(&grp->table_lock);
 		return commit_fail(err, -ENOSPC,
 				   "records: the group's max-records is reached");
 	}
 	nbytes = grp->nbytes - (old ? old->mem : 0) + rec->mem;
-	if (nbytes > grp->max_bytes && nbytes > grp->nbytes) {
+	if (nbytes > grp->props.max_bytes && nbytes > grp->nbytes) {
 		mutex_unlock(&grp->table_lock);
 		return commit_fail(err, -ENOSPC,
 				   "records: the group's max-bytes is reached");

@@ -336,13 +336,9 @@ static int on_record(struct pg_conn *conn, const u8 *p, u32 len)
 		ret = pg_sync_send_record(conn, stored, PG_WIRE_REC_ANSWER);
 		pg_record_put(stored);
 	}
-	if (kind == PG_WIRE_REC_SYNC && !pg_group_ready(grp)) {
-		/* A first synchronization resumes after this record. */
-		mutex_lock(&grp->write_lock);
-		memcpy(grp->sync_cursor, f.id, PEERGROUP_GUID_LEN);
-		grp->have_sync_cursor = true;
-		mutex_unlock(&grp->write_lock);
-	}
+	/* A first synchronization resumes after this record. */
+	if (kind == PG_WIRE_REC_SYNC && !pg_group_ready(grp))
+		pg_group_sync_cursor_set(grp, f.id);
 	kfree(attrs);
 	kfree(strings);
 	if (ret == -ENOBUFS) {
@@ -377,20 +373,8 @@ static void announce_ready(struct pg_conn *from)
 
 void pg_sync_became_ready(struct pg_conn *conn)
 {
-	struct pg_group *grp = conn->grp;
-	bool synced = false;
-
-	mutex_lock(&grp->write_lock);
-	if (!pg_group_ready(grp)) {
-		pg_group_status_set(grp, PEERGROUP_STATUS_SYNCHRONIZED, 0);
-		grp->have_sync_cursor = false;
-		synced = true;
-	}
-	mutex_unlock(&grp->write_lock);
-	if (synced) {
-		pg_change_group(grp, PEERGROUP_GROUP_EVENT_STATUS);
+	if (pg_group_synchronized(conn->grp))
 		announce_ready(conn);
-	}
 }
 
 static int on_sync_end(struct pg_conn *conn, u32 len)
@@ -443,10 +427,7 @@ static void flood(struct pg_group *grp, const struct pg_record *rec,
 
 	mutex_lock(&grp->nb_lock);
 	list_for_each_entry(nb, &grp->nbrs, node) {
-		if (!pg_neighbour_open(nb))
-			continue;
-		if (origin->kind == PG_ORIGIN_PEER &&
-		    origin->neighbour == nb->id)
+		if (!pg_neighbour_open(nb) || pg_neighbour_is_origin(nb, origin))
 			continue;
 		if (!buf)
 			buf = record_payload(grp, rec, PG_WIRE_REC_FLOOD, &len);

@@ -89,7 +89,7 @@ static int check_size(struct pg_group *grp, u32 data_len,
 	u64 size = data_len + pg_attrs_size(attrs, nattrs);
 
 	lockdep_assert_held(&grp->write_lock);
-	if (size <= grp->max_record_size)
+	if (size <= grp->props.max_record_size)
 		return 0;
 	return fail(err, -EMSGSIZE, PG_FIELD_RECORD,
 		    "record: larger than the group's max record size");
@@ -134,7 +134,7 @@ static int check_lifetime(struct pg_group *grp, u64 expires, u64 modified,
 			  u64 now, struct pg_write_err *err)
 {
 	lockdep_assert_held(&grp->write_lock);
-	if (expires <= pg_expires_limit(modified, now, grp->max_lifetime))
+	if (expires <= pg_expires_limit(modified, now, grp->props.max_lifetime))
 		return 0;
 	return fail(err, -EINVAL, PEERGROUP_RECORD_A_EXPIRES,
 		    "expiration: more than the group's max lifetime after the modification time");
@@ -366,7 +366,7 @@ int pg_write_delete(struct pg_group *grp, const struct pg_write_req *req,
 		f.flags |= PEERGROUP_RECORD_F_DELETED;
 		f.expires = min(old->expires,
 				pg_expires_limit(f.modified, now,
-						 grp->max_lifetime));
+						 grp->props.max_lifetime));
 		ret = local_commit(grp, old, &f, PEERGROUP_CHANGE_DELETED, out,
 				   err);
 	}
@@ -396,7 +396,7 @@ int pg_write_refresh(struct pg_group *grp, struct pg_record *old)
 	if (ret)
 		return ret;
 	f.expires = min(f.modified + (old->expires - old->modified),
-			pg_expires_limit(f.modified, now, grp->max_lifetime));
+			pg_expires_limit(f.modified, now, grp->props.max_lifetime));
 	return local_commit(grp, old, &f, PEERGROUP_CHANGE_UPDATED, NULL, NULL);
 }
 
@@ -560,7 +560,6 @@ int pg_write_foreign(struct pg_group *grp, const struct pg_record_fields *f,
 		     enum pg_write_outcome *outcome, struct pg_record **stored,
 		     struct pg_write_err *err)
 {
-	bool synced = false;
 	struct pg_record *rec;
 	int ret;
 
@@ -575,15 +574,11 @@ int pg_write_foreign(struct pg_group *grp, const struct pg_record_fields *f,
 
 	mutex_lock(&grp->write_lock);
 	ret = foreign_locked(grp, rec, origin, outcome, stored, err);
-	if (!ret && *outcome != PG_WRITE_DEFERRED &&
-	    origin->kind == PG_ORIGIN_IMPORT && !pg_group_ready(grp)) {
-		/* An imported database is a first synchronization. */
-		pg_group_status_set(grp, PEERGROUP_STATUS_SYNCHRONIZED, 0);
-		synced = true;
-	}
 	mutex_unlock(&grp->write_lock);
-	if (synced)
-		pg_change_group(grp, PEERGROUP_GROUP_EVENT_STATUS);
+	/* An imported database is a first synchronization. */
+	if (!ret && *outcome != PG_WRITE_DEFERRED &&
+	    origin->kind == PG_ORIGIN_IMPORT)
+		pg_group_synchronized(grp);
 	pg_record_put(rec);
 	return ret;
 }

@@ -83,13 +83,6 @@ static int import_test_run(struct pg_group *grp, const struct pg_record *rec,
 	return ret;
 }
 
-static void import_test_neighbours(struct pg_group *grp, u32 n)
-{
-	mutex_lock(&grp->write_lock);
-	pg_group_neighbours_set(grp, n);
-	mutex_unlock(&grp->write_lock);
-}
-
 /* The table's generation and record count, read under its lock. */
 static void import_test_table(struct pg_group *grp, u32 *gen, u32 *nrecords)
 {
@@ -113,7 +106,7 @@ static bool import_test_group(struct pg_group *grp)
 		return false;
 	}
 
-	import_test_neighbours(grp, 1);
+	pg_group_connected(grp, 1);
 	import_test_table(grp, &gen, &nrecords);
 	ret = import_test_run(grp, rec, &err);
 	if (ret != -EBUSY || !err.msg ||
@@ -132,7 +125,7 @@ static bool import_test_group(struct pg_group *grp)
 	pg_record_put(found);
 
 	/* The same record, once the neighbour is gone: it was a good one. */
-	import_test_neighbours(grp, 0);
+	pg_group_connected(grp, -1);
 	ret = import_test_run(grp, rec, &err);
 	found = pg_table_find(grp, rec->id);
 	import_test_table(grp, &gen_after, &nrecords);
