@@ -3,7 +3,9 @@
  * peergroup: a group of peers sharing a table of signed records, after the
  * Windows Peer Grouping API. Module init and exit only.
  */
+#include "cert.h"
 #include "conn.h"
+#include "der.h"
 #include "fault.h"
 #include "group.h"
 #include "hkdf.h"
@@ -27,7 +29,8 @@ static int __init pg_mod_init(void)
 
 #ifdef DEBUG
 	if (!pg_query_selftest() || !pg_record_selftest() ||
-	    !pg_hkdf_selftest() || !pg_recon_selftest())
+	    !pg_hkdf_selftest() || !pg_recon_selftest() ||
+	    !pg_der_selftest() || !pg_cert_selftest())
 		return -ENOTRECOVERABLE;
 #endif
 	pg_wq = alloc_workqueue("peergroup", WQ_UNBOUND, 0);
