@@ -14,6 +14,7 @@
 #include "cert.h"
 #include "der.h"
 #include "group.h"
+#include "sig.h"
 
 #include <linux/bitops.h>
 #include <linux/errno.h>
@@ -297,6 +298,17 @@ int pg_cert_parse(const u8 *der, u32 len, struct pg_cert *c,
 	}
 	sha256(der, len, c->fingerprint);
 	return 0;
+}
+
+int pg_cert_verify(const struct pg_cert *c, const struct pg_cert *issuer)
+{
+	u8 digest[SHA256_DIGEST_SIZE];
+
+	if (strcmp(c->issuer, issuer->subject))
+		return -EKEYREJECTED;
+	sha256(c->tbs, c->tbs_len, digest);
+	return pg_sig_verify(issuer->rsa_key, issuer->rsa_key_len, digest,
+			     c->sig, c->sig_len);
 }
 
 #include "selftest/cert.c"

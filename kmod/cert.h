@@ -77,6 +77,14 @@ struct pg_cert {
 int pg_cert_parse(const u8 *der, u32 len, struct pg_cert *c,
 		  const char **why);
 
+/*
+ * Whether @c was issued by @issuer: it names @issuer's subject as its
+ * issuer, and its signature over its tbsCertificate verifies with
+ * @issuer's key (sig.h). 0, or -EKEYREJECTED (or another negative errno
+ * for a key or signature the kernel's RSA finds malformed). Sleeps.
+ */
+int pg_cert_verify(const struct pg_cert *c, const struct pg_cert *issuer);
+
 #ifdef DEBUG
 /*
  * In-kernel test of the parser on certificates made by openssl, variants

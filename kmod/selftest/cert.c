@@ -665,6 +665,75 @@ static int cert_mutate(struct pg_cert *c)
 	return parsed;
 }
 
+/*
+ * The signatures openssl made: each member verifies with its root's key,
+ * each root with its own, and nothing else does; a changed byte of the
+ * signed part breaks it.
+ */
+static bool cert_run_signatures(void)
+{
+	static const struct {
+		const u8 *der;
+		u32 len;
+	} certs[] = {
+		{ cert_root2048, sizeof(cert_root2048) },
+		{ cert_bob4096, sizeof(cert_bob4096) },
+		{ cert_root4096, sizeof(cert_root4096) },
+		{ cert_dave2048, sizeof(cert_dave2048) },
+	};
+	/* Who issued each: the index in certs[]. */
+	static const unsigned int issuer[] = { 0, 0, 2, 2 };
+	struct pg_cert *c = kcalloc(ARRAY_SIZE(certs), sizeof(*c), GFP_KERNEL);
+	struct pg_cert *edited = kmalloc(sizeof(*edited), GFP_KERNEL);
+	const char *why;
+	unsigned int i, j;
+	bool ok = c && edited, want;
+	u8 *copy = NULL;
+	int ret;
+
+	for (i = 0; ok && i < ARRAY_SIZE(certs); i++)
+		ok = !pg_cert_parse(certs[i].der, certs[i].len, &c[i], &why);
+	for (i = 0; ok && i < ARRAY_SIZE(certs); i++) {
+		for (j = 0; j < ARRAY_SIZE(certs); j++) {
+			ret = pg_cert_verify(&c[i], &c[j]);
+			want = issuer[i] == j;
+			if (!ret == want)
+				continue;
+			pr_err("cert selftest: certificate %u checked with %u's key: %d\n",
+			       i, j, ret);
+			ok = false;
+		}
+	}
+	/*
+	 * A letter of the subject's name changed (bob becomes cob): it still
+	 * parses, and no longer verifies.
+	 */
+	if (ok) {
+		copy = kmemdup(cert_bob4096, sizeof(cert_bob4096), GFP_KERNEL);
+		ok = !!copy;
+	}
+	for (i = 0; ok && i + 4 <= sizeof(cert_bob4096); i++)
+		if (!memcmp(copy + i, "bob@", 4))
+			break;
+	if (ok && i + 4 <= sizeof(cert_bob4096)) {
+		copy[i] = 'c';
+		ret = pg_cert_parse(copy, sizeof(cert_bob4096), edited, &why) ?:
+		      pg_cert_verify(edited, &c[0]);
+		if (ret != -EKEYREJECTED) {
+			pr_err("cert selftest: a changed subject: %d, not EKEYREJECTED\n",
+			       ret);
+			ok = false;
+		}
+	} else if (ok) {
+		pr_err("cert selftest: bob4096 names no bob@\n");
+		ok = false;
+	}
+	kfree(copy);
+	kfree(edited);
+	kfree(c);
+	return ok;
+}
+
 bool pg_cert_selftest(void)
 {
 	struct pg_cert *c = kmalloc(sizeof(*c), GFP_KERNEL);
@@ -690,6 +759,7 @@ bool pg_cert_selftest(void)
 	for (i = 0; i < ARRAY_SIZE(cert_name_cases); i++)
 		ok &= cert_run_name(&cert_name_cases[i], c);
 	ok &= cert_run_many(14, c) && cert_run_many(15, c);
+	ok &= cert_run_signatures();
 	parsed = cert_mutate(c);
 	kfree(c);
 	if (parsed < 0)
