@@ -17,6 +17,7 @@
 #include "memcg.h"
 #include "pernet.h"
 #include "peer.h"
+#include "security.h"
 
 #include <crypto/aead.h>
 #include <linux/net.h>
@@ -110,8 +111,10 @@ u32 pg_conn_lag_ms(struct pg_conn *conn)
 
 u32 pg_conn_frame_max(const struct pg_conn *conn)
 {
+	/* A HELLO, then the proof of the group's provider. */
 	if (conn->phase != PG_CONN_OPEN)
-		return PG_WIRE_HS_MAX;
+		return PG_WIRE_HS_MAX +
+		       (conn->grp ? conn->grp->sec_ops->proof_max : 0);
 	return PG_WIRE_HDR_LEN + PG_WIRE_TAG_LEN + PG_WIRE_OVERHEAD +
 	       READ_ONCE(conn->grp->props.max_record_size);
 }

@@ -26,7 +26,10 @@
 #define PG_WIRE_TAG_LEN		16
 #define PG_WIRE_NONCE_LEN	32
 #define PG_WIRE_KEY_LEN		32	/* X25519 keys, session keys */
-/* The largest frame while proving membership, and after (plus a record). */
+/*
+ * The largest handshake frame without its proof (a HELLO), to which the
+ * group's provider adds its proof's bound; and after (plus a record).
+ */
 #define PG_WIRE_HS_MAX		2048
 #define PG_WIRE_OVERHEAD	4096
 /* A connection closes (and comes back with new keys) before this. */

@@ -2,6 +2,7 @@
 /*
  * Group lifetime and the per-namespace table of groups.
  */
+#include "bytes.h"
 #include "change.h"
 #include "group.h"
 #include "memcg.h"
@@ -123,25 +124,18 @@ struct pg_group *pg_group_next(struct pg_net *pn, const char *after)
 /*
  * The group id has the shape of a Windows secured peer name,
  * "authority.classifier": the authority is the hex of a hash of the
- * creator's identity, the classifier is the group name.
+ * creator's identity (psk) or of the root certificate's public key (pki),
+ * the classifier is the group name.
  */
-static void authority(const char *creator,
+static void authority(const void *p, size_t len,
 		      char out[PEERGROUP_GROUP_AUTHORITY_LEN + 1])
 {
 	u8 digest[SHA256_DIGEST_SIZE];
 
 	BUILD_BUG_ON(PEERGROUP_GROUP_AUTHORITY_LEN != 2 * 20);
-	sha256(creator, strlen(creator), digest);
+	sha256(p, len, digest);
 	snprintf(out, PEERGROUP_GROUP_AUTHORITY_LEN + 1, "%*phN", 20, digest);
 	memzero_explicit(digest, sizeof(digest));
-}
-
-static void derive_id(struct pg_group *grp)
-{
-	char a[PEERGROUP_GROUP_AUTHORITY_LEN + 1];
-
-	authority(grp->creator, a);
-	snprintf(grp->id, sizeof(grp->id), "%s.%s", a, grp->name);
 }
 
 bool pg_group_id_valid(const char *id, const char *name)
@@ -158,7 +152,7 @@ bool pg_group_id_of(const struct pg_group *grp, const char *creator)
 {
 	char a[PEERGROUP_GROUP_AUTHORITY_LEN + 1];
 
-	authority(creator, a);
+	authority(creator, strlen(creator), a);
 	return !memcmp(grp->id, a, PEERGROUP_GROUP_AUTHORITY_LEN);
 }
 
@@ -243,6 +237,7 @@ void pg_group_listening(struct pg_group *grp, bool on)
 
 bool pg_group_synchronized(struct pg_group *grp)
 {
+	struct pg_write_err err = { };
 	bool news = false;
 
 	mutex_lock(&grp->write_lock);
@@ -254,9 +249,13 @@ bool pg_group_synchronized(struct pg_group *grp)
 	}
 	mutex_unlock(&grp->table_lock);
 	mutex_unlock(&grp->write_lock);
-	if (news)
-		pg_change_group(grp, PEERGROUP_GROUP_EVENT_STATUS, &pg_origin_local);
-	return news;
+	if (!news)
+		return false;
+	pg_change_group(grp, PEERGROUP_GROUP_EVENT_STATUS, &pg_origin_local);
+	if (grp->sec_ops->ready && grp->sec_ops->ready(grp, &err))
+		net_info_ratelimited("netns %u: group %s: %s\n",
+				     grp->pn->net->ns.inum, grp->name, err.msg);
+	return true;
 }
 
 void pg_group_connected(struct pg_group *grp, int delta)
@@ -375,14 +374,93 @@ static int props_refuse(struct pg_write_err *err, int ret, const char *msg)
 	return ret;
 }
 
+void pg_props_write(struct pg_wr *w, const char *creator,
+		    const struct pg_props *p)
+{
+	pg_wr_str(w, creator);
+	pg_wr_be(w, p->version, 4);
+	pg_wr_be(w, p->flags, 4);
+	pg_wr_be(w, p->max_record_size, 4);
+	pg_wr_be(w, p->max_records, 4);
+	pg_wr_be(w, p->max_bytes, 8);
+	pg_wr_be(w, p->max_lifetime, 4);
+}
+
+/* What the creator signs: SHA-256("PGP1" | group id | the properties). */
+static void props_digest(const struct pg_group *grp, const char *creator,
+			 const struct pg_props *p,
+			 u8 digest[SHA256_DIGEST_SIZE])
+{
+	u8 buf[4 + 2 + PEERGROUP_GROUP_ID_MAX + PG_PROPS_ENCODED_MAX];
+	struct pg_wr w = { .p = buf, .left = sizeof(buf) };
+
+	pg_wr_mem(&w, "PGP1", 4);
+	pg_wr_str(&w, grp->id);
+	pg_props_write(&w, creator, p);
+	WARN_ON_ONCE(w.bad);
+	sha256(buf, sizeof(buf) - w.left, digest);
+}
+
+/*
+ * The creator's signature of @p, the next properties, for a provider that
+ * signs them: into grp->props_sec (under table_lock) by the caller.
+ */
+static int props_sign(struct pg_group *grp, const struct pg_props *p,
+		      u8 **sec, u32 *len, struct pg_write_err *err)
+{
+	const struct pg_security_ops *ops = grp->sec_ops;
+	u8 digest[SHA256_DIGEST_SIZE];
+
+	*sec = NULL;
+	*len = 0;
+	if (!ops->sign_props)
+		return 0;
+	props_digest(grp, grp->creator, p, digest);
+	if (ops->sign_props(grp, digest, sec, len))
+		return props_refuse(err, -ENOKEY,
+				    "group: its properties could not be signed with the creator's key");
+	return 0;
+}
+
+/*
+ * Whether @p came from the group's creator @creator: signed with its key
+ * (pki), or, for a provider that signs none (psk: every member holds the
+ * one key), a creator whose identity hashes to the group id.
+ */
+static int props_authentic(struct pg_group *grp, const struct pg_props *p,
+			   const char *creator, const u8 *sec, u32 sec_len,
+			   struct pg_write_err *err)
+{
+	const struct pg_security_ops *ops = grp->sec_ops;
+	u8 digest[SHA256_DIGEST_SIZE];
+
+	if (!ops->verify_props) {
+		if (sec_len)
+			return props_refuse(err, -EINVAL,
+					    "properties: signed, in a group whose provider signs none");
+		if (!pg_group_id_of(grp, creator))
+			return props_refuse(err, -EACCES,
+					    "properties: their creator is not the group id's");
+		return 0;
+	}
+	/* A certificate group knows its creator from its creation on. */
+	if (strcmp(creator, grp->creator))
+		return props_refuse(err, -EACCES,
+				    "properties: their creator is not the group's");
+	props_digest(grp, creator, p, digest);
+	return ops->verify_props(grp, digest, sec, sec_len, err);
+}
+
 int pg_group_props_set(struct pg_group *grp, const struct pg_props *p,
-		       u32 mask, const char *creator,
-		       const struct pg_origin *origin,
+		       u32 mask, const char *creator, const u8 *sec,
+		       u32 sec_len, const struct pg_origin *origin,
 		       enum pg_write_outcome *outcome,
 		       struct pg_write_err *err)
 {
 	bool local = origin->kind == PG_ORIGIN_LOCAL;
 	struct pg_props next;
+	u8 *sig = NULL;
+	u32 sig_len = 0;
 	u64 now;
 	int ret;
 
@@ -398,9 +476,17 @@ int pg_group_props_set(struct pg_group *grp, const struct pg_props *p,
 	if (!local && !p->version)
 		return props_refuse(err, -EINVAL,
 				    "properties: version 0, which means none");
-	if (!local && !pg_group_id_of(grp, creator))
-		return props_refuse(err, -EACCES,
-				    "properties: their creator is not the group id's");
+	if (!local) {
+		ret = props_authentic(grp, p, creator, sec, sec_len, err);
+		if (ret)
+			return ret;
+		sig_len = sec_len;
+		sig = sec_len ? kmemdup(sec, sec_len, GFP_KERNEL_ACCOUNT) :
+				NULL;
+		if (sec_len && !sig)
+			return props_refuse(err, -ENOMEM,
+					    "out of memory for the properties' signature");
+	}
 
 	mutex_lock(&grp->write_lock);
 	/*
@@ -409,50 +495,65 @@ int pg_group_props_set(struct pg_group *grp, const struct pg_props *p,
 	 */
 	now = pg_group_now(grp);
 	if (local && grp->props.version >= pg_version_limit(0, now, now)) {
-		mutex_unlock(&grp->write_lock);
-		return props_refuse(err, -EOVERFLOW,
-				    "group: its properties version is at the limit of the peer time; try again in a few seconds");
+		ret = props_refuse(err, -EOVERFLOW,
+				   "group: its properties version is at the limit of the peer time; try again in a few seconds");
+		goto unlock;
 	}
 	if (!local && p->version > pg_version_limit(0, now, now)) {
-		mutex_unlock(&grp->write_lock);
 		net_info_ratelimited("netns %u: group %s: properties of version %u, ahead of the peer time: ignored\n",
 				     grp->pn->net->ns.inum, grp->name,
 				     p->version);
-		return 0;
+		goto unlock;
 	}
-	mutex_lock(&grp->table_lock);
+	/* Only this writer changes them: read, signed, then stored. */
+	next = grp->props;
 	if (local) {
-		next = grp->props;
 		props_merge(&next, p, mask);
 		next.version++;
+		ret = props_sign(grp, &next, &sig, &sig_len, err);
+		if (ret)
+			goto unlock;
 	} else if (p->version > grp->props.version) {
 		next = *p;
-		if (!grp->creator[0])
-			strscpy(grp->creator, creator, sizeof(grp->creator));
 	} else {
 		if (p->version < grp->props.version)
 			*outcome = PG_WRITE_STALE;
-		mutex_unlock(&grp->table_lock);
-		mutex_unlock(&grp->write_lock);
-		return 0;
+		goto unlock;
 	}
+	mutex_lock(&grp->table_lock);
+	if (!local && !grp->creator[0])
+		strscpy(grp->creator, creator, sizeof(grp->creator));
 	grp->props = next;
+	swap(grp->props_sec, sig);
+	grp->props_sec_len = sig_len;
 	mutex_unlock(&grp->table_lock);
 	/* Expiry may be due now that it is no longer deferred. */
 	pg_table_rearm(grp);
 	mutex_unlock(&grp->write_lock);
+	kfree(sig);
 	*outcome = PG_WRITE_ACCEPTED;
 	pg_change_group(grp, PEERGROUP_GROUP_EVENT_PROPERTIES, origin);
 	return 0;
+
+unlock:
+	mutex_unlock(&grp->write_lock);
+	kfree(sig);
+	return ret;
 }
 
-void pg_group_props_get(struct pg_group *grp, struct pg_props *p,
-			char creator[PEERGROUP_IDENTITY_MAX + 1])
+u32 pg_group_props_get(struct pg_group *grp, struct pg_props *p,
+		       char creator[PEERGROUP_IDENTITY_MAX + 1], u8 *sec)
 {
+	u32 len;
+
 	mutex_lock(&grp->table_lock);
 	*p = grp->props;
 	strscpy(creator, grp->creator, PEERGROUP_IDENTITY_MAX + 1);
+	len = grp->props_sec_len;
+	if (sec)
+		memcpy(sec, grp->props_sec, len);
 	mutex_unlock(&grp->table_lock);
+	return len;
 }
 
 /*
@@ -465,7 +566,9 @@ static void group_free_work(struct work_struct *work)
 	struct pg_group *grp = container_of(work, struct pg_group, free_work);
 	struct pg_net *pn = grp->pn;
 
+	pg_write_parked_flush(grp);
 	pg_table_flush(grp);
+	kfree(grp->props_sec);
 	pg_security_uninit(grp);
 	mem_cgroup_put(grp->memcg);
 	pr_debug("netns %u: group %llu (%s) destroyed\n",
@@ -475,11 +578,65 @@ static void group_free_work(struct work_struct *work)
 		wake_up_var(&pn->freeing);
 }
 
-int pg_group_create(struct pg_net *pn, const struct pg_group_params *params,
-		    struct pg_group **out)
+/*
+ * Who created the group, its id and this node's role: named by the
+ * command (psk: the creator, or the group id of a joiner, who learns the
+ * creator from a neighbour), or what the provider read (pki: the root
+ * certificate), checked against a group id given.
+ */
+static int group_root(struct pg_group *grp,
+		      const struct pg_group_params *params,
+		      struct pg_write_err *err)
 {
 	const char *creator = params->id ? "" :
 			      params->creator ?: params->identity;
+	const struct pg_security_ops *ops = grp->sec_ops;
+	char a[PEERGROUP_GROUP_AUTHORITY_LEN + 1];
+	const u8 *key;
+	bool admin;
+	u32 len;
+
+	if (ops->root && params->creator)
+		return pg_write_fail(err, -EINVAL, PEERGROUP_A_GROUP_CREATOR,
+				     "group creator: a certificate group's creator is the subject of its root certificate, not named");
+	if (ops->root) {
+		ops->root(grp, &creator, &key, &len, &admin);
+		authority(key, len, a);
+		if (params->id &&
+		    memcmp(params->id, a, PEERGROUP_GROUP_AUTHORITY_LEN))
+			return pg_write_fail(err, -EINVAL, PEERGROUP_A_GROUP_ID,
+					     "group id: not the hash of the root certificate's public key; the certificates are of another group");
+	} else {
+		admin = !strcmp(grp->identity, creator);
+		authority(creator, strlen(creator), a);
+	}
+	strscpy(grp->creator, creator, sizeof(grp->creator));
+	if (params->id && !ops->root)
+		strscpy(grp->id, params->id, sizeof(grp->id));
+	else
+		snprintf(grp->id, sizeof(grp->id), "%s.%s", a, grp->name);
+	grp->role = admin ? PEERGROUP_ROLE_ADMIN : PEERGROUP_ROLE_MEMBER;
+	if (!strcmp(grp->identity, grp->creator)) {
+		/* The creator's group is ready at once. */
+		grp->status |= PEERGROUP_STATUS_SYNCHRONIZED;
+		/* Its properties as they are now: the first its members see. */
+		grp->props.version = 1;
+		return props_sign(grp, &grp->props, &grp->props_sec,
+				  &grp->props_sec_len, err);
+	} else {
+		/*
+		 * Until the creator's properties come, the widest: an import
+		 * that bootstraps the group may hold records the creator's
+		 * max lifetime allows and the default would not.
+		 */
+		grp->props.max_lifetime = PEERGROUP_MAX_LIFETIME_LIMIT;
+	}
+	return 0;
+}
+
+int pg_group_create(struct pg_net *pn, const struct pg_group_params *params,
+		    struct pg_group **out, struct pg_write_err *err)
+{
 	struct pg_group *grp;
 	int ret;
 
@@ -499,12 +656,8 @@ int pg_group_create(struct pg_net *pn, const struct pg_group_params *params,
 	grp->created = ktime_get_real_ns();
 	strscpy(grp->name, params->name, sizeof(grp->name));
 	strscpy(grp->identity, params->identity, sizeof(grp->identity));
-	strscpy(grp->creator, creator, sizeof(grp->creator));
-	if (params->id)
-		strscpy(grp->id, params->id, sizeof(grp->id));
-	else
-		derive_id(grp);
 	pg_table_init(grp);
+	INIT_LIST_HEAD(&grp->parked);
 	mutex_init(&grp->nb_lock);
 	INIT_LIST_HEAD(&grp->nbrs);
 	if (pn->nlisteners)
@@ -513,25 +666,14 @@ int pg_group_create(struct pg_net *pn, const struct pg_group_params *params,
 	grp->props.max_records = PEERGROUP_MAX_RECORDS_DEFAULT;
 	grp->props.max_bytes = PEERGROUP_MAX_BYTES_DEFAULT;
 	grp->props.max_lifetime = PEERGROUP_MAX_LIFETIME_DEFAULT;
-	if (!strcmp(grp->identity, grp->creator)) {
-		/* The creator is the administrator of a group ready at once. */
-		grp->role = PEERGROUP_ROLE_ADMIN;
-		grp->status |= PEERGROUP_STATUS_SYNCHRONIZED;
-		/* Its properties as they are now: the first its members see. */
-		grp->props.version = 1;
-	} else {
-		grp->role = PEERGROUP_ROLE_MEMBER;
-		/*
-		 * Until the creator's properties come, the widest: an import
-		 * that bootstraps the group may hold records the creator's
-		 * max lifetime allows and the default would not.
-		 */
-		grp->props.max_lifetime = PEERGROUP_MAX_LIFETIME_LIMIT;
-	}
 	if (params->key)
 		grp->kdf = params->kdf;
-	ret = pg_security_init(grp, PEERGROUP_SECURITY_PSK, params->key,
-			       params->key ? PEERGROUP_GROUP_KEY_LEN : 0);
+	ret = pg_security_init(grp, params, err);
+	if (!ret) {
+		ret = group_root(grp, params, err);
+		if (ret)
+			pg_security_uninit(grp);
+	}
 	if (ret) {
 		mem_cgroup_put(grp->memcg);
 		kfree(grp);
@@ -542,6 +684,12 @@ int pg_group_create(struct pg_net *pn, const struct pg_group_params *params,
 	rb_add(&grp->node, &pn->groups, node_less);
 	pn->ngroups++;
 	pg_net_changed(pn);
+	ret = pg_group_ready(grp) && grp->sec_ops->ready ?
+	      grp->sec_ops->ready(grp, err) : 0;
+	if (ret) {
+		pg_group_remove(grp);
+		return ret;
+	}
 	pr_debug("netns %u: group %llu (%s) created\n",
 		 pn->net->ns.inum, grp->serial, grp->name);
 	*out = grp;

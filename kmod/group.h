@@ -20,6 +20,7 @@
 
 struct pg_net;
 struct pg_security_ops;
+struct pg_wr;
 
 /*
  * The Argon2id parameters a psk group's key was derived with, in userspace
@@ -46,6 +47,10 @@ struct pg_props {
 	u64 max_bytes;
 	u32 max_lifetime;		/* s from a write to its expiration */
 };
+
+/* Their encoding (pg_props_write()): the creator, then the fields. */
+#define PG_PROPS_ENCODED_MAX	(2 + PEERGROUP_IDENTITY_MAX + 4 + 4 + 4 + 4 + \
+				 8 + 4)
 
 /* Which of them a set gives (pg_group_props_set()). */
 #define PG_PROP_FLAGS		BIT(0)
@@ -110,11 +115,21 @@ struct pg_group {
 	/* Properties and status, under table_lock (and write_lock to write). */
 	u32 status;			/* PEERGROUP_STATUS_* */
 	struct pg_props props;		/* version 0: none taken yet */
+	u8 *props_sec;			/* the creator's signature of them */
+	u32 props_sec_len;		/* (pki), or none */
 	u32 neighbours;			/* authenticated, connected */
 
 	/* Replication (peer.h). */
 	struct mutex nb_lock;		/* the neighbours and their state */
 	struct list_head nbrs;		/* struct pg_neighbour */
+	/*
+	 * Foreign records the provider deferred (write.h), under write_lock;
+	 * the counts read without it.
+	 */
+	struct list_head parked;	/* struct pg_parked */
+	u32 nparked;
+	u64 parked_bytes;
+	u64 parked_dropped;		/* full, or expired while parked */
 	/* A first synchronization resumes after this id; under write_lock. */
 	bool have_sync_cursor;
 	u8 sync_cursor[PEERGROUP_GUID_LEN];
@@ -133,8 +148,14 @@ struct pg_group_params {
 	const char *identity;
 	const char *creator;
 	const char *id;
+	enum peergroup_security security;
+	/* psk */
 	const u8 *key;		/* PEERGROUP_GROUP_KEY_LEN bytes, or NULL */
 	struct pg_kdf kdf;	/* how @key was derived */
+	/* pki: the private key's serial, the chain (this node's first) */
+	s32 key_serial;
+	const u8 *certs;
+	u32 certs_len;
 };
 
 bool pg_group_name_valid(const char *name);
@@ -146,8 +167,12 @@ bool pg_group_id_of(const struct pg_group *grp, const char *creator);
 bool pg_group_creator_known(const struct pg_group *grp);
 bool pg_identity_valid(const char *identity);
 
+/*
+ * A new group of @pn (under pn->lock) in *@out; a refusal of its provider
+ * says why in *@err.
+ */
 int pg_group_create(struct pg_net *pn, const struct pg_group_params *params,
-		    struct pg_group **out);
+		    struct pg_group **out, struct pg_write_err *err);
 struct pg_group *pg_group_find(struct pg_net *pn, const char *name);
 struct pg_group *pg_group_lookup(struct pg_net *pn, const char *name);
 /* The group of a group id, referenced, or NULL. */
@@ -188,10 +213,12 @@ s64 pg_group_time_step(struct pg_group *grp, s64 step);
 
 /*
  * The one writer of the properties. From this node (@origin local): its
- * creator's set of the @mask fields of @p, under the next version. From a
- * neighbour or an import: the creator's whole set, version and all, and
- * @creator, whose hash must be the group id's authority (a group joined by
- * id learns its creator so); taken only if newer than ours (*@outcome
+ * creator's set of the @mask fields of @p, under the next version (signed
+ * with the creator's key in a certificate group). From a neighbour or an
+ * import: the creator's whole set, version and all, by @creator with its
+ * signature @sec (@sec_len bytes; none in a psk group, whose creator's
+ * identity must hash to the group id's authority: a group joined by id
+ * learns its creator so); taken only if newer than ours (*@outcome
  * PG_WRITE_ACCEPTED; PG_WRITE_STALE if ours is newer, for the sender;
  * PG_WRITE_SAME otherwise, or if its version is beyond the reach of the
  * creator's next set: ignored). Taken ones are checked against their
@@ -200,13 +227,20 @@ s64 pg_group_time_step(struct pg_group *grp, s64 step);
  * *@err, its field a PEERGROUP_A_GROUP_* attribute. Takes write_lock.
  */
 int pg_group_props_set(struct pg_group *grp, const struct pg_props *p,
-		       u32 mask, const char *creator,
-		       const struct pg_origin *origin,
+		       u32 mask, const char *creator, const u8 *sec,
+		       u32 sec_len, const struct pg_origin *origin,
 		       enum pg_write_outcome *outcome,
 		       struct pg_write_err *err);
-/* A copy of the properties and the creator, as one. */
-void pg_group_props_get(struct pg_group *grp, struct pg_props *p,
-			char creator[PEERGROUP_IDENTITY_MAX + 1]);
+/*
+ * A copy of the properties, the creator and (if @sec, PG_SECURITY_MAX
+ * bytes) the creator's signature, as one: the signature's length.
+ */
+u32 pg_group_props_get(struct pg_group *grp, struct pg_props *p,
+		       char creator[PEERGROUP_IDENTITY_MAX + 1],
+		       u8 *sec);
+/* The properties' encoding, as PROPERTIES carries and the creator signs. */
+void pg_props_write(struct pg_wr *w, const char *creator,
+		    const struct pg_props *p);
 
 /* LISTENING follows whether the namespace listens; published. */
 void pg_group_listening(struct pg_group *grp, bool on);

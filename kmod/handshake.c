@@ -65,7 +65,11 @@ struct pg_handshake {
 /* @grp's kdf block (protocol.rst, CHALLENGE). */
 static void put_kdf(struct pg_wr *w, const struct pg_group *grp)
 {
-	pg_wr_be(w, grp->key_random ? PG_KDF_NONE : PG_KDF_ARGON2ID, 1);
+	bool password = grp->sec_ops->kind == PEERGROUP_SECURITY_PSK &&
+			!grp->key_random;
+
+	/* All 0 but for a password's key: a random one, or certificates. */
+	pg_wr_be(w, password ? PG_KDF_ARGON2ID : PG_KDF_NONE, 1);
 	pg_wr_be(w, grp->kdf.lanes, 1);
 	pg_wr_be(w, 0, 2);
 	pg_wr_be(w, grp->kdf.time, 4);
@@ -249,7 +253,7 @@ static int on_hello(struct pg_conn *conn, const u8 *p, u32 len)
 	const u8 *head, *node, *ni, *ei;
 	struct pg_handshake *hs;
 	struct pg_group *grp;
-	u32 body, proof_len;
+	u32 body, proof_len, size;
 	u8 *buf, *proof;
 	struct pg_wr w;
 	int ret;
@@ -292,25 +296,26 @@ static int on_hello(struct pg_conn *conn, const u8 *p, u32 len)
 	hs->hello = pg_fault(PG_FAULT_HANDSHAKE) ? NULL :
 		    kmemdup(p, len, GFP_KERNEL_ACCOUNT);
 	ret = -ENOMEM;
+	size = PG_WIRE_HS_MAX + 2 + grp->sec_ops->proof_max;
 	buf = pg_fault(PG_FAULT_HANDSHAKE) ? NULL :
-	      kmalloc(PG_WIRE_HS_MAX, GFP_KERNEL_ACCOUNT);
+	      kvmalloc(size, GFP_KERNEL_ACCOUNT);
 	if (!hs->hello || !buf) {
-		kfree(buf);
+		kvfree(buf);
 		goto err;
 	}
 	hs->hello_len = len;
-	w = (struct pg_wr){ .p = buf, .left = PG_WIRE_HS_MAX };
+	w = (struct pg_wr){ .p = buf, .left = size };
 	pg_wr_mem(&w, conn->pn->node_id, sizeof(conn->pn->node_id));
 	pg_wr_mem(&w, hs->nonces + PG_WIRE_NONCE_LEN, PG_WIRE_NONCE_LEN);
 	pg_wr_mem(&w, hs->pub, PG_WIRE_KEY_LEN);
 	pg_wr_str(&w, conn->grp->identity);
 	put_kdf(&w, conn->grp);
-	body = PG_WIRE_HS_MAX - w.left;
+	body = size - w.left;
 	transcript(hs, buf, body);
-	/* The proof goes after its length; PG_WIRE_HS_MAX leaves it room. */
-	BUILD_BUG_ON(16 + 2 * 32 + 2 + PEERGROUP_IDENTITY_MAX + PG_KDF_LEN +
-		     2 + PG_PROOF_MAX > PG_WIRE_HS_MAX);
-	proof = pg_wr_bytes(&w, 2 + PG_PROOF_MAX);
+	/* The proof goes after its length; PG_WIRE_HS_MAX holds the rest. */
+	BUILD_BUG_ON(16 + 2 * 32 + 2 + PEERGROUP_IDENTITY_MAX + PG_KDF_LEN >
+		     PG_WIRE_HS_MAX);
+	proof = pg_wr_bytes(&w, 2 + grp->sec_ops->proof_max);
 	ret = WARN_ON_ONCE(!proof) ? -EMSGSIZE :
 	      conn->grp->sec_ops->prove(conn->grp, PG_AUTH_RESPONDER, hs->th,
 					proof + 2, &proof_len);
@@ -319,7 +324,7 @@ static int on_hello(struct pg_conn *conn, const u8 *p, u32 len)
 		ret = pg_conn_send_plain(conn, PG_WIRE_CHALLENGE, buf,
 					 body + 2 + proof_len);
 	}
-	kfree_sensitive(buf);
+	kvfree_sensitive(buf, size);
 	if (ret)
 		goto err;
 	return 0;
@@ -386,7 +391,7 @@ static int on_challenge(struct pg_conn *conn, const u8 *p, u32 len)
 	struct pg_handshake *hs = conn->hs;
 	struct pg_rd r = { .p = p, .left = len };
 	const u8 *node, *nr, *er, *kdf, *peer_proof;
-	u32 body, proof_len;
+	u32 body, proof_len, size;
 	u16 plen;
 	u8 *buf;
 	int ret;
@@ -422,8 +427,9 @@ static int on_challenge(struct pg_conn *conn, const u8 *p, u32 len)
 		auth_failed(conn);
 		return -EACCES;
 	}
+	size = 2 + conn->grp->sec_ops->proof_max;
 	buf = pg_fault(PG_FAULT_HANDSHAKE) ? NULL :
-	      kmalloc(2 + PG_PROOF_MAX, GFP_KERNEL_ACCOUNT);
+	      kvmalloc(size, GFP_KERNEL_ACCOUNT);
 	ret = buf ? conn->grp->sec_ops->prove(conn->grp, PG_AUTH_INITIATOR,
 					      hs->th, buf + 2, &proof_len) :
 		    -ENOMEM;
@@ -432,7 +438,7 @@ static int on_challenge(struct pg_conn *conn, const u8 *p, u32 len)
 		ret = pg_conn_send_plain(conn, PG_WIRE_PROOF, buf,
 					 2 + proof_len);
 	}
-	kfree_sensitive(buf);
+	kvfree_sensitive(buf, size);
 	if (ret) {
 		conn->why = PEERGROUP_REASON_ERROR;
 		return ret;

@@ -74,6 +74,12 @@ static const struct nla_policy group_add_policy[PEERGROUP_A_MAX + 1] = {
 		NLA_POLICY_FULL_RANGE(NLA_U32, &kdf_memory_range),
 	[PEERGROUP_A_GROUP_KDF_LANES]	=
 		NLA_POLICY_RANGE(NLA_U32, 1, PEERGROUP_KDF_LANES_MAX),
+	[PEERGROUP_A_GROUP_SECURITY]	=
+		NLA_POLICY_RANGE(NLA_U8, PEERGROUP_SECURITY_PSK,
+				 PEERGROUP_SECURITY_PKI),
+	[PEERGROUP_A_GROUP_KEY_SERIAL]	= NLA_POLICY_MIN(NLA_S32, 1),
+	[PEERGROUP_A_GROUP_CERTS]	= { .type = NLA_BINARY,
+					    .len = PEERGROUP_CERTS_BYTES_MAX },
 };
 
 static const struct nla_policy group_set_policy[PEERGROUP_A_MAX + 1] = {
@@ -102,8 +108,8 @@ static size_t group_msg_size(void)
 	       nla_total_size(PEERGROUP_GROUP_ID_MAX + 1) +
 	       2 * nla_total_size(PEERGROUP_IDENTITY_MAX + 1) +
 	       2 * nla_total_size(sizeof(u8)) +
-	       10 * nla_total_size(sizeof(u32)) +
-	       3 * nla_total_size_64bit(sizeof(u64)) +
+	       11 * nla_total_size(sizeof(u32)) +
+	       4 * nla_total_size_64bit(sizeof(u64)) +
 	       nla_total_size(0);
 }
 
@@ -135,6 +141,9 @@ static int put_group(struct sk_buff *skb, struct pg_group *grp)
 	    nla_put_u64_64bit(skb, PEERGROUP_A_GROUP_BYTES, grp->nbytes,
 			      PEERGROUP_A_PAD) ||
 	    nla_put_u32(skb, PEERGROUP_A_GROUP_NEIGHBOURS, grp->neighbours) ||
+	    nla_put_u32(skb, PEERGROUP_A_GROUP_PARKED, READ_ONCE(grp->nparked)) ||
+	    nla_put_u64_64bit(skb, PEERGROUP_A_GROUP_PARKED_DROPPED,
+			      READ_ONCE(grp->parked_dropped), PEERGROUP_A_PAD) ||
 	    (grp->key_random &&
 	     nla_put_flag(skb, PEERGROUP_A_GROUP_KEY_RANDOM)) ||
 	    (!grp->key_random &&
@@ -234,6 +243,42 @@ static int kdf_params(struct genl_info *info, struct pg_group_params *params)
 	return 0;
 }
 
+/*
+ * A certificate group's key and chain come together and only with
+ * security pki; a password's key never with them.
+ */
+static int pki_params(struct genl_info *info, struct pg_group_params *params)
+{
+	struct nlattr *security = info->attrs[PEERGROUP_A_GROUP_SECURITY];
+	struct nlattr *serial = info->attrs[PEERGROUP_A_GROUP_KEY_SERIAL];
+	struct nlattr *certs = info->attrs[PEERGROUP_A_GROUP_CERTS];
+
+	if (security)
+		params->security = nla_get_u8(security);
+	if (params->security != PEERGROUP_SECURITY_PKI) {
+		if (!serial && !certs)
+			return 0;
+		NL_SET_ERR_MSG_ATTR(info->extack, serial ?: certs,
+				    "security: a key serial and certificates are for a certificate group (security pki)");
+		return -EINVAL;
+	}
+	if (info->attrs[PEERGROUP_A_GROUP_KEY]) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[PEERGROUP_A_GROUP_KEY],
+				    "group key: a certificate group has no group key; its members sign with their own");
+		return -EINVAL;
+	}
+	if (REQUIRE_ATTR(info, PEERGROUP_A_GROUP_KEY_SERIAL,
+			 "key serial: missing (the keyring serial of this node's private key)") ||
+	    REQUIRE_ATTR(info, PEERGROUP_A_GROUP_CERTS,
+			 "certificates: missing (this node's chain, the root last)"))
+		return -EINVAL;
+	params->key_serial = nla_get_s32(serial);
+	params->certs = nla_data(certs);
+	params->certs_len = nla_len(certs);
+	return 0;
+}
+
 static int group_add(struct sk_buff *skb, struct genl_info *info)
 {
 	struct pg_net *pn = pg_net(genl_info_net(info));
@@ -241,7 +286,8 @@ static int group_add(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *key = info->attrs[PEERGROUP_A_GROUP_KEY];
 	struct nlattr *creator = info->attrs[PEERGROUP_A_GROUP_CREATOR];
 	struct nlattr *id = info->attrs[PEERGROUP_A_GROUP_ID];
-	struct pg_group_params params = { };
+	struct pg_group_params params = { .security = PEERGROUP_SECURITY_PSK };
+	struct pg_write_err err = { };
 	struct sk_buff *reply = NULL;
 	struct pg_group *grp;
 	int ret;
@@ -253,7 +299,7 @@ static int group_add(struct sk_buff *skb, struct genl_info *info)
 	params.identity = nla_data(info->attrs[PEERGROUP_A_IDENTITY]);
 	params.creator = creator ? nla_data(creator) : NULL;
 	params.id = id ? nla_data(id) : NULL;
-	ret = kdf_params(info, &params);
+	ret = kdf_params(info, &params) ?: pki_params(info, &params);
 	if (ret)
 		goto out;
 	if (id && creator) {
@@ -270,7 +316,7 @@ static int group_add(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	mutex_lock(&pn->lock);
-	ret = pg_group_create(pn, &params, &grp);
+	ret = pg_group_create(pn, &params, &grp, &err);
 	switch (ret) {
 	case 0:
 		reply = group_reply(grp, info);
@@ -294,8 +340,12 @@ static int group_add(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "out of memory for the group");
 		break;
 	default:
-		NL_SET_ERR_MSG(info->extack,
-			       "security: the group's provider could not be set up");
+		/* A fixed string of the provider, as NL_SET_ERR_MSG() keeps it. */
+		if (info->extack)
+			info->extack->_msg = err.msg ?:
+				"security: the group's provider could not be set up";
+		if (info->extack && err.field && err.field <= PEERGROUP_A_MAX)
+			NL_SET_BAD_ATTR(info->extack, info->attrs[err.field]);
 		break;
 	}
 	mutex_unlock(&pn->lock);
@@ -499,8 +549,8 @@ static int group_set(struct sk_buff *skb, struct genl_info *info)
 	grp = pg_nl_group(info, true, &ret);
 	if (!grp)
 		return ret;
-	ret = pg_group_props_set(grp, &p, mask, NULL, &pg_origin_local,
-				 &outcome, &err);
+	ret = pg_group_props_set(grp, &p, mask, NULL, NULL, 0,
+				 &pg_origin_local, &outcome, &err);
 	if (ret && info->extack) {
 		/* A fixed string of group.c, as NL_SET_ERR_MSG() keeps it. */
 		info->extack->_msg = err.msg;

@@ -21,38 +21,51 @@
 #include "group.h"
 #include "peer.h"
 #include "pernet.h"
+#include "security.h"
 
 #include <linux/init.h>
 #include <linux/net.h>
 #include <linux/notifier.h>
+#include <linux/slab.h>
 #include <linux/peergroup.h>
 #include <linux/string.h>
 
-#define PG_PROPS_FIXED	(4 + 4 + 4 + 4 + 8 + 4)
-#define PG_PROPS_MAX	(2 + PEERGROUP_IDENTITY_MAX + PG_PROPS_FIXED)
+/* The properties, then the creator's signature: be16 length, bytes. */
+#define PG_PROPS_MAX	(PG_PROPS_ENCODED_MAX + 2 + PG_SECURITY_MAX)
 
 /*
- * Ours, as a payload in @buf; 0 while there are none: the creator unknown,
- * or known (a joiner told it) but none of its properties taken yet, which
- * version 0 says and a receiver refuses.
+ * Ours, as a payload in a new buffer (*@len bytes, for kfree()); NULL while
+ * there are none: the creator unknown, or known (a joiner told it) but none
+ * of its properties taken yet, which version 0 says and a receiver
+ * refuses; or ERR_PTR(-ENOMEM).
  */
-static u32 props_encode(struct pg_group *grp, u8 buf[PG_PROPS_MAX])
+static u8 *props_encode(struct pg_group *grp, u32 *len)
 {
-	struct pg_wr w = { .p = buf, .left = PG_PROPS_MAX };
 	char creator[PEERGROUP_IDENTITY_MAX + 1];
 	struct pg_props p;
+	struct pg_wr w;
+	u32 sec_len;
+	u8 *buf;
 
-	pg_group_props_get(grp, &p, creator);
-	if (!p.version || !creator[0])
-		return 0;
-	pg_wr_str(&w, creator);
-	pg_wr_be(&w, p.version, 4);
-	pg_wr_be(&w, p.flags, 4);
-	pg_wr_be(&w, p.max_record_size, 4);
-	pg_wr_be(&w, p.max_records, 4);
-	pg_wr_be(&w, p.max_bytes, 8);
-	pg_wr_be(&w, p.max_lifetime, 4);
-	return WARN_ON_ONCE(w.bad) ? 0 : PG_PROPS_MAX - w.left;
+	/* The signature is copied to the end, then moved after the rest. */
+	buf = kmalloc(PG_PROPS_MAX + PG_SECURITY_MAX, GFP_KERNEL);
+	if (!buf)
+		return ERR_PTR(-ENOMEM);
+	sec_len = pg_group_props_get(grp, &p, creator, buf + PG_PROPS_MAX);
+	if (!p.version || !creator[0]) {
+		kfree(buf);
+		return NULL;
+	}
+	w = (struct pg_wr){ .p = buf, .left = PG_PROPS_MAX };
+	pg_props_write(&w, creator, &p);
+	pg_wr_be(&w, sec_len, 2);
+	pg_wr_mem(&w, buf + PG_PROPS_MAX, sec_len);
+	if (WARN_ON_ONCE(w.bad)) {
+		kfree(buf);
+		return ERR_PTR(-EMSGSIZE);
+	}
+	*len = PG_PROPS_MAX - w.left;
+	return buf;
 }
 
 /*
@@ -73,36 +86,49 @@ static int send_or_defer(struct pg_conn *conn, const u8 *buf, u32 len,
 	return 0;
 }
 
+/* Ours to @conn, if there are any. */
+static int props_to(struct pg_conn *conn, bool kick)
+{
+	u8 *buf;
+	u32 len;
+	int ret;
+
+	buf = props_encode(conn->grp, &len);
+	if (IS_ERR_OR_NULL(buf))
+		return PTR_ERR_OR_ZERO(buf);
+	ret = send_or_defer(conn, buf, len, kick);
+	kfree(buf);
+	return ret;
+}
+
 int pg_props_send(struct pg_conn *conn)
 {
-	u8 buf[PG_PROPS_MAX];
-	u32 len = props_encode(conn->grp, buf);
-
-	return len ? send_or_defer(conn, buf, len, true) : 0;
+	return props_to(conn, true);
 }
 
 int pg_props_pump(struct pg_conn *conn)
 {
-	u8 buf[PG_PROPS_MAX];
-	u32 len;
-
 	if (!test_and_clear_bit(PG_CONN_F_PROPS, &conn->flags))
 		return 0;
-	len = props_encode(conn->grp, buf);
 	/* No kick: the work runs again when the queue has drained. */
-	return len ? send_or_defer(conn, buf, len, false) : 0;
+	return props_to(conn, false);
 }
 
 /* Taken properties, to every neighbour but the one they came from. */
 static void props_flood(struct pg_group *grp, const struct pg_origin *origin)
 {
 	struct pg_neighbour *nb;
-	u8 buf[PG_PROPS_MAX];
-	u32 len = props_encode(grp, buf);
+	u8 *buf;
+	u32 len;
 	int ret;
 
-	if (!len)
+	buf = props_encode(grp, &len);
+	if (IS_ERR_OR_NULL(buf)) {
+		if (IS_ERR(buf))
+			net_info_ratelimited("netns %u: group %s: out of memory: properties not passed on\n",
+					     grp->pn->net->ns.inum, grp->name);
 		return;
+	}
 	mutex_lock(&grp->nb_lock);
 	list_for_each_entry(nb, &grp->nbrs, node) {
 		if (!pg_neighbour_open(nb) || pg_neighbour_is_origin(nb, origin))
@@ -112,6 +138,7 @@ static void props_flood(struct pg_group *grp, const struct pg_origin *origin)
 			pg_conn_close(nb->conn, PEERGROUP_REASON_ERROR, ret);
 	}
 	mutex_unlock(&grp->nb_lock);
+	kfree(buf);
 }
 
 int pg_props_frame(struct pg_conn *conn, const u8 *p, u32 len)
@@ -125,6 +152,8 @@ int pg_props_frame(struct pg_conn *conn, const u8 *p, u32 len)
 	enum pg_write_outcome outcome;
 	struct pg_write_err err;
 	struct pg_props in;
+	const u8 *sec;
+	u32 sec_len;
 	int ret;
 
 	if (!pg_rd_str(&r, creator, sizeof(creator)))
@@ -135,11 +164,14 @@ int pg_props_frame(struct pg_conn *conn, const u8 *p, u32 len)
 	in.max_records = pg_rd_be(&r, 4);
 	in.max_bytes = pg_rd_be(&r, 8);
 	in.max_lifetime = pg_rd_be(&r, 4);
-	if (r.bad || r.left || !pg_identity_valid(creator))
+	sec_len = pg_rd_be(&r, 2);
+	sec = pg_rd_bytes(&r, sec_len);
+	if (r.bad || r.left || !pg_identity_valid(creator) ||
+	    sec_len > PG_SECURITY_MAX)
 		return pg_proto_err(conn, "a malformed PROPERTIES");
 
-	ret = pg_group_props_set(conn->grp, &in, PG_PROPS_ALL, creator,
-				 &origin, &outcome, &err);
+	ret = pg_group_props_set(conn->grp, &in, PG_PROPS_ALL, creator, sec,
+				 sec_len, &origin, &outcome, &err);
 	if (ret)
 		return pg_proto_err(conn, err.msg);
 	if (outcome == PG_WRITE_STALE)

@@ -16,6 +16,7 @@
 #include "hkdf.h"
 #include "record.h"
 #include "security.h"
+#include "write.h"
 
 #include <crypto/hash.h>
 #include <crypto/algapi.h>
@@ -49,48 +50,53 @@ static int derive_conn_keys(struct psk *psk, const u8 *key)
 	return ret;
 }
 
-static int psk_init(struct pg_group *grp, const u8 *secret, size_t len)
+static int psk_init(struct pg_group *grp,
+		    const struct pg_group_params *params,
+		    struct pg_write_err *err)
 {
-	u8 key[SHA256_DIGEST_SIZE];
+	u8 key[PEERGROUP_GROUP_KEY_LEN];
 	struct psk *psk;
-	int ret = 0;
+	int ret;
 
+	err->field = 0;
+	err->msg = "out of memory for the group's key";
 	psk = kzalloc(sizeof(*psk), GFP_KERNEL_ACCOUNT);
 	if (!psk)
 		return -ENOMEM;
+	err->msg = "security: hmac(sha256) is missing from the crypto API";
 	psk->hmac = crypto_alloc_shash("hmac(sha256)", 0, 0);
 	if (IS_ERR(psk->hmac)) {
 		ret = PTR_ERR(psk->hmac);
-		kfree(psk);
-		return ret;
+		goto free;
 	}
 	psk->auth = crypto_alloc_shash("hmac(sha256)", 0, 0);
 	if (IS_ERR(psk->auth)) {
 		ret = PTR_ERR(psk->auth);
-		crypto_free_shash(psk->hmac);
-		kfree(psk);
-		return ret;
+		goto free_hmac;
 	}
-	if (secret && len == sizeof(key))
-		memcpy(key, secret, sizeof(key));
-	else if (!secret)
-		get_random_bytes(key, sizeof(key));
+	if (params->key)
+		memcpy(key, params->key, sizeof(key));
 	else
-		ret = -EINVAL;
-	grp->key_random = !secret;
-	if (!ret)
-		ret = crypto_shash_setkey(psk->hmac, key, sizeof(key));
-	if (!ret)
-		ret = derive_conn_keys(psk, key);
+		get_random_bytes(key, sizeof(key));
+	grp->key_random = !params->key;
+	ret = crypto_shash_setkey(psk->hmac, key, sizeof(key)) ?:
+	      derive_conn_keys(psk, key);
 	memzero_explicit(key, sizeof(key));
 	if (ret) {
-		crypto_free_shash(psk->auth);
-		crypto_free_shash(psk->hmac);
-		kfree_sensitive(psk);
-		return ret;
+		err->msg = "security: the group key could not be set";
+		goto free_auth;
 	}
 	grp->sec_ctx = psk;
+	err->msg = NULL;
 	return 0;
+
+free_auth:
+	crypto_free_shash(psk->auth);
+free_hmac:
+	crypto_free_shash(psk->hmac);
+free:
+	kfree_sensitive(psk);
+	return ret;
 }
 
 static void psk_uninit(struct pg_group *grp)
@@ -143,18 +149,19 @@ static int psk_secure(struct pg_group *grp, const struct pg_record *rec,
 	return 0;
 }
 
-static enum pg_verdict psk_validate(struct pg_group *grp,
-				    const struct pg_record *rec,
-				    enum peergroup_change change)
+static int psk_validate(struct pg_group *grp, const struct pg_record *rec,
+			enum peergroup_change change, struct pg_write_err *err)
 {
 	u8 expected[SHA256_DIGEST_SIZE];
-	enum pg_verdict verdict = PG_VERDICT_REJECT;
+	bool ok;
 
-	if (rec->sec_len == SHA256_DIGEST_SIZE && !mac(grp, rec, expected) &&
-	    !crypto_memneq(expected, rec->sec, SHA256_DIGEST_SIZE))
-		verdict = PG_VERDICT_ACCEPT;
+	ok = rec->sec_len == SHA256_DIGEST_SIZE && !mac(grp, rec, expected) &&
+	     !crypto_memneq(expected, rec->sec, SHA256_DIGEST_SIZE);
 	memzero_explicit(expected, sizeof(expected));
-	return verdict;
+	if (ok)
+		return 0;
+	return pg_write_fail(err, -EINVAL, PEERGROUP_RECORD_A_SECURITY,
+			     "security data: the record does not verify under the group's key");
 }
 
 static void psk_free(struct pg_group *grp, u8 *sec)
@@ -219,6 +226,7 @@ const struct pg_security_ops pg_psk_ops = {
 	.name		= "psk",
 	.kind		= PEERGROUP_SECURITY_PSK,
 	.sec_len	= SHA256_DIGEST_SIZE,
+	.proof_max	= SHA256_DIGEST_SIZE,
 	.init		= psk_init,
 	.uninit		= psk_uninit,
 	.secure		= psk_secure,

@@ -10,20 +10,26 @@
 
 #include <linux/string.h>
 
-int pg_security_init(struct pg_group *grp, enum peergroup_security kind,
-		     const u8 *secret, size_t len)
+int pg_security_init(struct pg_group *grp,
+		     const struct pg_group_params *params,
+		     struct pg_write_err *err)
 {
 	const struct pg_security_ops *ops;
 	int ret;
 
-	switch (kind) {
+	switch (params->security) {
 	case PEERGROUP_SECURITY_PSK:
 		ops = &pg_psk_ops;
 		break;
+	case PEERGROUP_SECURITY_PKI:
+		ops = &pg_pki_ops;
+		break;
 	default:
+		err->field = PEERGROUP_A_GROUP_SECURITY;
+		err->msg = "security: no such provider";
 		return -EOPNOTSUPP;
 	}
-	ret = ops->init(grp, secret, len);
+	ret = ops->init(grp, params, err);
 	if (!ret)
 		grp->sec_ops = ops;
 	return ret;

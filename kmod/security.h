@@ -11,8 +11,9 @@
  *             the record and hands back to free (PFNPEER_FREE_SECURITY_DATA).
  *   validate  on every record before it is stored: local writes, imported
  *             and received records (PFNPEER_VALIDATE_RECORD). It
- *             answers accept, reject or defer (not enough known yet: a later
- *             provider parks such records until it can decide).
+ *             answers accept (0), defer (-EAGAIN: not enough known yet,
+ *             pki's signer whose certificate has not arrived) or refuses
+ *             with an errno and why.
  * A provider's failure vetoes the operation: nothing is stored or sent.
  */
 #ifndef _PG_SECURITY_H
@@ -22,12 +23,13 @@
 #include <linux/types.h>
 
 struct pg_group;
+struct pg_group_params;
 struct pg_record;
+struct pg_write_err;
 
 /* The most security data any provider produces or accepts. */
 #define PG_SECURITY_MAX		1024
-/* The longest proof of membership in a handshake, and session secret. */
-#define PG_PROOF_MAX		1024
+/* The longest session secret. */
 #define PG_SESSION_SECRET_MAX	64
 
 /* Which side of a handshake proves or checks: each proves its own role. */
@@ -36,30 +38,66 @@ enum pg_auth_role {
 	PG_AUTH_RESPONDER,
 };
 
-enum pg_verdict {
-	PG_VERDICT_ACCEPT,
-	PG_VERDICT_REJECT,
-	PG_VERDICT_DEFER,
-};
-
 struct pg_security_ops {
 	const char *name;
 	enum peergroup_security kind;
 	/* The longest security data secure() produces. */
 	u32 sec_len;
+	/* The longest proof of membership prove() makes and verify() reads. */
+	u32 proof_max;
 	/*
-	 * Sets up @grp->sec_ctx from the group's secret (@secret, @len; NULL
-	 * for a group created without one). psk: the group key, derived from
-	 * the password in userspace.
+	 * Whether validate() judges who may change a record (pki: from the
+	 * signer's certificate); if not, the group's creator is its one
+	 * administrator (write.c).
 	 */
-	int (*init)(struct pg_group *grp, const u8 *secret, size_t len);
+	bool judges_roles;
+	/*
+	 * Sets up @grp->sec_ctx from what creating or joining the group gave
+	 * (@params): psk, the group key derived from the password in
+	 * userspace, or none (a random one). A refusal: a negative errno and
+	 * *@err (its field a PEERGROUP_A_GROUP_* attribute, or 0).
+	 */
+	int (*init)(struct pg_group *grp, const struct pg_group_params *params,
+		    struct pg_write_err *err);
+	/*
+	 * Once the group is ready (made by its creator; a joiner's first
+	 * synchronization or import): the provider's own first records (pki:
+	 * this node's membership). A creator's refusal undoes the group.
+	 */
+	int (*ready)(struct pg_group *grp, struct pg_write_err *err);
+	/*
+	 * Whether records of the reserved @type are the provider's (pki:
+	 * memberships): written by the module only, validated by it.
+	 */
+	bool (*owns_type)(const u8 *type);
 	void (*uninit)(struct pg_group *grp);
+	/*
+	 * After init: what the group's id hashes into its authority, the
+	 * creator's name and whether this node administers the group. NULL:
+	 * the creator is the one named (or learnt from a neighbour), its
+	 * identity is what the id hashes, and it alone is the administrator.
+	 * pki: the root certificate's subject and public key, and this
+	 * node's certificate's role.
+	 */
+	void (*root)(struct pg_group *grp, const char **creator,
+		     const u8 **key, u32 *key_len, bool *admin);
 	int (*secure)(struct pg_group *grp, const struct pg_record *rec,
 		      enum peergroup_change change, u8 **sec, u32 *sec_len);
-	enum pg_verdict (*validate)(struct pg_group *grp,
-				    const struct pg_record *rec,
-				    enum peergroup_change change);
+	int (*validate)(struct pg_group *grp, const struct pg_record *rec,
+			enum peergroup_change change, struct pg_write_err *err);
 	void (*free)(struct pg_group *grp, u8 *sec);
+	/*
+	 * The creator's properties (group.c): sign_props signs @digest (of
+	 * the group id and the properties) on the creator's set, into a new
+	 * buffer freed with kfree(); verify_props checks a neighbour's copy
+	 * against the creator's key: 0, or a negative errno and *@err. NULL
+	 * (psk): unsigned; every member holds the one key, and the creator
+	 * is the identity that hashes to the group id.
+	 */
+	int (*sign_props)(struct pg_group *grp, const u8 *digest, u8 **sec,
+			  u32 *len);
+	int (*verify_props)(struct pg_group *grp, const u8 *digest,
+			    const u8 *sec, u32 len, struct pg_write_err *err);
 
 	/*
 	 * The connection side (handshake.c): proving membership to a peer
@@ -78,9 +116,11 @@ struct pg_security_ops {
 };
 
 extern const struct pg_security_ops pg_psk_ops;
+extern const struct pg_security_ops pg_pki_ops;
 
-int pg_security_init(struct pg_group *grp, enum peergroup_security kind,
-		     const u8 *secret, size_t len);
+int pg_security_init(struct pg_group *grp,
+		     const struct pg_group_params *params,
+		     struct pg_write_err *err);
 void pg_security_uninit(struct pg_group *grp);
 
 /*

@@ -9,51 +9,49 @@
 #include "write.h"
 
 #include <linux/mutex.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 
-/* Fills *@err (if any) and gives back @ret. */
-static int fail(struct pg_write_err *err, int ret, u16 field,
-		const char *msg)
-{
-	if (err) {
-		err->field = field;
-		err->msg = msg;
-	}
-	return ret;
-}
-
-/* The provider's verdict on @rec as an errno. */
+/*
+ * The provider's verdict on @rec: 0, -EAGAIN (it cannot judge it yet) or
+ * its refusal; every refusal says why, the provider's words or ours.
+ */
 static int provider_validate(struct pg_group *grp,
 			     const struct pg_record *rec,
 			     enum peergroup_change change,
 			     struct pg_write_err *err)
 {
-	switch (grp->sec_ops->validate(grp, rec, change)) {
-	case PG_VERDICT_ACCEPT:
-		return 0;
-	case PG_VERDICT_DEFER:
-		return fail(err, -EAGAIN, PEERGROUP_RECORD_A_SECURITY,
-			    "security data: the provider cannot validate the record yet");
-	default:
-		return fail(err, -EINVAL, PEERGROUP_RECORD_A_SECURITY,
-			    "security data: the record does not verify under the group's key");
+	struct pg_write_err why = { };
+	int ret;
+
+	ret = grp->sec_ops->validate(grp, rec, change, &why);
+	if (ret && !why.msg) {
+		why.field = PEERGROUP_RECORD_A_SECURITY;
+		why.msg = ret == -EAGAIN ?
+			  "security data: the provider cannot validate the record yet" :
+			  "security data: the record does not verify";
 	}
+	if (ret && err)
+		*err = why;
+	return ret;
 }
 
 /*
- * An imported record the provider rejects was secured under another key:
- * the message says which key this group has, so that the administrator
- * sees why (most often an export of a group with a random key, deleted
- * and created again since: it has a new key).
+ * An imported record that does not verify under a psk group's key was
+ * secured under another key: the message says which key this group has,
+ * so that the administrator sees why (most often an export of a group with
+ * a random key, deleted and created again since: it has a new key).
  */
-static int import_rejected(const struct pg_group *grp,
+static int import_rejected(const struct pg_group *grp, int ret,
 			   struct pg_write_err *err)
 {
+	if (ret != -EINVAL || grp->sec_ops->kind != PEERGROUP_SECURITY_PSK)
+		return ret;
 	if (grp->key_random)
-		return fail(err, -EINVAL, PEERGROUP_RECORD_A_SECURITY,
-			    "security data: secured under another key; this group has a random key, drawn when it was created (deleted and made again, it has a new one), and only what it exported itself verifies under it");
-	return fail(err, -EINVAL, PEERGROUP_RECORD_A_SECURITY,
-		    "security data: secured under another key: another password, or the random key of a group without one, whose export restores only into that same group");
+		return pg_write_fail(err, -EINVAL, PEERGROUP_RECORD_A_SECURITY,
+				     "security data: secured under another key; this group has a random key, drawn when it was created (deleted and made again, it has a new one), and only what it exported itself verifies under it");
+	return pg_write_fail(err, -EINVAL, PEERGROUP_RECORD_A_SECURITY,
+			     "security data: secured under another key: another password, or the random key of a group without one, whose export restores only into that same group");
 }
 
 /* Secures a fresh record built with room for it, then validates it. */
@@ -68,12 +66,12 @@ static int provider_secure(struct pg_group *grp, struct pg_record *rec,
 
 	ret = ops->secure(grp, rec, change, &sec, &len);
 	if (ret)
-		return fail(err, ret, 0,
-			    "security data: the group's provider could not secure the record");
+		return pg_write_fail(err, ret, 0,
+				     "security data: the group's provider could not secure the record");
 	if (WARN_ON_ONCE(len > ops->sec_len)) {
 		ops->free(grp, sec);
-		return fail(err, -EINVAL, 0,
-			    "security data: the provider wrote more than it said it would");
+		return pg_write_fail(err, -EINVAL, 0,
+				     "security data: the provider wrote more than it said it would");
 	}
 	memcpy((u8 *)rec->sec, sec, len);
 	rec->sec_len = len;
@@ -91,8 +89,8 @@ static int check_size(struct pg_group *grp, u32 data_len,
 	lockdep_assert_held(&grp->write_lock);
 	if (size <= grp->props.max_record_size)
 		return 0;
-	return fail(err, -EMSGSIZE, PG_FIELD_RECORD,
-		    "record: larger than the group's max record size");
+	return pg_write_fail(err, -EMSGSIZE, PG_FIELD_RECORD,
+			     "record: larger than the group's max record size");
 }
 
 /*
@@ -105,19 +103,28 @@ static int check_encodable(const struct pg_record *rec,
 {
 	if (pg_record_msg_size(rec) <= U16_MAX)
 		return 0;
-	return fail(err, -EMSGSIZE, PG_FIELD_RECORD,
-		    "record: too large for one netlink attribute (64 KiB with all its fields)");
+	return pg_write_fail(err, -EMSGSIZE, PG_FIELD_RECORD,
+			     "record: too large for one netlink attribute (64 KiB with all its fields)");
 }
 
-/* Type rules: never nil, never one of the module's own types. */
-static int check_type(const u8 *type, struct pg_write_err *err)
+/*
+ * Type rules: never nil; a reserved type only if the group's provider
+ * keeps records of it (pki: memberships), and then only written by the
+ * module (@module: the module's own write, or a foreign copy, which the
+ * provider validates), never by a command.
+ */
+static int check_type(struct pg_group *grp, const u8 *type, bool module,
+		      struct pg_write_err *err)
 {
+	const struct pg_security_ops *ops = grp->sec_ops;
+
 	if (pg_type_nil(type))
-		return fail(err, -EINVAL, PEERGROUP_RECORD_A_TYPE,
-			    "record type: the nil GUID is not a record type");
-	if (pg_type_reserved(type))
-		return fail(err, -EACCES, PEERGROUP_RECORD_A_TYPE,
-			    "record type: reserved to the module");
+		return pg_write_fail(err, -EINVAL, PEERGROUP_RECORD_A_TYPE,
+				     "record type: the nil GUID is not a record type");
+	if (pg_type_reserved(type) &&
+	    !(module && ops->owns_type && ops->owns_type(type)))
+		return pg_write_fail(err, -EACCES, PEERGROUP_RECORD_A_TYPE,
+				     "record type: reserved to the module");
 	return 0;
 }
 
@@ -125,8 +132,8 @@ static int check_expires(u64 expires, u64 now, struct pg_write_err *err)
 {
 	if (expires > now)
 		return 0;
-	return fail(err, -EINVAL, PEERGROUP_RECORD_A_EXPIRES,
-		    "expiration: must be later than the group's peer time now");
+	return pg_write_fail(err, -EINVAL, PEERGROUP_RECORD_A_EXPIRES,
+			     "expiration: must be later than the group's peer time now");
 }
 
 /* A lifetime within the group's max lifetime (record.h), whoever wrote it. */
@@ -136,8 +143,8 @@ static int check_lifetime(struct pg_group *grp, u64 expires, u64 modified,
 	lockdep_assert_held(&grp->write_lock);
 	if (expires <= pg_expires_limit(modified, now, grp->props.max_lifetime))
 		return 0;
-	return fail(err, -EINVAL, PEERGROUP_RECORD_A_EXPIRES,
-		    "expiration: more than the group's max lifetime after the modification time");
+	return pg_write_fail(err, -EINVAL, PEERGROUP_RECORD_A_EXPIRES,
+			     "expiration: more than the group's max lifetime after the modification time");
 }
 
 /* The stored live record @id, referenced; ENOENT otherwise. */
@@ -147,8 +154,8 @@ static struct pg_record *find_live(struct pg_group *grp, const u8 *id,
 	struct pg_record *rec = pg_table_find_live(grp, id);
 
 	if (!rec)
-		*ret = fail(err, -ENOENT, PEERGROUP_RECORD_A_ID,
-			    "record id: no such record in this group");
+		*ret = pg_write_fail(err, -ENOENT, PEERGROUP_RECORD_A_ID,
+				     "record id: no such record in this group");
 	return rec;
 }
 
@@ -159,8 +166,8 @@ static int authorize(struct pg_group *grp, const struct pg_record *rec,
 	if (!strcmp(rec->creator, grp->identity) ||
 	    grp->role == PEERGROUP_ROLE_ADMIN)
 		return 0;
-	return fail(err, -EACCES, PG_FIELD_RECORD,
-		    "record: only its creator or an administrator may change it");
+	return pg_write_fail(err, -EACCES, PG_FIELD_RECORD,
+			     "record: only its creator or an administrator may change it");
 }
 
 /* A version within what the record's age allows now (record.h). */
@@ -169,8 +176,8 @@ static int check_version(u64 version, u64 created, u64 modified, u64 now,
 {
 	if (version <= pg_version_limit(created, modified, now))
 		return 0;
-	return fail(err, -EOVERFLOW, PEERGROUP_RECORD_A_VERSION,
-		    "record version: ahead of the record's age (65536 versions, then one a second)");
+	return pg_write_fail(err, -EOVERFLOW, PEERGROUP_RECORD_A_VERSION,
+			     "record version: ahead of the record's age (65536 versions, then one a second)");
 }
 
 /*
@@ -184,11 +191,11 @@ static int check_kept(const struct pg_record *old, const u8 *type, u32 flags,
 		      u32 changing, struct pg_write_err *err)
 {
 	if (memcmp(old->type, type, PEERGROUP_GUID_LEN))
-		return fail(err, -EINVAL, PEERGROUP_RECORD_A_TYPE,
-			    "record type: differs from the stored one; a record's type never changes");
+		return pg_write_fail(err, -EINVAL, PEERGROUP_RECORD_A_TYPE,
+				     "record type: differs from the stored one; a record's type never changes");
 	if ((old->flags ^ flags) & ~changing)
-		return fail(err, -EINVAL, PEERGROUP_RECORD_A_FLAGS,
-			    "record flags: differ from the stored ones; they never change");
+		return pg_write_fail(err, -EINVAL, PEERGROUP_RECORD_A_FLAGS,
+				     "record flags: differ from the stored ones; they never change");
 	return 0;
 }
 
@@ -196,14 +203,16 @@ static int check_kept(const struct pg_record *old, const u8 *type, u32 flags,
  * The stored live record @id, if the local identity may change it
  * (referenced); NULL with *@ret and *@err otherwise.
  */
-static struct pg_record *find_changeable(struct pg_group *grp, const u8 *id,
+static struct pg_record *find_changeable(struct pg_group *grp,
+					 const struct pg_write_req *req,
 					 int *ret, struct pg_write_err *err)
 {
-	struct pg_record *old = find_live(grp, id, ret, err);
+	struct pg_record *old = find_live(grp, req->id, ret, err);
 
 	if (!old)
 		return NULL;
-	*ret = authorize(grp, old, err);
+	*ret = check_type(grp, old->type, req->module, err) ?:
+	       authorize(grp, old, err);
 	if (*ret) {
 		pg_record_put(old);
 		return NULL;
@@ -254,7 +263,7 @@ static int local_commit(struct pg_group *grp, struct pg_record *old,
 	f->sec_room = grp->sec_ops->sec_len;
 	rec = pg_record_build(f);
 	if (!rec)
-		return fail(err, -ENOMEM, 0, "out of memory for the record");
+		return pg_write_fail(err, -ENOMEM, 0, "out of memory for the record");
 	ret = provider_secure(grp, rec, change, err);
 	if (!ret)
 		ret = check_encodable(rec, err);
@@ -285,12 +294,12 @@ int pg_write_add(struct pg_group *grp, const struct pg_write_req *req,
 	u8 id[PEERGROUP_GUID_LEN];
 	int ret;
 
-	ret = check_type(req->type, err);
+	ret = check_type(grp, req->type, req->module, err);
 	if (ret)
 		return ret;
 	if (req->flags & ~PEERGROUP_RECORD_F_AUTOREFRESH)
-		return fail(err, -EINVAL, PEERGROUP_RECORD_A_FLAGS,
-			    "record flags: only autorefresh may be asked for");
+		return pg_write_fail(err, -EINVAL, PEERGROUP_RECORD_A_FLAGS,
+				     "record flags: only autorefresh may be asked for");
 
 	mutex_lock(&grp->write_lock);
 	pg_record_new_id(grp->identity, id);
@@ -319,7 +328,7 @@ int pg_write_update(struct pg_group *grp, const struct pg_write_req *req,
 	int ret;
 
 	mutex_lock(&grp->write_lock);
-	old = find_changeable(grp, req->id, &ret, err);
+	old = find_changeable(grp, req, &ret, err);
 	if (!old)
 		goto unlock;
 	ret = check_kept(old, req->type, req->flags, 0, err);
@@ -328,8 +337,8 @@ int pg_write_update(struct pg_group *grp, const struct pg_write_req *req,
 	 * differ in lifetime (two writers at once), and are not held to it.
 	 */
 	if (!ret && req->expires < old->expires)
-		ret = fail(err, -EINVAL, PEERGROUP_RECORD_A_EXPIRES,
-			   "expiration: an update may extend it, never shorten it");
+		ret = pg_write_fail(err, -EINVAL, PEERGROUP_RECORD_A_EXPIRES,
+				    "expiration: an update may extend it, never shorten it");
 	if (!ret)
 		ret = successor_fields(grp, old, pg_group_now(grp), &f, err);
 	if (!ret)
@@ -353,7 +362,7 @@ int pg_write_delete(struct pg_group *grp, const struct pg_write_req *req,
 
 	mutex_lock(&grp->write_lock);
 	now = pg_group_now(grp);
-	old = find_changeable(grp, req->id, &ret, err);
+	old = find_changeable(grp, req, &ret, err);
 	if (old)
 		ret = successor_fields(grp, old, now, &f, err);
 	if (old && !ret) {
@@ -408,31 +417,31 @@ static int check_form(const struct pg_record_fields *f,
 		      struct pg_write_err *err)
 {
 	if (!f->version)
-		return fail(err, -EINVAL, PEERGROUP_RECORD_A_VERSION,
-			    "record version: starts at 1");
+		return pg_write_fail(err, -EINVAL, PEERGROUP_RECORD_A_VERSION,
+				     "record version: starts at 1");
 	if (f->flags & ~(PEERGROUP_RECORD_F_AUTOREFRESH |
 			 PEERGROUP_RECORD_F_DELETED))
-		return fail(err, -EINVAL, PEERGROUP_RECORD_A_FLAGS,
-			    "record flags: unknown flags");
+		return pg_write_fail(err, -EINVAL, PEERGROUP_RECORD_A_FLAGS,
+				     "record flags: unknown flags");
 	if (!pg_identity_valid(f->creator))
-		return fail(err, -EINVAL, PEERGROUP_RECORD_A_CREATOR,
-			    "identity: use 2 to 255 printable ASCII characters, no spaces");
+		return pg_write_fail(err, -EINVAL, PEERGROUP_RECORD_A_CREATOR,
+				     "identity: use 2 to 255 printable ASCII characters, no spaces");
 	if (!pg_identity_valid(f->modifier))
-		return fail(err, -EINVAL, PEERGROUP_RECORD_A_MODIFIER,
-			    "identity: use 2 to 255 printable ASCII characters, no spaces");
+		return pg_write_fail(err, -EINVAL, PEERGROUP_RECORD_A_MODIFIER,
+				     "identity: use 2 to 255 printable ASCII characters, no spaces");
 	if (f->created > f->modified)
-		return fail(err, -EINVAL, PEERGROUP_RECORD_A_MODIFIED,
-			    "modification time: before the creation time");
+		return pg_write_fail(err, -EINVAL, PEERGROUP_RECORD_A_MODIFIED,
+				     "modification time: before the creation time");
 	if (f->modified >= f->expires)
-		return fail(err, -EINVAL, PEERGROUP_RECORD_A_EXPIRES,
-			    "expiration: not after the modification time");
+		return pg_write_fail(err, -EINVAL, PEERGROUP_RECORD_A_EXPIRES,
+				     "expiration: not after the modification time");
 	if ((f->flags & PEERGROUP_RECORD_F_DELETED) &&
 	    (f->data_len || f->nattrs))
-		return fail(err, -EINVAL, PEERGROUP_RECORD_A_FLAGS,
-			    "record flags: a deleted record holds no data and no attributes");
+		return pg_write_fail(err, -EINVAL, PEERGROUP_RECORD_A_FLAGS,
+				     "record flags: a deleted record holds no data and no attributes");
 	if (!pg_record_id_bound(f->id, f->creator))
-		return fail(err, -EINVAL, PEERGROUP_RECORD_A_ID,
-			    "record id: not bound to the record's creator");
+		return pg_write_fail(err, -EINVAL, PEERGROUP_RECORD_A_ID,
+				     "record id: not bound to the record's creator");
 	return 0;
 }
 
@@ -459,8 +468,8 @@ static int check_meaning(struct pg_group *grp, const struct pg_record *rec,
 	int ret;
 
 	if (rec->expires <= now)
-		return fail(err, -EINVAL, PEERGROUP_RECORD_A_EXPIRES,
-			    "expiration: the record has expired");
+		return pg_write_fail(err, -EINVAL, PEERGROUP_RECORD_A_EXPIRES,
+				     "expiration: the record has expired");
 	ret = check_lifetime(grp, rec->expires, rec->modified, now, err);
 	if (ret)
 		return ret;
@@ -468,13 +477,14 @@ static int check_meaning(struct pg_group *grp, const struct pg_record *rec,
 			    err);
 	if (ret)
 		return ret;
-	ret = check_type(rec->type, err);
+	ret = check_type(grp, rec->type, true, err);
 	if (ret)
 		return ret;
-	if (strcmp(rec->modifier, rec->creator) &&
+	if (!grp->sec_ops->judges_roles &&
+	    strcmp(rec->modifier, rec->creator) &&
 	    strcmp(rec->modifier, grp->creator))
-		return fail(err, -EACCES, PEERGROUP_RECORD_A_MODIFIER,
-			    "record modifier: neither the record's creator nor an administrator");
+		return pg_write_fail(err, -EACCES, PEERGROUP_RECORD_A_MODIFIER,
+				     "record modifier: neither the record's creator nor an administrator");
 	return check_size(grp, rec->data_len, rec->attrs, rec->nattrs, err);
 }
 
@@ -491,11 +501,11 @@ static int check_successor(const struct pg_record *old,
 			   struct pg_write_err *err)
 {
 	if (strcmp(old->creator, rec->creator))
-		return fail(err, -EINVAL, PEERGROUP_RECORD_A_CREATOR,
-			    "record creator: differs from the stored one; it never changes");
+		return pg_write_fail(err, -EINVAL, PEERGROUP_RECORD_A_CREATOR,
+				     "record creator: differs from the stored one; it never changes");
 	if (old->created != rec->created)
-		return fail(err, -EINVAL, PEERGROUP_RECORD_A_CREATED,
-			    "creation time: differs from the stored one; it never changes");
+		return pg_write_fail(err, -EINVAL, PEERGROUP_RECORD_A_CREATED,
+				     "creation time: differs from the stored one; it never changes");
 	return check_kept(old, rec->type, rec->flags,
 			  PEERGROUP_RECORD_F_DELETED, err);
 }
@@ -510,18 +520,18 @@ static int foreign_locked(struct pg_group *grp, struct pg_record *rec,
 
 	lockdep_assert_held(&grp->write_lock);
 	if (origin->kind == PG_ORIGIN_IMPORT && grp->neighbours)
-		return fail(err, -EBUSY, 0,
-			    "group: connected; import only before the first connection");
+		return pg_write_fail(err, -EBUSY, 0,
+				     "group: connected; import only before the first connection");
 	/* The rules read the creator: a group joined by id learns it first. */
 	if (!grp->creator[0])
-		return fail(err, -EAGAIN, 0,
-			    "group: its creator is not known yet (joined by id: a neighbour tells it)");
+		return pg_write_fail(err, -EAGAIN, 0,
+				     "group: its creator is not known yet (joined by id: a neighbour tells it)");
 	ret = check_encodable(rec, err);
 	if (ret)
 		return ret;
 	ret = provider_validate(grp, rec, PEERGROUP_CHANGE_UNSPEC, err);
-	if (ret == -EINVAL && origin->kind == PG_ORIGIN_IMPORT)
-		ret = import_rejected(grp, err);
+	if (ret && origin->kind == PG_ORIGIN_IMPORT)
+		ret = import_rejected(grp, ret, err);
 	if (ret == -EAGAIN) {
 		*outcome = PG_WRITE_DEFERRED;
 		return 0;
@@ -555,6 +565,110 @@ static int foreign_locked(struct pg_group *grp, struct pg_record *rec,
 	return ret;
 }
 
+/* A foreign record the provider could not judge yet, kept (write.h). */
+struct pg_parked {
+	struct list_head node;		/* in pg_group.parked */
+	struct pg_record *rec;
+	struct pg_origin origin;
+	size_t size;
+};
+
+static void parked_free(struct pg_group *grp, struct pg_parked *pk)
+{
+	list_del(&pk->node);
+	WRITE_ONCE(grp->nparked, grp->nparked - 1);
+	grp->parked_bytes -= pk->size;
+	pg_record_put(pk->rec);
+	kfree(pk);
+}
+
+/* Drops the parked records that have expired by @now. */
+static void parked_expire(struct pg_group *grp, u64 now)
+{
+	struct pg_parked *pk, *tmp;
+
+	lockdep_assert_held(&grp->write_lock);
+	list_for_each_entry_safe(pk, tmp, &grp->parked, node) {
+		if (pk->rec->expires > now)
+			continue;
+		parked_free(grp, pk);
+		WRITE_ONCE(grp->parked_dropped, grp->parked_dropped + 1);
+	}
+}
+
+/*
+ * Keeps @rec, from a neighbour, until its provider can judge it; within
+ * PEERGROUP_PARKED_MAX records and PEERGROUP_PARKED_BYTES_MAX bytes, the
+ * expired ones dropped first; beyond, it is dropped and counted.
+ */
+static void park(struct pg_group *grp, struct pg_record *rec,
+		 const struct pg_origin *origin)
+{
+	size_t size = pg_record_msg_size(rec);
+	struct pg_parked *pk;
+
+	lockdep_assert_held(&grp->write_lock);
+	if (grp->nparked >= PEERGROUP_PARKED_MAX ||
+	    grp->parked_bytes + size > PEERGROUP_PARKED_BYTES_MAX)
+		parked_expire(grp, pg_group_now(grp));
+	pk = grp->nparked < PEERGROUP_PARKED_MAX &&
+	     grp->parked_bytes + size <= PEERGROUP_PARKED_BYTES_MAX ?
+	     kmalloc(sizeof(*pk), GFP_KERNEL_ACCOUNT) : NULL;
+	if (!pk) {
+		WRITE_ONCE(grp->parked_dropped, grp->parked_dropped + 1);
+		return;
+	}
+	pk->rec = pg_record_get(rec);
+	pk->origin = *origin;
+	pk->size = size;
+	list_add_tail(&pk->node, &grp->parked);
+	WRITE_ONCE(grp->nparked, grp->nparked + 1);
+	grp->parked_bytes += size;
+}
+
+/*
+ * The provider learned something (a record of its own type was stored):
+ * the parked records pass the rules again, in the order they came, with
+ * their origin, until a pass stores none of the provider's own. One that
+ * is deferred again stays; one refused now is dropped, as it would have
+ * been on arrival.
+ */
+static void unpark(struct pg_group *grp)
+{
+	const struct pg_security_ops *ops = grp->sec_ops;
+	enum pg_write_outcome outcome;
+	struct pg_parked *pk, *tmp;
+	bool again = true;
+	LIST_HEAD(batch);
+
+	lockdep_assert_held(&grp->write_lock);
+	while (again && grp->nparked) {
+		again = false;
+		parked_expire(grp, pg_group_now(grp));
+		list_splice_init(&grp->parked, &batch);
+		list_for_each_entry_safe(pk, tmp, &batch, node) {
+			/* Deferred again, it is parked anew, at the end. */
+			list_add_tail(&pk->node, &grp->parked);
+			if (foreign_locked(grp, pk->rec, &pk->origin, &outcome,
+					   NULL, NULL) ||
+			    outcome != PG_WRITE_DEFERRED) {
+				again |= outcome == PG_WRITE_ACCEPTED &&
+					 ops->owns_type &&
+					 ops->owns_type(pk->rec->type);
+				parked_free(grp, pk);
+			}
+		}
+	}
+}
+
+void pg_write_parked_flush(struct pg_group *grp)
+{
+	struct pg_parked *pk, *tmp;
+
+	list_for_each_entry_safe(pk, tmp, &grp->parked, node)
+		parked_free(grp, pk);
+}
+
 int pg_write_foreign(struct pg_group *grp, const struct pg_record_fields *f,
 		     const struct pg_origin *origin,
 		     enum pg_write_outcome *outcome, struct pg_record **stored,
@@ -570,10 +684,16 @@ int pg_write_foreign(struct pg_group *grp, const struct pg_record_fields *f,
 		return ret;
 	rec = pg_record_build(f);
 	if (!rec)
-		return fail(err, -ENOMEM, 0, "out of memory for the record");
+		return pg_write_fail(err, -ENOMEM, 0, "out of memory for the record");
 
 	mutex_lock(&grp->write_lock);
 	ret = foreign_locked(grp, rec, origin, outcome, stored, err);
+	if (!ret && *outcome == PG_WRITE_DEFERRED &&
+	    origin->kind == PG_ORIGIN_PEER)
+		park(grp, rec, origin);
+	if (!ret && *outcome == PG_WRITE_ACCEPTED && grp->sec_ops->owns_type &&
+	    grp->sec_ops->owns_type(rec->type))
+		unpark(grp);
 	mutex_unlock(&grp->write_lock);
 	/* An imported database is a first synchronization. */
 	if (!ret && *outcome != PG_WRITE_DEFERRED &&

@@ -48,6 +48,17 @@ struct pg_write_err {
 
 #define PG_WRITE_MSG_MAX	128
 
+/* Fills *@err (if any) and gives back @ret: a refusal, in one line. */
+static inline int pg_write_fail(struct pg_write_err *err, int ret, u16 field,
+				const char *msg)
+{
+	if (err) {
+		err->field = field;
+		err->msg = msg;
+	}
+	return ret;
+}
+
 /* What a local write asks for; the module sets everything else. */
 struct pg_write_req {
 	const u8 *id;			/* update, delete */
@@ -58,6 +69,7 @@ struct pg_write_req {
 	const struct pg_attr *attrs;
 	u32 data_len;
 	const void *data;
+	bool module;			/* the module's own: reserved types */
 };
 
 /*
@@ -89,11 +101,22 @@ enum pg_write_outcome {
  * negative errno and *@err. Refused with EBUSY for an import once the group
  * has neighbours. The first import into a joined group that is not ready
  * makes it synchronized.
+ *
+ * A neighbour's record that the provider defers (pki: signed with a
+ * certificate not known yet) is parked: kept, within PEERGROUP_PARKED_MAX
+ * records and PEERGROUP_PARKED_BYTES_MAX bytes (beyond, dropped and
+ * counted), and passes the rules again each time a record of the
+ * provider's own type (pki: a membership, which brings certificates) is
+ * stored; dropped once expired. An import's is not parked: the importer
+ * is told (EAGAIN) and may send it again.
  */
 int pg_write_foreign(struct pg_group *grp, const struct pg_record_fields *f,
 		     const struct pg_origin *origin,
 		     enum pg_write_outcome *outcome, struct pg_record **stored,
 		     struct pg_write_err *err);
+
+/* Frees the parked records of a group being freed. */
+void pg_write_parked_flush(struct pg_group *grp);
 
 #ifdef DEBUG
 bool pg_import_selftest(void);

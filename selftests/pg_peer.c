@@ -9,12 +9,18 @@
  * usage: pg_peer [OPTION]... COMMAND ARG...
  *
  *   sync ADDR PORT GROUP-ID IDENTITY PASSWORD
- *       Connects as the initiator, proves membership of the psk group
- *       GROUP-ID as IDENTITY, says in its WELCOME that it is not
+ *       Connects as the initiator, proves membership of the group GROUP-ID
+ *       as IDENTITY, says in its WELCOME that it is not
  *       synchronized and solicits the whole table; prints each record as a
  *       line of JSON (the field names of "peergroup -j record list", plus
  *       "kind", "verified": its security data verifies under the group's
- *       key, and "bound": its id is bound to its creator) and ends at
+ *       key, or in a pki group the rules of records.rst's pki provider
+ *       hold: its signer's certificate is known (from our chain, the
+ *       peer's proof or a membership record received), its subject is
+ *       the modifier, whose time and expiration lie within its validity,
+ *       an administrator's if the modifier is not the creator, and the
+ *       signature verifies; and "bound": its id is bound to its creator)
+ *       and ends at
  *       SYNC_END. Fails if a record does not verify or is not bound.
  *       With -r it then reconciles its copy with the peer, which must
  *       answer DONE in one round trip with no record: the digests and
@@ -34,8 +40,10 @@
  *         create         a new record of IDENTITY, its id bound to it
  *         update=ID      record ID of the table, version + 1, modified now,
  *                        by IDENTITY (stored only if IDENTITY is its
- *                        creator or the group's administrator)
+ *                        creator or the group's administrator; in a pki
+ *                        group, one whose certificate says cA)
  *         bad-signature  as create, one byte of its security data flipped
+ *                        (in a pki group, of the signature)
  *         unbound        as create, signed, but its id not bound to
  *                        IDENTITY
  *         non-ascii-name as create, signed, but the name of an attribute
@@ -60,11 +68,23 @@
  *         version-limit=ID as update=ID, of the highest version its age
  *                        allows: 65536 + a second's worth per second
  *                        since its creation (stored)
+ *       and, in a pki group, where each member signs with its own key:
+ *         membership     our membership record (records.rst, "The pki
+ *                        provider"): created by IDENTITY, autorefresh,
+ *                        living a day (or to our certificate's end), its
+ *                        data our chain (stored): other peers learn our
+ *                        certificate from it
+ *         forge=ID       as update=ID, but in the name of the record's
+ *                        creator, signed with our key (refused: the
+ *                        signer's subject is not the modifier)
+ *         outlive        as create, expiring a day after our certificate
+ *                        (refused)
  *       and one that is no record:
  *         props=V        the peer's own PROPERTIES, of version V, with
  *                        max records 4242; outcome "kept" (the connection
  *                        stays: whether the peer took them, its group
- *                        properties tell) or "closed"
+ *                        properties tell) or "closed"; in a pki group
+ *                        signed with our key, not the root's (closed)
  *       With -S (sync) it prints {"connected"} once authenticated, and
  *       waits for a line on stdin before it asks for anything, and for
  *       another once it has printed the table, before it goes on.
@@ -75,7 +95,7 @@
  *       ("properties").
  *   respond PORT GROUP-ID IDENTITY PASSWORD
  *       Listens on PORT and answers the HELLO of each connection as the
- *       responder, with a proof that verifies; then refuses the
+ *       responder, with a proof that verifies (of either provider); then refuses the
  *       initiator's PROOF, whatever it holds, with a plaintext REFUSE of
  *       reason auth, as a responder whose check failed does; prints
  *       "listening", then "refused IDENTITY" (the initiator's) for each,
@@ -93,6 +113,7 @@
  *       its derivation took here); prints them as one line of JSON:
  *       {"responder","kdf","v1_hmac","argon2id","argon2id_ms"}. Takes a
  *       CHALLENGE with or without the kdf block ("kdf":"absent ...").
+ *       psk groups only.
  *   relay LISTEN-PORT UPSTREAM-ADDR UPSTREAM-PORT MODE N
  *       A frame-aware TCP relay (see pg_peer_relay.c) that tampers with the
  *       N-th sealed frame from the initiator to the responder: MODE flip,
@@ -101,6 +122,11 @@
  *       An outsider's flood: RATE connections a second from one address,
  *       each a well-formed HELLO and then silence (see pg_peer_flood.c);
  *       prints what the node did with them as one line of JSON.
+ *
+ * PASSWORD is a psk group's password, or for a certificate group (security
+ * pki) "pki:KEYFILE:CHAINFILE": our RSA private key (PEM, as openssl
+ * genpkey writes it) and our chain (PEM certificates, ours first, the
+ * group's root last); IDENTITY is then our certificate's subject.
  *
  * Options:
  *   -v         say every frame on stderr
@@ -156,6 +182,8 @@ static void usage(void)
 		"        ACTION: create | update=ID | bad-signature | unbound | non-ascii-name\n"
 		"                | retype=ID | recreate=ID | reflag=ID | ahead=ID\n"
 		"                | version-max=ID | version-limit=ID | props=V\n"
+		"                | membership | forge=ID | outlive (pki)\n"
+		"        PASSWORD: a password, or pki:KEYFILE:CHAINFILE\n"
 		"  respond PORT GROUP-ID IDENTITY PASSWORD\n"
 		"  challenge ADDR PORT GROUP-ID IDENTITY PASSWORD\n"
 		"  fuzz  ADDR PORT GROUP-ID IDENTITY PASSWORD FRAMES SEED\n"
@@ -209,7 +237,8 @@ void target_args(char **argv, struct target *t, u32 max_record_size)
 	    strlen(gid) > PEERGROUP_GROUP_ID_MAX)
 		bad_arg("GROUP-ID", gid, "not <40 hex digits>.<name>");
 	check_identity(argv[3]);
-	if (!argv[4][0] || strlen(argv[4]) > PEERGROUP_PASSWORD_MAX)
+	if (strncmp(argv[4], "pki:", 4) &&
+	    (!argv[4][0] || strlen(argv[4]) > PEERGROUP_PASSWORD_MAX))
 		bad_arg("PASSWORD", "...", "not 1 to 256 bytes");
 	t->addr = argv[0];
 	t->port = argv[1];
@@ -471,6 +500,35 @@ void record_new(const struct conn *c, const char *identity, const u8 type[16],
 	record_sign(c->g, r);
 }
 
+/*
+ * Our membership record in a pki group (records.rst, "The pki provider"):
+ * of the reserved type, autorefresh, a day to live or to our
+ * certificate's end, its data our chain. Not signed yet.
+ */
+static void record_membership(const struct conn *c, const char *identity,
+			      struct record *r)
+{
+	u64 day;
+	const u8 *chain;
+	size_t n;
+
+	record_new(c, identity, opt.type, r);
+	pki_membership_type_set(r->type);
+	r->flags = PEERGROUP_RECORD_F_AUTOREFRESH;
+	day = r->modified + 86400 * 1000000000ULL;
+	r->expires = day < pki_not_after(c->g) ? day : pki_not_after(c->g);
+	for (u32 i = 0; i < r->nattrs; i++) {
+		free(r->attrs[i].name);
+		free(r->attrs[i].str);
+	}
+	r->nattrs = 0;
+	chain = pki_chain(c->g, &n);
+	free(r->data);
+	r->data = xmalloc(n);
+	memcpy(r->data, chain, n);
+	r->data_len = n;
+}
+
 /* The next version of @old, by @identity, now. */
 static void record_next(const struct conn *c, const struct record *old,
 			const char *identity, struct record *r)
@@ -490,12 +548,12 @@ static void record_next(const struct conn *c, const struct record *old,
 
 #define ACTIONS "not create, update=ID, bad-signature, unbound, non-ascii-name, " \
 	"longest, forever, retype=ID, recreate=ID, reflag=ID, ahead=ID, " \
-	"version-max=ID, version-limit=ID or props=V"
+	"version-max=ID, version-limit=ID, props=V, membership, forge=ID or outlive"
 
 /* The updates of a record of the table, by name: what each changes. */
 enum hostile_kind {
 	H_UPDATE, H_RETYPE, H_RECREATE, H_REFLAG, H_AHEAD, H_VERSION_MAX,
-	H_VERSION_LIMIT,
+	H_VERSION_LIMIT, H_FORGE,
 };
 
 static const char *const hostile[] = {
@@ -506,6 +564,7 @@ static const char *const hostile[] = {
 	[H_AHEAD] = "ahead=",
 	[H_VERSION_MAX] = "version-max=",
 	[H_VERSION_LIMIT] = "version-limit=",
+	[H_FORGE] = "forge=",
 	NULL,
 };
 
@@ -534,7 +593,10 @@ static void build_update(const struct conn *c, const struct target *tg,
 	old = table_find(t, id);
 	if (!old)
 		bad_arg("ACTION's ID", arg, "no such record in the table");
-	/* A member of a psk group signs as anyone: as the creator here. */
+	/*
+	 * A member of a psk group signs as anyone: as the creator here; in a
+	 * pki group it signs with its own key all the same (forge).
+	 */
 	record_next(c, old, kind == H_UPDATE ? tg->identity : old->creator, r);
 	switch (kind) {
 	case H_UPDATE: break;
@@ -548,6 +610,7 @@ static void build_update(const struct conn *c, const struct target *tg,
 		break;
 	case H_VERSION_MAX: r->version = 0xffffffffU; break;
 	case H_VERSION_LIMIT: r->version = 65536 + (r->modified - r->created) / sec; break;
+	case H_FORGE: break;
 	}
 	record_sign(c->g, r);
 }
@@ -563,7 +626,18 @@ static void build_action(const struct conn *c, const struct target *tg,
 		build_update(c, tg, t, action, kind, r);
 	} else if (!strcmp(action, "bad-signature")) {
 		record_new(c, tg->identity, opt.type, r);
-		r->sec[7] ^= 0x20;
+		/* pki: a byte of the signature, after format, signer, length */
+		r->sec[c->g->pki ? 40 : 7] ^= 0x20;
+	} else if (!strcmp(action, "membership") || !strcmp(action, "outlive")) {
+		if (!c->g->pki)
+			die("%s: not a pki group", action);
+		if (action[0] == 'm')
+			record_membership(c, tg->identity, r);
+		else
+			record_new(c, tg->identity, opt.type, r);
+		if (action[0] == 'o')
+			r->expires = pki_not_after(c->g) + 86400 * 1000000000ULL;
+		record_sign(c->g, r);
 	} else if (!strcmp(action, "unbound")) {
 		record_new(c, tg->identity, opt.type, r);
 		r->id[3] ^= 0x5a;
@@ -593,6 +667,7 @@ static void build_action(const struct conn *c, const struct target *tg,
 static bool known_action(const char *a)
 {
 	return !strcmp(a, "create") || hostile_of(a) >= 0 ||
+	       !strcmp(a, "membership") || !strcmp(a, "outlive") ||
 	       !strcmp(a, "bad-signature") || !strcmp(a, "unbound") ||
 	       !strcmp(a, "non-ascii-name") || !strcmp(a, "longest") ||
 	       !strcmp(a, "forever") || !strncmp(a, "props=", 6);
@@ -600,24 +675,34 @@ static bool known_action(const char *a)
 
 /*
  * Action props=V: the peer's PROPERTIES back, of version V and max records
- * 4242; then a solicit, which tells whether the connection stayed.
+ * 4242, signed with our key in a pki group; then a solicit, which tells
+ * whether the connection stayed.
  */
 static int send_props(struct conn *c, const char *action)
 {
 	u32 version = number_arg("ACTION props=V", action + 6, 1, 0xffffffffL);
-	size_t n = c->props_len, at = n - W_PROPS_FIXED;
+	struct buf p = { }, sig = { };
 	struct table after = { };
-	u8 p[sizeof(c->props)];
+	size_t at, fields;
 	int ret;
 
-	if (!n) {
+	if (!c->props_len) {
 		fprintf(stderr, "%s: the peer sent no PROPERTIES to send back\n", prog);
 		return -1;
 	}
-	memcpy(p, c->props, n);
-	put_be(p + at, version, 4);
-	put_be(p + at + 12, 4242, 4);
-	ret = conn_send(c, T_PROPERTIES, p, n);
+	/* After the creator: version, flags, max record size, max records. */
+	at = 2 + get_be(c->props, 2);
+	fields = at + W_PROPS_FIXED;
+	buf_put(&p, c->props, fields);
+	put_be(p.p + at, version, 4);
+	put_be(p.p + at + 12, 4242, 4);
+	if (c->g->pki)
+		pki_props_sign(c->g, p.p, fields, &sig);
+	buf_be(&p, sig.len, 2);
+	buf_put(&p, sig.p, sig.len);
+	ret = conn_send(c, T_PROPERTIES, p.p, p.len);
+	buf_free(&p);
+	buf_free(&sig);
 	if (!ret)
 		ret = solicit(c, &after, 30000);
 	table_free(&after);
@@ -712,6 +797,8 @@ static int cmd_challenge(char **argv, u32 max_record_size)
 	int fd, tries, ret = -1;
 
 	target_args(argv, &tg, max_record_size);
+	if (tg.g.pki)
+		bad_arg("PASSWORD", argv[4], "challenge is for psk groups");
 	for (tries = 0; tries < 100 && ret; tries++) {
 		fd = tcp_connect(tg.addr, tg.port);
 		if (fd < 0)

@@ -6,6 +6,7 @@
  *
  *   pg_peer_wire.c   bytes, crypto, frames, the handshake, WELCOME, SOLICIT
  *   pg_peer_record.c records, their encoding, security data and tables
+ *   pg_peer_pki.c    certificate groups: key, chains, signatures
  *   pg_peer.c        the command line, sync and send
  *   pg_peer_fuzz.c   random and mutated frames: the driver and its checks
  *   pg_peer_mutate.c the frames it sends (pg_peer_fuzz.h)
@@ -32,6 +33,10 @@
 #define W_SUITE		1
 #define W_NODE_ID	16
 #define W_SEC_MAX	1024	/* security data of a RECORD, at most */
+/* A pki proof: be16 length, an RSA signature of 256 to 512 bytes, a chain */
+#define W_PKI_SIG_MIN	256
+#define W_PKI_SIG_MAX	512
+#define W_PKI_PROOF_MAX	(2 + W_PKI_SIG_MAX + PEERGROUP_CERTS_BYTES_MAX)
 
 enum w_type {
 	T_HELLO		= 0x01,
@@ -49,9 +54,12 @@ enum w_type {
 #define WELCOME_SYNCHRONIZED	0x1
 /*
  * PROPERTIES after its creator: version, flags, the three caps, the max
- * lifetime (the last 4 bytes) and its bounds, in seconds
+ * lifetime (4 bytes before the tail's end) and its bounds, in seconds
  */
 #define W_PROPS_FIXED		(4 + 4 + 4 + 4 + 8 + 4)
+/* After them, the creator's signature: be16 length (0 in a psk group). */
+#define W_PROPS_TAIL		(W_PROPS_FIXED + 2)
+#define W_PROPS_MAX		(2 + PEERGROUP_IDENTITY_MAX + W_PROPS_TAIL + W_SEC_MAX)
 #define W_LIFETIME_MIN		1
 #define W_LIFETIME_MAX		(3650 * 86400)
 #define SOLICIT_CURSOR		0x1
@@ -104,6 +112,7 @@ char *rd_identity(struct rd *r);
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 char *xstrndup(const char *s, size_t n);
+void *xgrow(void *p, size_t n, size_t *cap, size_t size);
 void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 extern const char *prog;
 extern int verbose;
@@ -158,9 +167,14 @@ void kdf_block(const struct kdf *k, u8 out[12]);
 void kdf_derive(const char *password, const char *id, const struct kdf *k,
 		u8 key[32]);
 
-/* What the group's members share: its id and key (records.rst, psk). */
+/*
+ * What the group's members share: its id and key (records.rst, psk); in a
+ * certificate group (pki), our key and chain and the certificates we know
+ * instead (pg_peer_pki.c).
+ */
 struct group {
 	const char *id;
+	struct pki *pki;	/* NULL: a psk group */
 	struct kdf kdf;	/* how key was derived */
 	u8 key[32];	/* K: Argon2id of the password */
 	u8 auth[32];	/* A */
@@ -185,6 +199,33 @@ void record_free(struct record *r);
 void record_json(const struct group *g, const struct record *r);
 void guid_format(const u8 g[16], char out[37]);
 int guid_parse(const char *s, u8 out[16]);
+
+/* pg_peer_pki.c: PASSWORD "pki:KEYFILE:CHAINFILE"; exits on failure. */
+void pki_init(struct group *g, const char *spec);
+const char *pki_creator(const struct group *g);		/* the root's */
+u64 pki_not_after(const struct group *g);		/* ours, ns */
+const u8 *pki_chain(const struct group *g, size_t *len);
+bool pki_membership_type(const u8 type[16]);
+void pki_membership_type_set(u8 type[16]);
+/* Security data of ours over SHA-256(msg), appended to *sec. */
+void pki_security(const struct group *g, const void *msg, size_t n,
+		  struct buf *sec);
+bool pki_record_verifies(const struct group *g, const struct record *r,
+			 const struct buf *canonical);
+/* A membership record's chain: its certificates known from now on. */
+void pki_learn(const struct group *g, const struct record *r);
+/* A proof (protocol.rst, "Proofs") for role over th, appended to *b. */
+void pki_proof(const struct group *g, const char *role, const u8 th[32],
+	       struct buf *b);
+/* Checks one, said on stderr if not; the prover's chain is kept. */
+bool pki_proof_verifies(const struct group *g, const char *role,
+			const u8 th[32], const u8 *p, size_t n,
+			const char *identity, u64 now);
+/* PROPERTIES' signature over its fields, creator to max lifetime. */
+bool pki_props_verify(const struct group *g, const u8 *fields, size_t n,
+		      const u8 *sig, size_t len);
+void pki_props_sign(const struct group *g, const u8 *fields, size_t n,
+		    struct buf *sec);
 
 /* A table: records in id order. */
 struct table {
@@ -220,7 +261,7 @@ struct conn {
 	size_t consumed;	/* of rbuf, by the last frame handed out */
 	u64 unsolicited;	/* records of another kind during a stream */
 	/* The peer's last PROPERTIES (conn_recv checks and takes them). */
-	u8 props[2 + PEERGROUP_IDENTITY_MAX + W_PROPS_FIXED];
+	u8 props[W_PROPS_MAX];
 	size_t props_len;
 	char creator[PEERGROUP_IDENTITY_MAX + 1];
 	u64 properties_rx;

@@ -266,7 +266,7 @@ void properties_shot(struct fz *z, struct shot *s)
 {
 	const struct conn *c = &z->c;
 	u8 p[sizeof(c->props) + 1];
-	size_t n = c->props_len, at = n - W_PROPS_FIXED;
+	size_t n = c->props_len, at = n - W_PROPS_TAIL;
 	u32 version, v;
 	int bit;
 

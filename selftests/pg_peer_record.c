@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * pg_peer's records (records.rst): the canonical encoding, the psk
- * provider's security data, the id bound to its creator, the digest of
- * protocol.rst's RECONCILE, a parser that applies every rule protocol.rst
- * gives a RECORD that parses, JSON output, and tables in id order.
+ * provider's security data (the pki provider's is in pg_peer_pki.c), the
+ * id bound to its creator, the digest of protocol.rst's RECONCILE, a parser
+ * that applies every rule protocol.rst gives a RECORD that parses, JSON
+ * output, and tables in id order.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,8 +87,12 @@ void group_init(struct group *g, const char *id, const char *password)
 {
 	memset(g, 0, sizeof(*g));
 	g->id = id;
-	g->kdf = peer_kdf;
 	g->max_record_size = PEERGROUP_RECORD_SIZE_DEFAULT;
+	if (!strncmp(password, "pki:", 4)) {
+		pki_init(g, password);
+		return;
+	}
+	g->kdf = peer_kdf;
 	kdf_derive(password, id, &g->kdf, g->key);
 	hkdf_expand(g->key, "pg1 auth", 8, g->auth, sizeof(g->auth));
 	hkdf_expand(g->key, "pg1 session", 11, g->session, sizeof(g->session));
@@ -168,6 +173,16 @@ static void record_mac(const struct group *g, const struct record *r,
 void record_sign(const struct group *g, struct record *r)
 {
 	free(r->sec);
+	if (g->pki) {
+		struct buf b = { }, sec = { };
+
+		record_canonical(g, r, &b);
+		pki_security(g, b.p, b.len, &sec);
+		buf_free(&b);
+		r->sec = sec.p;
+		r->sec_len = sec.len;
+		return;
+	}
 	r->sec = xmalloc(32);
 	r->sec_len = 32;
 	record_mac(g, r, r->sec);
@@ -177,6 +192,15 @@ bool record_verifies(const struct group *g, const struct record *r)
 {
 	u8 mac[32];
 
+	if (g->pki) {
+		struct buf b = { };
+		bool ok;
+
+		record_canonical(g, r, &b);
+		ok = pki_record_verifies(g, r, &b);
+		buf_free(&b);
+		return ok;
+	}
 	if (r->sec_len != 32)
 		return false;
 	record_mac(g, r, mac);
@@ -525,12 +549,7 @@ void table_put(struct table *t, const struct record *r)
 		record_copy(old, r);
 		return;
 	}
-	if (t->n == t->cap) {
-		t->cap = t->cap ? 2 * t->cap : 16;
-		t->r = realloc(t->r, t->cap * sizeof(*t->r));
-		if (!t->r)
-			die("out of memory for a table of %zu records", t->cap);
-	}
+	t->r = xgrow(t->r, t->n, &t->cap, sizeof(*t->r));
 	record_copy(&t->r[t->n++], r);
 }
 

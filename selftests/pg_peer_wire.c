@@ -70,6 +70,18 @@ void *xcalloc(size_t n, size_t size)
 	return p;
 }
 
+/* Room for one more of *n elements of size at p (capacity *cap). */
+void *xgrow(void *p, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return p;
+	*cap = *cap ? 2 * *cap : 16;
+	p = realloc(p, *cap * size);
+	if (!p)
+		die("out of memory for %zu x %zu bytes", *cap, size);
+	return p;
+}
+
 char *xstrndup(const char *s, size_t n)
 {
 	char *p = xmalloc(n + 1);
@@ -451,33 +463,64 @@ static int frame_ready(struct conn *c, u32 max)
 }
 
 /*
- * A PROPERTIES from the peer (protocol.rst): its creator must hash to the
- * group id's authority, its max lifetime be in its range. Kept in c; -1
+ * What is wrong with the creator and signature of a PROPERTIES whose
+ * fields (creator to max lifetime) are the first n bytes at p: in a psk
+ * group the creator must hash to the group id's authority; in a pki group
+ * be the root's subject, and the signature verify with the root's key.
+ */
+static const char *props_wrong(const struct conn *c, const char *creator,
+			       const u8 *p, size_t n, const u8 *sig, size_t len)
+{
+	char authority[41];
+	u8 h[32];
+	int i;
+
+	if (c->g->pki) {
+		if (strcmp(creator, pki_creator(c->g)))
+			return "is not the root certificate's subject";
+		if (!pki_props_verify(c->g, p, n, sig, len))
+			return "did not sign them with the root's key";
+		return NULL;
+	}
+	sha256(creator, strlen(creator), h);
+	for (i = 0; i < 20; i++)
+		snprintf(authority + 2 * i, 3, "%02x", h[i]);
+	return strncmp(c->g->id, authority, 40) ?
+	       "has a hash that is not the group id's" : NULL;
+}
+
+/*
+ * A PROPERTIES from the peer (protocol.rst): its creator and signature
+ * right (props_wrong()), its max lifetime in its range. Kept in c; -1
  * (said on stderr) if it is not right.
  */
 static int properties_take(struct conn *c, const struct frame *f)
 {
 	struct rd r = { .p = f->p, .len = f->len };
 	char *creator = rd_identity(&r);
-	char authority[41];
+	const char *wrong;
+	const u8 *sig;
+	size_t fields;
 	u64 lifetime;
-	u8 h[32];
-	int i;
+	u16 siglen;
 
 	rd_bytes(&r, W_PROPS_FIXED - 4);
 	lifetime = rd_be(&r, 4);
-	if (r.bad || r.off != r.len || !creator ||
+	fields = r.off;
+	siglen = rd_be(&r, 2);
+	sig = rd_bytes(&r, siglen);
+	/* A psk group's creator signs nothing. */
+	if (r.bad || r.off != r.len || !creator || siglen > W_SEC_MAX ||
+	    (siglen && !c->g->pki) ||
 	    lifetime < W_LIFETIME_MIN || lifetime > W_LIFETIME_MAX) {
 		fprintf(stderr, "%s: a malformed PROPERTIES (%u bytes)\n", prog, f->len);
 		free(creator);
 		return -1;
 	}
-	sha256(creator, strlen(creator), h);
-	for (i = 0; i < 20; i++)
-		snprintf(authority + 2 * i, 3, "%02x", h[i]);
-	if (strncmp(c->g->id, authority, 40)) {
-		fprintf(stderr, "%s: the peer's PROPERTIES name a creator, %s, whose hash is not the group id's\n",
-			prog, creator);
+	wrong = props_wrong(c, creator, f->p, fields, sig, siglen);
+	if (wrong) {
+		fprintf(stderr, "%s: the creator the peer's PROPERTIES name, %s, %s\n",
+			prog, creator, wrong);
 		free(creator);
 		return -1;
 	}
@@ -493,7 +536,8 @@ u64 props_lifetime(const struct conn *c)
 {
 	if (!c->props_len)
 		return 0;
-	return get_be(c->props + c->props_len - 4, 4) * 1000000000ULL;
+	return get_be(c->props + 2 + get_be(c->props, 2) + W_PROPS_FIXED - 4, 4) *
+	       1000000000ULL;
 }
 
 /*
@@ -515,7 +559,7 @@ int conn_recv(struct conn *c, struct frame *f, int timeout_ms)
 		c->consumed = 0;
 	}
 	max = c->sealed ? W_HDR + W_TAG + W_OVERHEAD + c->g->max_record_size :
-			  W_HS_MAX;
+	      c->g->pki ? W_HS_MAX + W_PKI_PROOF_MAX : W_HS_MAX;
 	while (!(ready = frame_ready(c, max))) {
 		struct pollfd pfd = { .fd = c->fd, .events = POLLIN };
 		size_t had = c->rlen;
@@ -635,6 +679,40 @@ static void proof(const struct group *g, const char *role, const u8 th[32],
 	buf_free(&b);
 }
 
+/* Our proof as the CHALLENGE and PROOF carry it: be16 length, then it. */
+static void proof_put(const struct group *g, const char *role, const u8 th[32],
+		      struct buf *b)
+{
+	size_t at = b->len;
+	u8 mac[32];
+
+	buf_be(b, 0, 2);
+	if (g->pki) {
+		pki_proof(g, role, th, b);
+	} else {
+		proof(g, role, th, mac);
+		buf_put(b, mac, sizeof(mac));
+	}
+	put_be(b->p + at, b->len - at - 2, 2);
+}
+
+/* Whether the peer's proof verifies (a pki prover's chain is kept). */
+static bool proof_verifies(const struct group *g, const char *role,
+			   const u8 th[32], const u8 *p, size_t n,
+			   const char *identity)
+{
+	struct timespec ts;
+	u8 mac[32];
+
+	if (g->pki) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		return pki_proof_verifies(g, role, th, p, n, identity,
+					  ts.tv_sec * 1000000000ULL + ts.tv_nsec);
+	}
+	proof(g, role, th, mac);
+	return n == sizeof(mac) && !memcmp(mac, p, n);
+}
+
 void hello_build(struct buf *b, u8 suite, const u8 node[W_NODE_ID],
 		 const u8 ni[W_NONCE], const u8 ei[W_KEY], const char *group_id,
 		 const char *identity)
@@ -650,7 +728,7 @@ void hello_build(struct buf *b, u8 suite, const u8 node[W_NODE_ID],
 
 enum hs_result handshake(struct conn *c, const struct hs_opts *o)
 {
-	u8 ni_nr[2 * W_NONCE], pub[W_KEY], shared[W_KEY], th[32], want[32];
+	u8 ni_nr[2 * W_NONCE], pub[W_KEY], shared[W_KEY], th[32];
 	u8 prk[32], info[7 + 32], nid[W_NODE_ID];
 	struct buf hello = { }, t = { };
 	enum hs_result res = HS_ERROR;
@@ -700,8 +778,12 @@ enum hs_result handshake(struct conn *c, const struct hs_opts *o)
 		free(identity);
 		goto out;
 	}
+	/*
+	 * A pki group's key is no password's: protocol.rst says nothing of its
+	 * kdf block, but that its reserved bytes are 0 and th covers it.
+	 */
 	kdf_block(&c->g->kdf, ours);
-	if (memcmp(ours, kdf, sizeof(ours))) {
+	if (!c->g->pki && memcmp(ours, kdf, sizeof(ours))) {
 		u8 reason = PEERGROUP_REASON_KDF;
 
 		fprintf(stderr, "%s: the responder %s derives its key with alg %u t=%llu m=%llu p=%u, we with argon2id t=%u m=%u p=%u\n",
@@ -720,12 +802,13 @@ enum hs_result handshake(struct conn *c, const struct hs_opts *o)
 	buf_put(&t, hello.p, hello.len);
 	buf_put(&t, f.p, body);
 	sha256(t.p, t.len, th);
-	proof(c->g, "pg1 responder", th, want);
-	if (plen != 32 || memcmp(want, rproof, 32)) {
+	if (!proof_verifies(c->g, "pg1 responder", th, rproof, plen,
+			    c->peer_identity)) {
 		u8 reason = PEERGROUP_REASON_AUTH;
 
-		fprintf(stderr, "%s: the responder %s failed to prove membership (wrong password?)\n",
-			prog, c->peer_identity);
+		fprintf(stderr, "%s: the responder %s failed to prove membership (%s?)\n",
+			prog, c->peer_identity,
+			c->g->pki ? "another root" : "wrong password");
 		res = HS_AUTH;
 		if (!o->force) {
 			conn_send(c, T_REFUSE, &reason, 1);
@@ -736,15 +819,15 @@ enum hs_result handshake(struct conn *c, const struct hs_opts *o)
 		fprintf(stderr, "%s: X25519 with the responder's key failed\n", prog);
 		goto out;
 	}
-	proof(c->g, "pg1 initiator", th, want);
 	t.len = 0;
-	buf_be(&t, 32, 2);
-	buf_put(&t, want, 32);
+	proof_put(c->g, "pg1 initiator", th, &t);
 	if (conn_send(c, T_PROOF, t.p, t.len))
 		goto out;
 	t.len = 0;
 	buf_put(&t, shared, W_KEY);
-	buf_put(&t, c->g->session, sizeof(c->g->session));
+	/* The provider's session secret: none in a pki group. */
+	if (!c->g->pki)
+		buf_put(&t, c->g->session, sizeof(c->g->session));
 	hmac256(ni_nr, sizeof(ni_nr), t.p, t.len, prk);
 	memcpy(info, "pg1 i2r", 7);
 	memcpy(info + 7, th, 32);
@@ -805,13 +888,12 @@ int respond_refuse(struct conn *c, const char *identity)
 	buf_put(&ch, nr, sizeof(nr));
 	buf_put(&ch, pub, sizeof(pub));
 	buf_str16(&ch, identity);
-	kdf_block(&c->g->kdf, p);
+	/* A pki group: "0: none", no key derived from a password. */
+	kdf_block(c->g->pki ? NULL : &c->g->kdf, p);
 	buf_put(&ch, p, 12);
 	buf_put(&t, ch.p, ch.len);
 	sha256(t.p, t.len, th);
-	proof(c->g, "pg1 responder", th, p);
-	buf_be(&ch, sizeof(p), 2);
-	buf_put(&ch, p, sizeof(p));
+	proof_put(c->g, "pg1 responder", th, &ch);
 	if (conn_send(c, T_CHALLENGE, ch.p, ch.len))
 		goto out;
 	if (conn_recv(c, &f, 10000) != 1 || f.type != T_PROOF) {
@@ -963,6 +1045,8 @@ int record_received(struct conn *c, const struct frame *f, struct record *r)
 	if (f->len >= 1 && f->p[0] <= 3 &&
 	    !record_parse(c->g, f->p + 1, f->len - 1, r, &why)) {
 		r->kind = f->p[0];
+		if (c->g->pki)
+			pki_learn(c->g, r);
 		return 0;
 	}
 	record_free(r);

@@ -146,20 +146,23 @@ bool pg_import_selftest(void)
 	struct pg_group_params params = {
 		.name = IMPORT_TEST_GROUP,
 		.identity = IMPORT_TEST_PEER,
+		.security = PEERGROUP_SECURITY_PSK,
 		.key = key,
 		.kdf = { .time = 1, .memory = 8, .lanes = 1 },
 	};
+	struct pg_write_err err = { };
 	struct pg_group *grp;
 	bool ok;
 	int ret;
 
 	mutex_lock(&pn->lock);
-	ret = pg_group_create(pn, &params, &grp);
+	ret = pg_group_create(pn, &params, &grp, &err);
 	if (!ret)
 		pg_group_get(grp);
 	mutex_unlock(&pn->lock);
 	if (ret) {
-		pr_err("import selftest: no group (%d)\n", ret);
+		pr_err("import selftest: no group (%d: %s)\n", ret,
+		       err.msg ?: "");
 		return false;
 	}
 

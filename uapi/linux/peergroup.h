@@ -86,10 +86,23 @@
  *   same group while it lives: deleted and created again, or after the
  *   module is reloaded, it has another key. Such a group's replies carry
  *   PEERGROUP_A_GROUP_KEY_RANDOM.
+ *   With PEERGROUP_A_GROUP_SECURITY = PEERGROUP_SECURITY_PKI (u8) the group
+ *   is a certificate group: PEERGROUP_A_GROUP_KEY_SERIAL (required: the
+ *   serial of this node's RSA private key, an asymmetric key in the
+ *   kernel keyring that the caller may search) and PEERGROUP_A_GROUP_CERTS
+ *   (required: this node's certificate chain, DER certificates one after
+ *   another, this node's first, the group's self-signed root last; at
+ *   most PEERGROUP_CHAIN_MAX certificates, PEERGROUP_CERTS_BYTES_MAX bytes)
+ *   replace the key and the creator: the group id is the hash of the
+ *   root's public key (a PEERGROUP_A_GROUP_ID given must be it), the
+ *   creator the root's subject, and this node an administrator if its
+ *   certificate says cA (Documentation/admin-guide.rst).
  *   Reply:    the new group, as for PEERGROUP_CMD_GROUP_GET.
- *   Errors:   EINVAL (missing or malformed attribute), EEXIST (a group of that
- *             name exists in this namespace), ENOSPC (max_groups reached),
- *             ENOMEM, EPERM.
+ *   Errors:   EINVAL (missing or malformed attribute, certificates that do
+ *             not chain to a root), EEXIST (a group of that name exists in
+ *             this namespace), ENOSPC (max_groups reached), ENOKEY, EACCES,
+ *             EKEYREJECTED (no such key, not searchable, not the private
+ *             key of the first certificate), ENOMEM, EPERM.
  *
  * PEERGROUP_CMD_GROUP_DEL (CAP_NET_ADMIN)
  *   Deletes a group and everything it holds.
@@ -419,6 +432,18 @@
 #define PEERGROUP_KDF_MEMORY_MAX	(4U * 1024 * 1024)
 #define PEERGROUP_KDF_LANES_MAX		255
 
+/*
+ * Records from neighbours that the group's provider cannot judge yet (a
+ * certificate group's, signed with a certificate not known yet), kept
+ * until it can, per group: at most so many, and so many bytes.
+ */
+#define PEERGROUP_PARKED_MAX		256
+#define PEERGROUP_PARKED_BYTES_MAX	(1024 * 1024)
+
+/* A certificate group's chain (PEERGROUP_A_GROUP_CERTS): its bounds. */
+#define PEERGROUP_CHAIN_MAX		24
+#define PEERGROUP_CERTS_BYTES_MAX		49152
+
 #define PEERGROUP_MAX_GROUPS_DEFAULT	1024
 #define PEERGROUP_MAX_GROUPS_LIMIT	65536
 
@@ -475,6 +500,7 @@
 enum peergroup_security {
 	PEERGROUP_SECURITY_UNSPEC,
 	PEERGROUP_SECURITY_PSK,		/* HMAC-SHA256, password group */
+	PEERGROUP_SECURITY_PKI,		/* RSA, certificate group */
 };
 
 enum peergroup_role {
@@ -660,6 +686,10 @@ enum peergroup_attr {
 	PEERGROUP_A_GROUP_KDF_TIME,	/* u32, Argon2id passes */
 	PEERGROUP_A_GROUP_KDF_MEMORY,	/* u32, Argon2id memory, KiB */
 	PEERGROUP_A_GROUP_KDF_LANES,	/* u32, Argon2id lanes */
+	PEERGROUP_A_GROUP_KEY_SERIAL,	/* s32, the private key's serial */
+	PEERGROUP_A_GROUP_CERTS,	/* binary: the chain, DER, root last */
+	PEERGROUP_A_GROUP_PARKED,	/* u32: records parked (deferred) */
+	PEERGROUP_A_GROUP_PARKED_DROPPED, /* u64: parked ones dropped */
 
 	__PEERGROUP_A_MAX
 };

@@ -113,6 +113,41 @@ static int write_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
+/*
+ * Whether the record nest @rec is of a type reserved to the module
+ * (records.rst: bytes 4 to 15 zero), such as a certificate group's
+ * memberships.
+ */
+static bool reserved_type(const struct nlattr *rec)
+{
+	static const uint8_t zero[PEERGROUP_GUID_LEN - 4];
+	const struct nlattr *t;
+
+	t = nla_find(nla_data(rec), nla_len(rec), PEERGROUP_RECORD_A_TYPE);
+	return t && nla_len(t) == PEERGROUP_GUID_LEN &&
+	       !memcmp((const uint8_t *)nla_data(t) + 4, zero, sizeof(zero));
+}
+
+/*
+ * The collected records to @fd, the module's own types first: an import
+ * of a certificate group's export then knows every signer (their
+ * memberships) before it meets their records.
+ */
+static int write_records(int fd, const struct bytes *b)
+{
+	const struct nlattr *a;
+	size_t off;
+	int pass, err = 0;
+
+	for (pass = 0; pass < 2 && !err; pass++)
+		for (off = 0; !err && off < b->len; off += NLA_ALIGN(a->nla_len)) {
+			a = (const struct nlattr *)(b->p + off);
+			if (reserved_type(a) == !pass)
+				err = write_all(fd, a, NLA_ALIGN(a->nla_len));
+		}
+	return err;
+}
+
 int pg_export(struct pg_handle *h, const char *group, int fd, size_t *count)
 {
 	struct bytes b = { .p = NULL };
@@ -143,7 +178,7 @@ int pg_export(struct pg_handle *h, const char *group, int fd, size_t *count)
 		     PG_EXPORT_VERSION, g.id);
 	err = write_all(fd, header, (size_t)n);
 	if (!err)
-		err = write_all(fd, b.p, b.len);
+		err = write_records(fd, &b);
 	if (err) {
 		err = pg_fail(h, err, "export: cannot write the file: %s",
 			      strerror(-err));

@@ -37,6 +37,8 @@ static const struct nla_policy group_policy[PEERGROUP_A_MAX + 1] = {
 	[PEERGROUP_A_GROUP_RECORDS] = { .type = NLA_U32 },
 	[PEERGROUP_A_GROUP_BYTES] = { .type = NLA_U64 },
 	[PEERGROUP_A_GROUP_NEIGHBOURS] = { .type = NLA_U32 },
+	[PEERGROUP_A_GROUP_PARKED] = { .type = NLA_U32 },
+	[PEERGROUP_A_GROUP_PARKED_DROPPED] = { .type = NLA_U64 },
 	[PEERGROUP_A_GROUP_KEY_RANDOM] = { .type = NLA_FLAG },
 	[PEERGROUP_A_GROUP_KDF_TIME] = { .type = NLA_U32 },
 	[PEERGROUP_A_GROUP_KDF_MEMORY] = { .type = NLA_U32 },
@@ -92,7 +94,8 @@ static int parse_status(struct nl_msg *msg, struct pg_group_status *s)
 	g->kdf.lanes = get_u32(tb[PEERGROUP_A_GROUP_KDF_LANES]);
 	get_str(s->creator, sizeof(s->creator), tb[PEERGROUP_A_GROUP_CREATOR]);
 	s->role = get_u8(tb[PEERGROUP_A_GROUP_ROLE]);
-	s->security = get_u8(tb[PEERGROUP_A_GROUP_SECURITY]);
+	g->security = get_u8(tb[PEERGROUP_A_GROUP_SECURITY]);
+	s->security = g->security;
 	s->status = get_u32(tb[PEERGROUP_A_GROUP_STATUS]);
 	s->flags = get_u32(tb[PEERGROUP_A_GROUP_FLAGS]);
 	s->max_record_size = get_u32(tb[PEERGROUP_A_GROUP_MAX_RECORD_SIZE]);
@@ -102,6 +105,8 @@ static int parse_status(struct nl_msg *msg, struct pg_group_status *s)
 	s->records = get_u32(tb[PEERGROUP_A_GROUP_RECORDS]);
 	s->bytes = get_u64(tb[PEERGROUP_A_GROUP_BYTES]);
 	s->neighbours = get_u32(tb[PEERGROUP_A_GROUP_NEIGHBOURS]);
+	s->parked = get_u32(tb[PEERGROUP_A_GROUP_PARKED]);
+	s->parked_dropped = get_u64(tb[PEERGROUP_A_GROUP_PARKED_DROPPED]);
 	return 0;
 }
 
@@ -175,6 +180,10 @@ struct group_call_req {
 	const char *group_id;
 	const uint8_t *key;		/* PEERGROUP_GROUP_KEY_LEN bytes */
 	struct pg_kdf kdf;		/* how key was derived */
+	uint8_t security;		/* enum peergroup_security, or 0 */
+	int32_t key_serial;		/* pki: a keyring key, or 0 */
+	const void *certs;		/* pki: DER certificates */
+	size_t certs_len;
 	const struct pg_group_props *props;
 	int time_attr;			/* PEERGROUP_A_TIME_UTC/_PEER, or 0 */
 	uint64_t time;
@@ -229,6 +238,14 @@ static int put_req(struct pg_handle *h, struct nl_msg *msg,
 	     nla_put_u32(msg, PEERGROUP_A_GROUP_KDF_MEMORY, r->kdf.memory_kib) ||
 	     nla_put_u32(msg, PEERGROUP_A_GROUP_KDF_LANES, r->kdf.lanes)))
 		err = pg_fail_build(h, NULL);
+	if (!err && ((r->security &&
+		      nla_put_u8(msg, PEERGROUP_A_GROUP_SECURITY, r->security)) ||
+		     (r->key_serial &&
+		      nla_put_s32(msg, PEERGROUP_A_GROUP_KEY_SERIAL, r->key_serial))))
+		err = pg_fail_build(h, NULL);
+	if (!err && r->certs)
+		err = pg_put(h, msg, PEERGROUP_A_GROUP_CERTS, r->certs,
+			     r->certs_len, "certificates");
 	if (!err)
 		err = put_props(h, msg, r->props);
 	if (!err && r->time_attr && nla_put_u64(msg, r->time_attr, r->time))
@@ -246,7 +263,8 @@ static struct nl_msg *group_msg(struct pg_handle *h, uint8_t cmd, int flags,
 	size = str_size(r->name) + str_size(r->identity) +
 	       str_size(r->creator) + str_size(r->group_id) +
 	       8 * nla_total_size(sizeof(uint64_t)) +
-	       (r->key ? nla_total_size(PEERGROUP_GROUP_KEY_LEN) : 0);
+	       (r->key ? nla_total_size(PEERGROUP_GROUP_KEY_LEN) : 0) +
+	       (r->certs ? nla_total_size(r->certs_len) : 0);
 	msg = pg_msg_alloc(h, cmd, flags, size);
 	if (!msg) {
 		pg_fail(h, -ENOMEM, "cannot allocate a netlink message");
@@ -259,12 +277,14 @@ static struct nl_msg *group_msg(struct pg_handle *h, uint8_t cmd, int flags,
 	return msg;
 }
 
-/* One request for one group: out, when not NULL, receives it. */
-static int group_call(struct pg_handle *h, uint8_t cmd,
-		      const struct group_call_req *r, struct pg_group_status *out)
+/*
+ * One request msg (for cmd) for one group, or the failure that left msg
+ * NULL: out, when not NULL, receives the group.
+ */
+static int group_send(struct pg_handle *h, uint8_t cmd, struct nl_msg *msg,
+		      struct pg_group_status *out)
 {
 	struct one_group one = { .out = out };
-	struct nl_msg *msg = group_msg(h, cmd, 0, r);
 	int err;
 
 	if (!msg)
@@ -277,6 +297,12 @@ static int group_call(struct pg_handle *h, uint8_t cmd,
 	if (!err && out && !one.seen)
 		err = pg_fail(h, -EPROTO, "the kernel's reply carried no group");
 	return err;
+}
+
+static int group_call(struct pg_handle *h, uint8_t cmd,
+		      const struct group_call_req *r, struct pg_group_status *out)
+{
+	return group_send(h, cmd, group_msg(h, cmd, 0, r), out);
 }
 
 /* group_call() for the callers that want a pg_group_info. */
@@ -330,32 +356,54 @@ static int group_id_of(struct pg_handle *h, const struct pg_group_params *p,
 	return 0;
 }
 
-int pg_group_create_ex(struct pg_handle *h, const struct pg_group_params *p,
-		       struct pg_group_info *out)
+struct nl_msg *pg_group_add_msg(struct pg_handle *h,
+				const struct pg_group_params *p,
+				uint8_t key[PEERGROUP_GROUP_KEY_LEN])
 {
 	struct group_call_req r = {
 		.name = p->name,
 		.identity = p->identity,
 		.creator = p->creator,
 		.group_id = p->group_id,
+		.security = p->security,
+		.key_serial = p->key_serial,
+		.certs = p->certs,
+		.certs_len = p->certs_len,
 	};
 	char id[PEERGROUP_GROUP_ID_MAX + 1];
-	uint8_t key[PEERGROUP_GROUP_KEY_LEN];
 	const char *why = NULL;
 	int err;
 
+	if (p->password && p->security == PEERGROUP_SECURITY_PKI) {
+		pg_fail(h, -EINVAL, "password: a certificate group (pki) has none: its members sign with their keys");
+		return NULL;
+	}
 	if (p->password) {
-		err = group_id_of(h, p, id);
-		if (err)
-			return err;
+		if (group_id_of(h, p, id))
+			return NULL;
 		err = pg_kdf_derive(p->password, p->password_len, id, p->kdf,
 				    &r.kdf, key, &why);
-		if (err)
-			return pg_fail(h, err, "%s", why);
+		if (err) {
+			pg_fail(h, err, "%s", why);
+			return NULL;
+		}
 		r.key = key;
 	}
-	err = group_call_info(h, PEERGROUP_CMD_GROUP_ADD, &r, out);
+	return group_msg(h, PEERGROUP_CMD_GROUP_ADD, 0, &r);
+}
+
+int pg_group_create_ex(struct pg_handle *h, const struct pg_group_params *p,
+		       struct pg_group_info *out)
+{
+	uint8_t key[PEERGROUP_GROUP_KEY_LEN];
+	struct pg_group_status s;
+	int err;
+
+	err = group_send(h, PEERGROUP_CMD_GROUP_ADD, pg_group_add_msg(h, p, key),
+			 out ? &s : NULL);
 	explicit_bzero(key, sizeof(key));
+	if (!err && out)
+		*out = s.info;
 	return err;
 }
 

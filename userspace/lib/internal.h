@@ -65,6 +65,14 @@ struct nl_msg *pg_msg_alloc(struct pg_handle *h, uint8_t cmd, int nlm_flags,
  * untouched).
  */
 int pg_group_parse(struct nl_msg *msg, struct pg_group_info *g);
+/*
+ * group.c: the GROUP_ADD request of pg_group_create_ex(), the group key
+ * derived from p's password (if any) into key, which the caller zeroes
+ * once the message is sent. NULL with the failure on h.
+ */
+struct nl_msg *pg_group_add_msg(struct pg_handle *h,
+				const struct pg_group_params *p,
+				uint8_t key[PEERGROUP_GROUP_KEY_LEN]);
 
 /* errors.c */
 int pg_errno_from_nl(int nlerr);

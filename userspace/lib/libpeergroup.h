@@ -215,6 +215,8 @@ struct pg_group_info {
 	bool key_random;
 	/* How the key was derived from the password; all 0 when random. */
 	struct pg_kdf kdf;
+	/* enum peergroup_security: psk, or pki (a certificate group) */
+	uint8_t security;
 };
 
 /*
@@ -267,7 +269,7 @@ struct pg_group_status {
 	struct pg_group_info info;
 	char creator[PEERGROUP_IDENTITY_MAX + 1];
 	uint8_t role;			/* enum peergroup_role */
-	uint8_t security;		/* enum peergroup_security */
+	uint8_t security;		/* the same as info.security */
 	uint32_t status;		/* PEERGROUP_STATUS_* */
 	uint32_t flags;			/* PEERGROUP_GROUP_F_* */
 	uint32_t max_record_size;
@@ -277,6 +279,8 @@ struct pg_group_status {
 	uint32_t records;		/* held now, tombstones included */
 	uint64_t bytes;
 	uint32_t neighbours;
+	uint32_t parked;		/* records from neighbours the provider */
+	uint64_t parked_dropped;	/* could not judge yet; dropped since */
 };
 
 int pg_group_status(struct pg_handle *h, const char *name,
@@ -290,7 +294,22 @@ int pg_group_status(struct pg_handle *h, const char *name,
  * creator, group_id and password leave the attributes out; password is
  * password_len bytes (not necessarily a string), from which the group key
  * is derived with kdf (above; NULL: the defaults) and sent in its place.
+ *
+ * A certificate group (security PEERGROUP_SECURITY_PKI) has no password:
+ * this node signs with the private key of key_serial, a key of the kernel's
+ * keyring (keyctl padd asymmetric NAME @u < key.p8), vouched for by certs,
+ * certs_len bytes of DER certificates one after another, this node's first
+ * and the group's root (the creator's self-signed certificate) last: at
+ * most PG_CERTS_MAX certificates of PG_CERTS_LEN_MAX bytes in all, which
+ * the kernel checks. The kernel derives the group id from the root's public
+ * key and the creator from its subject: group_id, when given, must be that
+ * id, and creator is refused. security 0 leaves the attribute out (psk);
+ * key_serial 0 and certs NULL leave theirs out. A password with pki is
+ * -EINVAL, "password: ...", before anything is sent.
  */
+#define PG_CERTS_MAX		24
+#define PG_CERTS_LEN_MAX	49152
+
 struct pg_group_params {
 	const char *name;
 	const char *identity;
@@ -299,6 +318,10 @@ struct pg_group_params {
 	const void *password;		/* NULL: a random secret */
 	size_t password_len;
 	const struct pg_kdf *kdf;	/* NULL or 0 fields: the defaults */
+	uint8_t security;		/* enum peergroup_security; 0: psk */
+	int32_t key_serial;		/* pki: this node's private key */
+	const void *certs;		/* pki: the DER chain, this node's first */
+	size_t certs_len;
 };
 
 int pg_group_create_ex(struct pg_handle *h, const struct pg_group_params *p,

@@ -401,6 +401,44 @@ bool printable(const uint8_t *p, size_t len)
 	return true;
 }
 
+/* The length of the DER element at p[0..left), or -1 if none fits there. */
+static long der_length(const uint8_t *p, size_t left, size_t *hdr)
+{
+	size_t n, i, len = 0;
+
+	if (left < 2)
+		return -1;
+	n = p[1] & 0x7f;
+	if (!(p[1] & 0x80)) {
+		len = n;
+		n = 0;
+	} else if (!n || n > 3 || left < 2 + n) {
+		return -1;	/* indefinite (BER), or longer than a chain */
+	}
+	for (i = 0; i < n; i++)
+		len = len << 8 | p[2 + i];
+	*hdr = 2 + n;
+	return len <= left - *hdr ? (long)len : -1;
+}
+
+int der_certs(const uint8_t *p, size_t len, unsigned int *count)
+{
+	size_t off = 0, hdr = 0;
+	long body;
+
+	*count = 0;
+	while (off < len) {
+		if (p[off] != 0x30)
+			return -1;
+		body = der_length(p + off, len - off, &hdr);
+		if (body < 0)
+			return -1;
+		off += hdr + (size_t)body;
+		(*count)++;
+	}
+	return 0;
+}
+
 int read_input(const char *path, size_t max, char **buf, size_t *len)
 {
 	size_t cap = 4096, n = 0, want = max + 1, room;

@@ -104,6 +104,14 @@ int parse_endpoint(int argc, char **argv, bool allow_id, struct endpoint *e,
 bool printable(const uint8_t *p, size_t len);
 
 /*
+ * Whether p (len bytes) is DER certificates one after another, as far as
+ * their outer shape tells: each a SEQUENCE of definite length, the next
+ * starting where it ends, the last ending at len. 0 and *count of them
+ * (0 for len 0), or -1.
+ */
+int der_certs(const uint8_t *p, size_t len, unsigned int *count);
+
+/*
  * File path ("-" for stdin) into *buf (NUL-terminated after *len bytes;
  * free() it), up to max + 1 bytes and no further: *len > max says that the
  * file holds more than max. 0 or a negative errno.

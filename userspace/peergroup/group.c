@@ -12,6 +12,7 @@
 #include <string.h>
 #include "args.h"
 #include "output.h"
+#include "pem.h"
 #include "peergroup.h"
 
 void group_usage(FILE *f)
@@ -19,8 +20,12 @@ void group_usage(FILE *f)
 	fprintf(f,
 		"Usage: peergroup [-j] group add NAME identity ID [creator ID]\n"
 		"                     [password PW | password-file { FILE | - }] [KDF]\n"
+		"       peergroup [-j] group add NAME identity ID security pki\n"
+		"                     key SERIAL cert { FILE | - }\n"
 		"       peergroup [-j] group join NAME id GROUPID identity ID\n"
 		"                     [password PW | password-file { FILE | - }] [KDF]\n"
+		"       peergroup [-j] group join NAME [id GROUPID] identity ID\n"
+		"                     security pki key SERIAL cert { FILE | - }\n"
 		"       peergroup group { del | delete } NAME\n"
 		"       peergroup [-j] group [{ show | list | ls } [NAME]]\n"
 		"       peergroup [-j] group status NAME\n"
@@ -46,6 +51,20 @@ void group_usage(FILE *f)
 		"  join    prepare to join the group whose id is GROUPID (\"show\" on a\n"
 		"          member prints it; its classifier, after the dot, is NAME): its\n"
 		"          first neighbour tells the creator and the properties\n"
+		"  security psk (the default) secures the records with the group key\n"
+		"          of the password; pki makes a certificate group, whose\n"
+		"          members sign their records with their own RSA keys:\n"
+		"          key SERIAL is this node's private key in the kernel keyring,\n"
+		"          the number \"keyctl padd asymmetric NAME @u < key.p8\" prints\n"
+		"          (key.p8: the key as PKCS#8 DER); cert FILE is this node's\n"
+		"          certificate chain, its own certificate first and the group's\n"
+		"          root (the creator's self-signed certificate) last, as PEM\n"
+		"          CERTIFICATE blocks (\"cat node.pem admin.pem root.pem\"; read\n"
+		"          with %s, package %s) or DER certificates one\n"
+		"          after another: at most %d certificates, %d bytes as DER. The\n"
+		"          root's public key makes the group id and its subject the\n"
+		"          creator: add and join do the same, no creator is given, and\n"
+		"          id GROUPID, if given, must be the root's\n"
 		"  del     delete group NAME and everything it holds\n"
 		"  show    print group NAME, or every group of this network namespace\n"
 		"          (the default command)\n"
@@ -62,18 +81,21 @@ void group_usage(FILE *f)
 		"With -j, \"add\" and \"show NAME\" print one JSON object, \"show\" an array:\n"
 		"  {\"name\":\"...\",\"id\":\"...\",\"identity\":\"...\",\n"
 		"   \"created\":\"<ISO-8601 UTC>\",\"created_ns\":<ns since the epoch>,\n"
-		"   \"key\":\"random\" or \"password\",\n"
+		"   \"key\":\"random\", \"password\" or \"certificate\",\n"
 		"   \"kdf\":{\"alg\":\"argon2id\",\"time\":N,\"memory_kib\":N,\"lanes\":N}\n"
-		"          or {\"alg\":\"random\"}}\n"
+		"          or {\"alg\":\"random\"} or {\"alg\":\"none\"}}\n"
 		"The key (\"key random\" in text) is \"password\" when derived from the\n"
 		"group's password (with Argon2id of the parameters kdf shows, \"kdf\n"
 		"argon2id t=N m=KIB p=N\" in text), \"random\" when none was given:\n"
 		"the key then exists in\n"
 		"this group alone, and its export restores into nothing else (see\n"
-		"\"peergroup export help\").\n"
-		"\"status\" adds creator, role, security, status, flags, the caps and the\n"
-		"counters; \"time\" prints {\"utc\",\"utc_ns\",\"peer\",\"peer_ns\"}.\n",
-		PEERGROUP_PASSWORD_MAX, PEERGROUP_GROUP_NAME_MAX,
+		"\"peergroup export help\"); \"certificate\" in a certificate group\n"
+		"(security pki; \"kdf none\"), whose members sign with their own keys.\n"
+		"\"status\" adds creator, role, security (psk or pki), status, flags,\n"
+		"the caps and the counters; \"time\" prints\n"
+		"{\"utc\",\"utc_ns\",\"peer\",\"peer_ns\"}.\n",
+		PEERGROUP_PASSWORD_MAX, PEM_LIBCRYPTO, PEM_LIBCRYPTO_PACKAGE,
+		PG_CERTS_MAX, PG_CERTS_LEN_MAX, PEERGROUP_GROUP_NAME_MAX,
 		PEERGROUP_IDENTITY_MIN, PEERGROUP_IDENTITY_MAX);
 }
 
@@ -174,15 +196,62 @@ static int kdf_of(const char *where, struct pg_kdf *k, bool given,
 	return EXIT_OK;
 }
 
+/* The words of group add and join that choose the security provider. */
+struct security_args {
+	const char *security;	/* "psk" or "pki" */
+	const char *key;	/* pki: SERIAL */
+	const char *cert;	/* pki: FILE */
+};
+
+/*
+ * The provider a names, into p (but the certificates: they are read once
+ * every argument is known good). password is the password argument given
+ * ("password", "password-file") or NULL; kdf says whether kdf-* were.
+ */
+static int security_of(const char *where, const struct security_args *a,
+		       struct pg_group_params *p, const char *password,
+		       bool kdf)
+{
+	uint64_t serial;
+
+	if (!a->security || !strcmp(a->security, "psk")) {
+		if (a->key || a->cert)
+			return usage_error(where, "%s without security pki (only a certificate group takes a key and a cert)",
+					   a->key ? "key" : "cert");
+		return EXIT_OK;
+	}
+	if (strcmp(a->security, "pki"))
+		return usage_error(where, "bad value \"%s\" after \"security\" (expected psk or pki)",
+				   a->security);
+	if (p->creator)
+		return usage_error(where, "creator with security pki (a certificate group's creator is the subject of its root certificate)");
+	if (password || kdf)
+		return usage_error(where, "%s with security pki (a certificate group has no password: its members sign with their keys)",
+				   password ? password : "kdf-* arguments");
+	if (!a->key)
+		return usage_error(where, "missing key (expected with security pki: key SERIAL, the keyring serial of this node's private key)");
+	if (!a->cert)
+		return usage_error(where, "missing cert (expected with security pki: cert FILE, this node's certificate chain)");
+	if (parse_u64(a->key, INT32_MAX, &serial) || !serial)
+		return usage_error(where, "bad number \"%s\" after \"key\" (expected a keyring key's serial as keyctl prints it, 1 to 2147483647)",
+				   a->key);
+	p->security = PEERGROUP_SECURITY_PKI;
+	p->key_serial = (int32_t)serial;
+	return EXIT_OK;
+}
+
 /* group add, and group join (by the group id rather than the creator). */
 static int add_or_join(struct tool *t, int argc, char **argv, bool join)
 {
 	const char *where = join ? "group join" : "group add";
 	const char *pw_file = NULL, *pw = NULL;
 	struct pg_group_params p = { .name = NULL };
+	struct security_args sec = { .security = NULL };
 	struct pg_kdf kdf = { 0 };
 	char *pw_buf = NULL;
+	uint8_t *certs = NULL;
 	struct pg_group_info g;
+	bool kdf_given;
 	int i, ret = EXIT_OK;
 
 	if (!argc)
@@ -209,8 +278,17 @@ static int add_or_join(struct tool *t, int argc, char **argv, bool join)
 				return usage_error(where, "password given twice (password and password-file exclude each other)");
 			slot = w[8] ? &pw_file : &pw;
 			what = w[8] ? "FILE" : "PW";
+		} else if (!strcmp(w, "security")) {
+			slot = &sec.security;
+			what = "psk or pki";
+		} else if (!strcmp(w, "key")) {
+			slot = &sec.key;
+			what = "SERIAL";
+		} else if (!strcmp(w, "cert")) {
+			slot = &sec.cert;
+			what = "FILE";
 		} else {
-			return usage_error(where, "unknown argument \"%s\" (expected: identity ID, %s, password PW, password-file FILE, kdf-time N, kdf-memory SIZE, kdf-lanes N)",
+			return usage_error(where, "unknown argument \"%s\" (expected: identity ID, %s, password PW, password-file FILE, kdf-time N, kdf-memory SIZE, kdf-lanes N, security psk|pki, key SERIAL, cert FILE)",
 					   w, join ? "id GROUPID" : "creator ID");
 		}
 		if (*slot)
@@ -221,10 +299,15 @@ static int add_or_join(struct tool *t, int argc, char **argv, bool join)
 	}
 	if (!p.identity)
 		return usage_error(where, "missing identity (expected: identity ID)");
-	if (join && !p.group_id)
+	kdf_given = kdf.time || kdf.memory_kib || kdf.lanes;
+	ret = security_of(where, &sec, &p, pw ? "password" :
+			  pw_file ? "password-file" : NULL, kdf_given);
+	if (ret)
+		return ret;
+	/* A certificate group's id comes from its root certificate. */
+	if (join && !p.group_id && p.security != PEERGROUP_SECURITY_PKI)
 		return usage_error(where, "missing group id (expected: id GROUPID)");
-	ret = kdf_of(where, &kdf, kdf.time || kdf.memory_kib || kdf.lanes,
-		     pw || pw_file);
+	ret = kdf_of(where, &kdf, kdf_given, pw || pw_file);
 	if (ret)
 		return ret;
 	p.kdf = &kdf;
@@ -235,6 +318,10 @@ static int add_or_join(struct tool *t, int argc, char **argv, bool join)
 		ret = read_password(where, pw_file, &pw_buf, &p.password_len);
 		p.password = pw_buf;
 	}
+	if (!ret && sec.cert) {
+		ret = read_certs(where, sec.cert, &certs, &p.certs_len);
+		p.certs = certs;
+	}
 	if (!ret)
 		ret = tool_open(t);
 	if (!ret && (ret = pg_group_create_ex(t->h, &p, &g)))
@@ -242,6 +329,7 @@ static int add_or_join(struct tool *t, int argc, char **argv, bool join)
 	if (pw_buf)
 		explicit_bzero(pw_buf, p.password_len);
 	free(pw_buf);
+	free(certs);
 	if (!ret)
 		print_group(stdout, &g, t->json);
 	return ret;

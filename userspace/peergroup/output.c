@@ -69,9 +69,15 @@ static void text_time(FILE *f, const char *key, uint64_t ns)
  * Where the group's key comes from: drawn at random by the kernel (it
  * exists in this group only), or derived from a password.
  */
+/* A certificate group has no group key: its members sign with their own. */
+static bool pki(const struct pg_group_info *g)
+{
+	return g->security == PEERGROUP_SECURITY_PKI;
+}
+
 static const char *key_kind(const struct pg_group_info *g)
 {
-	return g->key_random ? "random" : "password";
+	return pki(g) ? "certificate" : g->key_random ? "random" : "password";
 }
 
 /* The members of a group's JSON object, without the braces. */
@@ -85,7 +91,9 @@ static void group_json_members(FILE *f, const struct pg_group_info *g)
 	json_string(f, g->identity);
 	json_time(f, "created", g->created_ns);
 	fprintf(f, ",\"key\":\"%s\"", key_kind(g));
-	if (g->key_random)
+	if (pki(g))
+		fputs(",\"kdf\":{\"alg\":\"none\"}", f);
+	else if (g->key_random)
 		fputs(",\"kdf\":{\"alg\":\"random\"}", f);
 	else
 		fprintf(f, ",\"kdf\":{\"alg\":\"argon2id\",\"time\":%" PRIu32
@@ -106,7 +114,9 @@ static void group_text(FILE *f, const struct pg_group_info *g)
 		g->identity);
 	text_time(f, "created", g->created_ns);
 	fprintf(f, "\tkey %s\n", key_kind(g));
-	if (g->key_random)
+	if (pki(g))
+		fputs("\tkdf none\n", f);
+	else if (g->key_random)
 		fputs("\tkdf random\n", f);
 	else
 		fprintf(f, "\tkdf argon2id t=%" PRIu32 " m=%" PRIu32 " p=%" PRIu32 "\n",
@@ -364,6 +374,7 @@ static const char *const role_names[] = {
 
 static const char *const security_names[] = {
 	[PEERGROUP_SECURITY_PSK] = "psk",
+	[PEERGROUP_SECURITY_PKI] = "pki",
 };
 
 #define NAME_OF(table, v) \
@@ -386,9 +397,11 @@ void print_group_status(FILE *f, const struct pg_group_status *s,
 		fprintf(f, "\n\tmax-record-size %" PRIu32 "\n\tmax-records %" PRIu32
 			"\n\tmax-bytes %" PRIu64 "\n\tmax-lifetime %" PRIu32
 			"\n\trecords %" PRIu32 "\n\tbytes %" PRIu64
-			"\n\tneighbours %" PRIu32 "\n",
+			"\n\tneighbours %" PRIu32 "\n\tparked %" PRIu32
+			"\n\tparked-dropped %" PRIu64 "\n",
 			s->max_record_size, s->max_records, s->max_bytes,
-			s->max_lifetime, s->records, s->bytes, s->neighbours);
+			s->max_lifetime, s->records, s->bytes, s->neighbours,
+			s->parked, s->parked_dropped);
 		return;
 	}
 	fputc('{', f);
@@ -411,9 +424,11 @@ void print_group_status(FILE *f, const struct pg_group_status *s,
 	fprintf(f, ",\"max_record_size\":%" PRIu32 ",\"max_records\":%" PRIu32
 		",\"max_bytes\":%" PRIu64 ",\"max_lifetime\":%" PRIu32
 		",\"records\":%" PRIu32 ",\"bytes\":%" PRIu64
-		",\"neighbours\":%" PRIu32 "}\n",
+		",\"neighbours\":%" PRIu32 ",\"parked\":%" PRIu32
+		",\"parked_dropped\":%" PRIu64 "}\n",
 		s->max_record_size, s->max_records, s->max_bytes,
-		s->max_lifetime, s->records, s->bytes, s->neighbours);
+		s->max_lifetime, s->records, s->bytes, s->neighbours,
+		s->parked, s->parked_dropped);
 }
 
 static const char *const change_names[] = {

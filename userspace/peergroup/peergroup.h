@@ -74,6 +74,15 @@ const char *keyword_value(const char *where, const char *what, int argc,
 int tool_read(const char *where, const char *arg, const char *file,
 	      size_t max, const char *bound, char **buf, size_t *len);
 
+/*
+ * cert.c: "cert FILE" (or "-", stdin), this node's certificate chain as
+ * PEM or DER, into *der (free() it), *len bytes of DER certificates one
+ * after another, at most PG_CERTS_MAX of PG_CERTS_LEN_MAX bytes. EXIT_OK,
+ * or the exit code after printing why not, naming the argument.
+ */
+int read_certs(const char *where, const char *file, uint8_t **der,
+	       size_t *len);
+
 /* group.c */
 int group_run(struct tool *t, int argc, char **argv);
 void group_usage(FILE *f);

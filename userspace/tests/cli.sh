@@ -8,8 +8,8 @@
 # Usage: tests/cli.sh PATH/TO/peergroup
 set -u
 tool=${1:?usage: $0 PATH/TO/peergroup}
-out=$(mktemp) err=$(mktemp) load=$(mktemp)
-trap 'rm -f "$out" "$err" "$load"' EXIT
+out=$(mktemp) err=$(mktemp) load=$(mktemp) pki=$(mktemp -d)
+trap 'rm -rf "$out" "$err" "$load" "$pki"' EXIT
 checks=0 failures=0
 
 # expect CODE STDERR-TEXT ARGS...: exit code and exact stderr ("" for none)
@@ -39,7 +39,7 @@ expect 2 'peergroup: unknown option "--jsn" (expected: --json, --help, --version
 expect 2 'peergroup: group: unknown command "foo" (expected: add, join, del, show, status, set, time, help)' group foo
 expect 2 'peergroup: group add: missing group name' group add
 expect 2 'peergroup: group add: missing identity (expected: identity ID)' group add office
-expect 2 'peergroup: group add: unknown argument "foo" (expected: identity ID, creator ID, password PW, password-file FILE, kdf-time N, kdf-memory SIZE, kdf-lanes N)' group add office foo
+expect 2 'peergroup: group add: unknown argument "foo" (expected: identity ID, creator ID, password PW, password-file FILE, kdf-time N, kdf-memory SIZE, kdf-lanes N, security psk|pki, key SERIAL, cert FILE)' group add office foo
 expect 2 'peergroup: group add: missing ID after "identity"' group add office identity
 expect 2 'peergroup: group add: identity given twice' group add office identity a identity b
 expect 2 'peergroup: group del: missing group name' group del
@@ -48,7 +48,7 @@ expect 2 'peergroup: group del: unknown argument "x" (expected nothing after the
 expect 2 'peergroup: group show: unknown argument "x" (expected nothing after the group name)' group ls office x
 expect 2 'peergroup: group add: creator given twice' group add office identity a creator b creator c
 expect 2 'peergroup: group join: missing group id (expected: id GROUPID)' group join office identity a
-expect 2 'peergroup: group join: unknown argument "creator" (expected: identity ID, id GROUPID, password PW, password-file FILE, kdf-time N, kdf-memory SIZE, kdf-lanes N)' group join office identity a creator b
+expect 2 'peergroup: group join: unknown argument "creator" (expected: identity ID, id GROUPID, password PW, password-file FILE, kdf-time N, kdf-memory SIZE, kdf-lanes N, security psk|pki, key SERIAL, cert FILE)' group join office identity a creator b
 expect 2 'peergroup: group join: missing GROUPID after "id"' group join office identity a id
 expect 2 'peergroup: group add: password given twice (password and password-file exclude each other)' group add office identity a password x password-file f
 expect 2 'peergroup: group add: missing PW after "password"' group add office identity a password
@@ -78,6 +78,94 @@ expect 2 'peergroup: group status: missing group name' group status
 expect 2 'peergroup: group time: bad time "noon" (expected ISO-8601, e.g. 2026-01-31T10:00:00Z)' group time office utc noon
 expect 2 'peergroup: group time: unknown argument "gmt" (expected: utc T, peer T)' group time office gmt 2026
 expect 2 'peergroup: group time: missing T after "peer"' group time office peer
+
+# Certificate groups: the key serial and the chain file are checked, and
+# the chain read (PEM through libcrypto, or DER), before the kernel is
+# asked. Real certificates from openssl(1) (scripts/deps installs it).
+command -v openssl >/dev/null || {
+	echo "cli.sh: openssl is missing (make deps)" >&2
+	exit 1
+}
+# alice's self-signed root, and bob's certificate that it signs.
+make_certs() {
+	openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=alice -days 30 \
+		-keyout "$pki/root.key" -out "$pki/root.pem" 2>/dev/null &&
+	openssl req -newkey rsa:2048 -nodes -subj /CN=bob \
+		-keyout "$pki/bob.key" -out "$pki/bob.csr" 2>/dev/null &&
+	openssl x509 -req -in "$pki/bob.csr" -CA "$pki/root.pem" \
+		-CAkey "$pki/root.key" -days 10 -out "$pki/bob.pem" 2>/dev/null &&
+	openssl x509 -in "$pki/bob.pem" -outform DER -out "$pki/bob.der" &&
+	openssl x509 -in "$pki/root.pem" -outform DER -out "$pki/root.der"
+}
+make_certs || {
+	echo "cli.sh: openssl could not make the test certificates" >&2
+	exit 1
+}
+# times25 FILE: the file 25 times over, one more than a chain may hold.
+times25() {
+	n=0
+	while [ "$n" -lt 25 ]; do
+		cat "$1"
+		n=$((n + 1))
+	done
+}
+cat "$pki/bob.pem" "$pki/root.pem" > "$pki/chain.pem"
+cat "$pki/bob.der" "$pki/root.der" > "$pki/chain.der"
+expect 2 'peergroup: group add: missing key (expected with security pki: key SERIAL, the keyring serial of this node'"'"'s private key)' group add office identity bob security pki cert "$pki/chain.pem"
+expect 2 'peergroup: group add: missing cert (expected with security pki: cert FILE, this node'"'"'s certificate chain)' group add office identity bob security pki key 5
+expect 2 'peergroup: group join: missing cert (expected with security pki: cert FILE, this node'"'"'s certificate chain)' group join office identity bob security pki key 5
+expect 2 'peergroup: group add: missing SERIAL after "key"' group add office identity bob security pki cert f key
+expect 2 'peergroup: group add: missing psk or pki after "security"' group add office identity bob security
+expect 2 'peergroup: group add: bad value "x509" after "security" (expected psk or pki)' group add office identity bob security x509 key 5 cert f
+for serial in abc 0 -5 2147483648 0x10; do
+	expect 2 "peergroup: group add: bad number \"$serial\" after \"key\" (expected a keyring key's serial as keyctl prints it, 1 to 2147483647)" group add office identity bob security pki key "$serial" cert f
+done
+expect 2 'peergroup: group add: key without security pki (only a certificate group takes a key and a cert)' group add office identity bob key 5 cert f
+expect 2 'peergroup: group add: cert without security pki (only a certificate group takes a key and a cert)' group add office identity bob security psk cert f
+expect 2 'peergroup: group add: key given twice' group add office identity bob security pki key 5 key 6 cert f
+expect 2 'peergroup: group add: cert given twice' group add office identity bob security pki key 5 cert f cert g
+expect 2 'peergroup: group add: creator with security pki (a certificate group'"'"'s creator is the subject of its root certificate)' group add office identity bob creator alice security pki key 5 cert f
+no_pw='with security pki (a certificate group has no password: its members sign with their keys)'
+expect 2 "peergroup: group add: password $no_pw" group add office identity bob security pki key 5 cert f password x
+expect 2 "peergroup: group join: password-file $no_pw" group join office identity bob password-file f security pki key 5 cert f
+expect 2 "peergroup: group add: kdf-* arguments $no_pw" group add office identity bob security pki key 5 cert f kdf-time 1
+expect 1 'peergroup: group add: cert /nonexistent/chain.pem: No such file or directory' group add office identity bob security pki key 5 cert /nonexistent/chain.pem
+# join: without id (the root's key makes it), the certificates are read.
+expect 1 'peergroup: group join: cert /nonexistent/chain.pem: No such file or directory' group join office identity bob security pki key 5 cert /nonexistent/chain.pem
+expect 2 'peergroup: group add: cert /dev/zero: more than 131072 bytes, the most a certificate file may be (EMSGSIZE)' group add office identity bob security pki key 5 cert /dev/zero
+expect 2 'peergroup: group add: cert /dev/null: empty (expected this node'"'"'s certificate chain)' group add office identity bob security pki key 5 cert /dev/null
+head -c 50000 /dev/zero > "$load"
+expect 2 "peergroup: group add: cert $load: more than 49152 bytes of certificates (as DER), the most a group takes (EMSGSIZE)" group add office identity bob security pki key 5 cert "$load"
+{ echo '-----BEGIN CERTIFICATE-----'; head -c 50000 /dev/zero | base64; echo '-----END CERTIFICATE-----'; } > "$load"
+expect 2 "peergroup: group add: cert $load: more than 49152 bytes of certificates (as DER), the most a group takes (EMSGSIZE)" group add office identity bob security pki key 5 cert "$load"
+not_certs='neither PEM CERTIFICATE blocks nor DER certificates one after another'
+printf 'bob\n' > "$load"
+expect 2 "peergroup: group add: cert $load: $not_certs" group add office identity bob security pki key 5 cert "$load"
+head -c 100 "$pki/bob.der" > "$load"
+expect 2 "peergroup: group add: cert $load: $not_certs" group add office identity bob security pki key 5 cert "$load"
+expect 2 "peergroup: group add: cert $pki/root.key: block 1 is a \"PRIVATE KEY\", not a CERTIFICATE" group add office identity bob security pki key 5 cert "$pki/root.key"
+cat "$pki/chain.pem" "$pki/bob.key" > "$load"
+expect 2 "peergroup: group add: cert $load: block 3 is a \"PRIVATE KEY\", not a CERTIFICATE" group add office identity bob security pki key 5 cert "$load"
+sed '/^-----END/d' "$pki/bob.pem" > "$load"
+expect 2 "peergroup: group add: cert $load: block 1 does not decode as PEM (its base64 or its END line)" group add office identity bob security pki key 5 cert "$load"
+times25 "$pki/root.der" > "$load"
+expect 2 "peergroup: group add: cert $load: 25 certificates, more than the 24 a chain may have" group add office identity bob security pki key 5 cert "$load"
+times25 "$pki/root.pem" > "$load"
+expect 2 "peergroup: group add: cert $load: 25 certificates, more than the 24 a chain may have" group add office identity bob security pki key 5 cert "$load"
+# A good chain gets as far as the kernel: the same whether PEM, DER or
+# stdin (no key has serial 2147483647, should a kernel be there).
+der_said=$("$tool" group add office identity bob security pki key 2147483647 \
+	cert "$pki/chain.der" 2>&1 >/dev/null)
+der_rc=$?
+case $der_said in
+"peergroup: group add: "*)
+	failures=$((failures + 1))
+	echo "cli.sh: a good DER chain was refused: $der_said" >&2
+	;;
+esac
+expect "$der_rc" "$der_said" group add office identity bob security pki key 2147483647 cert "$pki/chain.pem"
+expect "$der_rc" "$der_said" group add office identity bob security pki key 2147483647 cert - < "$pki/chain.pem"
+expect 2 'peergroup: group add: security given twice' group add office identity bob security psk security pki
 
 # Records: every argument checked before the kernel is asked.
 type=0123abcd-0000-0000-0000-000000000001
@@ -191,6 +279,12 @@ expect 2 'peergroup: export: missing FILE (or - for stdout)' export office
 expect 2 'peergroup: import: missing FILE (or - for stdin)' import office
 expect 2 'peergroup: import: unknown argument "x" (expected nothing after FILE)' import office f x
 
+# libcrypto is loaded for a PEM file only (pem.c): linked, every start of
+# the tool would pay for it.
+if readelf -d "$tool" | grep -q 'NEEDED.*libcrypto'; then
+	failures=$((failures + 1))
+	echo "cli.sh: the tool is linked with libcrypto" >&2
+fi
 "$tool" help | grep -q '^  2  usage error' || {
 	failures=$((failures + 1))
 	echo "cli.sh: peergroup help does not list the exit codes" >&2

@@ -417,6 +417,7 @@ int main(void)
 	test_export();
 	test_replication();
 	test_batch();
+	test_group();
 	printf("unit: %d checks, %d failed\n", checks, failures);
 	return failures ? EXIT_FAILURE : EXIT_SUCCESS;
 }

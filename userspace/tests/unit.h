@@ -33,5 +33,7 @@ void test_export(void);
 void test_replication(void);
 /* unit-batch.c: pipelined writes, and "record load" lines */
 void test_batch(void);
+/* unit-group.c: certificate groups: the request, names, "cert FILE" */
+void test_group(void);
 
 #endif /* _PG_UNIT_H */
