@@ -59,3 +59,16 @@ void pg_change_neighbour(struct pg_neighbour *nb,
 	might_sleep();
 	blocking_notifier_call_chain(&subscribers, PG_EVENT_NEIGHBOUR, &c);
 }
+
+void pg_change_member(struct pg_group *grp, enum peergroup_member_event event,
+		      const struct pg_member *member)
+{
+	struct pg_member_change c = {
+		.grp = grp,
+		.event = event,
+		.member = member,
+	};
+
+	might_sleep();
+	blocking_notifier_call_chain(&subscribers, PG_EVENT_MEMBER, &c);
+}

@@ -2,16 +2,18 @@
 /*
  * Changes and who hears of them. Every change the table commits (a record
  * added, updated, deleted or expired), every change of a group's status
- * or properties and every turn of a neighbour's connection is published
- * here, once it is made, by the one code that makes it (write.c, group.c,
- * neighbour.c), with its origin; its subscribers (the netlink events, and
- * flooding records and properties to the neighbours) are called in turn,
- * in process context; a record's change with the group's write_lock held
- * (so that floods leave in commit order), the others with no lock of the
- * group held. A record change of PEERGROUP_CHANGE_UNSPEC
- * (a tombstone for a record never held) raises no event but is flooded. A
- * subscriber must not fail the change: what it cannot do (an event without
- * memory) it reports its own way.
+ * or properties, every turn of a neighbour's connection and every member a
+ * certificate group's store takes is published here, once it is made, by
+ * the one code that makes it (write.c, group.c, neighbour.c, pki.c), with
+ * its origin; its subscribers (the netlink events, and flooding records
+ * and properties to the neighbours) are called in turn, in process
+ * context; a record's change with the group's write_lock held (so that
+ * floods leave in commit order), a member with none of the provider's
+ * locks held (the write_lock may be: a membership record brings its
+ * member), the others with no lock of the group held. A record change of
+ * PEERGROUP_CHANGE_UNSPEC (a tombstone for a record never held) raises no
+ * event but is flooded. A subscriber must not fail the change: what it
+ * cannot do (an event without memory) it reports its own way.
  */
 #ifndef _PG_CHANGE_H
 #define _PG_CHANGE_H
@@ -21,6 +23,7 @@
 #include <linux/types.h>
 
 struct pg_group;
+struct pg_member;
 struct pg_neighbour;
 struct pg_record;
 
@@ -44,6 +47,7 @@ enum pg_event_kind {
 	PG_EVENT_RECORD,	/* struct pg_record_change */
 	PG_EVENT_GROUP,		/* struct pg_group_change */
 	PG_EVENT_NEIGHBOUR,	/* struct pg_neighbour_change */
+	PG_EVENT_MEMBER,	/* struct pg_member_change */
 };
 
 struct pg_record_change {
@@ -64,6 +68,12 @@ struct pg_neighbour_change {
 	enum peergroup_neighbour_event event;
 };
 
+struct pg_member_change {
+	struct pg_group *grp;
+	enum peergroup_member_event event;
+	const struct pg_member *member;
+};
+
 int pg_change_subscribe(struct notifier_block *nb);
 void pg_change_unsubscribe(struct notifier_block *nb);
 
@@ -74,5 +84,7 @@ void pg_change_group(struct pg_group *grp, enum peergroup_group_event event,
 		     const struct pg_origin *origin);
 void pg_change_neighbour(struct pg_neighbour *nb,
 			 enum peergroup_neighbour_event event);
+void pg_change_member(struct pg_group *grp, enum peergroup_member_event event,
+		      const struct pg_member *member);
 
 #endif /* _PG_CHANGE_H */

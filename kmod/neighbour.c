@@ -227,6 +227,18 @@ void pg_neighbours_close(struct pg_group *grp)
 	}
 }
 
+void pg_neighbours_close_identity(struct pg_group *grp, const char *identity,
+				  u8 reason, int err)
+{
+	struct pg_neighbour *nb;
+
+	mutex_lock(&grp->nb_lock);
+	list_for_each_entry(nb, &grp->nbrs, node)
+		if (nb->conn && !strcmp(nb->identity, identity))
+			pg_conn_close(nb->conn, reason, err);
+	mutex_unlock(&grp->nb_lock);
+}
+
 struct pg_neighbour *pg_neighbour_next(struct pg_group *grp, u64 after)
 {
 	struct pg_neighbour *nb, *next = NULL;

@@ -731,6 +731,7 @@ static int change_notify(struct notifier_block *nb, unsigned long kind,
 			 void *data)
 {
 	const struct pg_neighbour_change *nc = data;
+	const struct pg_member_change *mc = data;
 	const struct pg_record_change *rc = data;
 	const struct pg_group_change *gc = data;
 
@@ -743,6 +744,9 @@ static int change_notify(struct notifier_block *nb, unsigned long kind,
 		break;
 	case PG_EVENT_NEIGHBOUR:
 		pg_nl_notify_neighbour(nc->nb, nc->event);
+		break;
+	case PG_EVENT_MEMBER:
+		pg_nl_notify_member(mc->grp, mc->event, mc->member);
 		break;
 	}
 	return NOTIFY_DONE;
@@ -873,6 +877,22 @@ static const struct genl_ops pg_genl_ops[] = {
 		.cmd	= PEERGROUP_CMD_NEIGHBOUR_GET,
 		.dumpit	= pg_nl_neighbour_dump,
 		.policy	= pg_neighbour_policy,
+		.maxattr = PEERGROUP_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		/* Certificates are public: anyone may list them. */
+		.cmd	= PEERGROUP_CMD_MEMBER_GET,
+		.start	= pg_nl_member_dump_start,
+		.dumpit	= pg_nl_member_dump,
+		.done	= pg_nl_member_dump_done,
+		.policy	= pg_member_policy,
+		.maxattr = PEERGROUP_A_MAX,
+	},
+	{
+		.cmd	= PEERGROUP_CMD_MEMBER_REVOKE,
+		.doit	= pg_nl_member_revoke,
+		.policy	= pg_member_revoke_policy,
 		.maxattr = PEERGROUP_A_MAX,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},

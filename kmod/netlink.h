@@ -2,7 +2,7 @@
 /*
  * The generic netlink family "peergroup"; uapi/linux/peergroup.h documents
  * it. netlink.c has the family, the group commands and the events,
- * netlink_record.c the record commands.
+ * netlink_record.c the record commands, netlink_member.c the members.
  */
 #ifndef _PG_NETLINK_H
 #define _PG_NETLINK_H
@@ -94,6 +94,18 @@ int pg_nl_record_dump_start(struct netlink_callback *cb);
 int pg_nl_record_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int pg_nl_record_dump_done(struct netlink_callback *cb);
 int pg_nl_put_record(struct sk_buff *skb, const struct pg_record *rec);
+
+/* netlink_member.c */
+struct pg_member;
+extern const struct nla_policy pg_member_policy[PEERGROUP_A_MAX + 1];
+int pg_nl_member_dump_start(struct netlink_callback *cb);
+int pg_nl_member_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int pg_nl_member_dump_done(struct netlink_callback *cb);
+extern const struct nla_policy pg_member_revoke_policy[];
+int pg_nl_member_revoke(struct sk_buff *skb, struct genl_info *info);
+void pg_nl_notify_member(struct pg_group *grp,
+			 enum peergroup_member_event event,
+			 const struct pg_member *m);
 
 int __init pg_genetlink_init(void);
 void pg_genetlink_uninit(void);

@@ -143,6 +143,9 @@ void pg_neighbour_refused(struct pg_group *grp, const struct pg_addr *addr,
 			  u8 reason, int err);
 /* Group delete and namespace exit: every neighbour goes, with its link. */
 void pg_neighbours_close(struct pg_group *grp);
+/* Closes the connections of the neighbours that are @identity. */
+void pg_neighbours_close_identity(struct pg_group *grp, const char *identity,
+				  u8 reason, int err);
 /* A connection reports what became of it (conn.c, sync.c). */
 void pg_neighbour_up(struct pg_neighbour *nb, struct pg_conn *conn,
 		     const char *identity);

@@ -29,8 +29,10 @@
  *   be16 length | signature over SHA-256(role label | th) | the chain
  */
 #include "cert.h"
+#include "change.h"
 #include "der.h"
 #include "group.h"
+#include "peer.h"
 #include "pernet.h"
 #include "record.h"
 #include "security.h"
@@ -57,14 +59,25 @@
 struct pki_cert {
 	struct rb_node node;		/* in pki.certs, by fingerprint */
 	struct pg_cert c;		/* ranges into der[] */
-	bool revoked;
+	u64 revoked;			/* since (ns, peer time); 0: not */
 	u8 der[];
 };
 
-/* A chain read from a command or a peer, before it is stored. */
+/* A revocation the group knows (the certificate may not be known yet). */
+struct pki_revocation {
+	struct rb_node node;		/* in pki.revocations, by fingerprint */
+	u8 fp[SHA256_DIGEST_SIZE];
+	u64 at;				/* its record's modification time */
+};
+
+/*
+ * A chain read from a command or a peer, before it is stored; once it is,
+ * the bits of fresh say which of c[] the store did not know (and keeps).
+ */
 struct pki_chain {
 	struct pki_cert *c[PEERGROUP_CHAIN_MAX];
 	unsigned int n;
+	u32 fresh;
 };
 
 struct pki {
@@ -75,6 +88,9 @@ struct pki {
 	struct mutex lock;		/* the certificates */
 	struct rb_root certs;
 	u32 ncerts;
+	struct rb_root revocations;	/* struct pki_revocation */
+	u32 nrevocations;
+	u32 gen;			/* changes with the store; never 0 */
 	const struct pki_cert *own;	/* this node's certificate */
 	const struct pki_cert *root;
 };
@@ -104,6 +120,27 @@ static struct pki_cert *cert_find(struct pki *pki, const u8 *fp)
 	return node ? rb_entry(node, struct pki_cert, node) : NULL;
 }
 
+static int rv_key_cmp(const void *key, const struct rb_node *node)
+{
+	return memcmp(key, rb_entry(node, struct pki_revocation, node)->fp,
+		      SHA256_DIGEST_SIZE);
+}
+
+static bool rv_less(struct rb_node *a, const struct rb_node *b)
+{
+	return rv_key_cmp(rb_entry(a, struct pki_revocation, node)->fp, b) < 0;
+}
+
+/* When the certificate @fp was revoked, or 0. */
+static u64 revoked_at(struct pki *pki, const u8 *fp)
+{
+	struct rb_node *node;
+
+	lockdep_assert_held(&pki->lock);
+	node = rb_find(fp, &pki->revocations, rv_key_cmp);
+	return node ? rb_entry(node, struct pki_revocation, node)->at : 0;
+}
+
 /* A copy of @der read as a certificate, or NULL and *@why. */
 static struct pki_cert *cert_new(const u8 *der, u32 len, const char **why)
 {
@@ -115,7 +152,7 @@ static struct pki_cert *cert_new(const u8 *der, u32 len, const char **why)
 		return NULL;
 	}
 	memcpy(pc->der, der, len);
-	pc->revoked = false;
+	pc->revoked = 0;
 	if (pg_cert_parse(pc->der, len, &pc->c, why)) {
 		kfree(pc);
 		return NULL;
@@ -164,6 +201,7 @@ static const char *chain_read(struct pki *pki, const u8 *der, u32 len,
 	const u8 *start;
 
 	ch->n = 0;
+	ch->fresh = 0;
 	while (d.left) {
 		start = d.p;
 		if (ch->n == PEERGROUP_CHAIN_MAX)
@@ -209,10 +247,14 @@ static const char *chain_store(struct pki *pki, struct pki_chain *ch,
 	if (pki->ncerts + ch->n > PKI_CERTS_MAX)
 		return "certificates: the group knows 4096 already";
 	for (i = 0; i < ch->n; i++) {
-		if (rb_find_add(&ch->c[i]->node, &pki->certs, fp_node_cmp))
+		ch->c[i]->revoked = revoked_at(pki, ch->c[i]->c.fingerprint);
+		if (rb_find_add(&ch->c[i]->node, &pki->certs, fp_node_cmp)) {
 			kfree(ch->c[i]);
-		else
+		} else {
 			pki->ncerts++;
+			pki->gen++;
+			ch->fresh |= BIT(i);
+		}
 	}
 	ch->n = 0;
 	*holder = cert_find(pki, fp);
@@ -246,10 +288,17 @@ static void certs_free(struct pki *pki)
 {
 	struct pki_cert *pc, *next;
 
+	struct pki_revocation *rv, *rv_next;
+
 	rbtree_postorder_for_each_entry_safe(pc, next, &pki->certs, node)
 		kfree(pc);
 	pki->certs = RB_ROOT;
 	pki->ncerts = 0;
+	rbtree_postorder_for_each_entry_safe(rv, rv_next, &pki->revocations,
+					     node)
+		kfree(rv);
+	pki->revocations = RB_ROOT;
+	pki->nrevocations = 0;
 }
 
 static void pki_free_all(struct pki *pki)
@@ -312,6 +361,8 @@ static int pki_init(struct pg_group *grp,
 				     "out of memory for the group's certificates");
 	mutex_init(&pki->lock);
 	pki->certs = RB_ROOT;
+	pki->revocations = RB_ROOT;
+	pki->gen = 1;
 
 	pki->key = pg_sig_key_get(params->key_serial, &pki->sig_len, &why);
 	if (IS_ERR(pki->key)) {
@@ -349,9 +400,21 @@ static void pki_uninit(struct pg_group *grp)
  */
 static const u8 membership_type[PEERGROUP_GUID_LEN] = { 'm', 'e', 'm', 'b' };
 
+/*
+ * The revocation record's type, {7265766b-0000-0000-0000-000000000000}:
+ * "revk", then zeros. Its data: the SHA-256 of the certificate revoked.
+ */
+static const u8 revocation_type[PEERGROUP_GUID_LEN] = { 'r', 'e', 'v', 'k' };
+
+static bool is_revocation(const struct pg_record *rec)
+{
+	return !memcmp(rec->type, revocation_type, PEERGROUP_GUID_LEN);
+}
+
 static bool pki_owns_type(const u8 *type)
 {
-	return !memcmp(type, membership_type, PEERGROUP_GUID_LEN);
+	return !memcmp(type, membership_type, PEERGROUP_GUID_LEN) ||
+	       !memcmp(type, revocation_type, PEERGROUP_GUID_LEN);
 }
 
 /*
@@ -376,6 +439,39 @@ static int pki_ready(struct pg_group *grp, struct pg_write_err *err)
 		.module = true,
 	};
 
+	return pg_write_add(grp, &req, NULL, err);
+}
+
+/*
+ * An administrator revokes the certificate @fp (its SHA-256): a
+ * revocation record, as long as the group's max lifetime allows, no
+ * longer than the revoked certificate or this node's, refreshed.
+ */
+static int pki_revoke(struct pg_group *grp, const u8 *fp,
+		      struct pg_write_err *err)
+{
+	struct pki *pki = grp->sec_ctx;
+	u64 now = pg_group_now(grp);
+	u64 end = (u64)pki->own->c.not_after * NSEC_PER_SEC;
+	struct pg_write_req req = {
+		.type = revocation_type,
+		.flags = PEERGROUP_RECORD_F_AUTOREFRESH,
+		.data = fp,
+		.data_len = SHA256_DIGEST_SIZE,
+		.module = true,
+	};
+	const struct pki_cert *pc;
+
+	if (grp->role != PEERGROUP_ROLE_ADMIN)
+		return pg_write_fail(err, -EACCES, 0,
+				     "member revoke: only an administrator revokes a membership");
+	mutex_lock(&pki->lock);
+	pc = cert_find(pki, fp);
+	if (pc)
+		end = min(end, (u64)pc->c.not_after * NSEC_PER_SEC);
+	mutex_unlock(&pki->lock);
+	req.expires = min(now + (u64)READ_ONCE(grp->props.max_lifetime) *
+				NSEC_PER_SEC, end);
 	return pg_write_add(grp, &req, NULL, err);
 }
 
@@ -496,9 +592,9 @@ static int signer_check(const struct pg_record *rec,
 {
 	const struct pg_cert *c = &pc->c;
 
-	if (pc->revoked)
+	if (pc->revoked && rec->modified >= pc->revoked)
 		return pg_write_fail(err, -EKEYREVOKED, PEERGROUP_RECORD_A_SECURITY,
-				     "security data: signed with a revoked certificate");
+				     "security data: signed with a certificate revoked before the record's modification");
 	if (strcmp(c->subject, rec->modifier))
 		return pg_write_fail(err, -EACCES, PEERGROUP_RECORD_A_MODIFIER,
 				     "record modifier: not the subject of the certificate that signed the record");
@@ -514,14 +610,51 @@ static int signer_check(const struct pg_record *rec,
 	return 0;
 }
 
+/* What @pc says, as the provider interface reports a member. */
+static void member_copy(struct pki *pki, const struct pki_cert *pc,
+			struct pg_member *m)
+{
+	lockdep_assert_held(&pki->lock);
+	strscpy(m->identity, pc->c.subject, sizeof(m->identity));
+	strscpy(m->issuer, pc->c.issuer, sizeof(m->issuer));
+	m->role = pc->c.admin ? PEERGROUP_ROLE_ADMIN : PEERGROUP_ROLE_MEMBER;
+	m->revoked = pc->revoked;
+	m->own = pc == pki->own;
+	m->not_before = pc->c.not_before;
+	m->not_after = pc->c.not_after;
+	memcpy(m->fingerprint, pc->c.fingerprint, sizeof(m->fingerprint));
+}
+
+/*
+ * The certificates of @ch the store took (chain_store()), each a member
+ * joined, told once pki->lock is let go: the subscribers may sleep. Kept
+ * out of line: the member is a large copy on the stack.
+ */
+static noinline void members_joined(struct pg_group *grp,
+				    const struct pki_chain *ch)
+{
+	struct pki *pki = grp->sec_ctx;
+	unsigned long fresh = ch->fresh;
+	struct pg_member m;
+	unsigned int i;
+
+	for_each_set_bit(i, &fresh, PEERGROUP_CHAIN_MAX) {
+		mutex_lock(&pki->lock);
+		member_copy(pki, ch->c[i], &m);
+		mutex_unlock(&pki->lock);
+		pg_change_member(grp, PEERGROUP_MEMBER_EVENT_JOINED, &m);
+	}
+}
+
 /*
  * A membership record brings its member's chain: verified to the root and
  * stored, whatever becomes of the record (a chain to the root is the
  * group's say-so), before its signature is checked with it.
  */
-static int membership_take(struct pki *pki, const struct pg_record *rec,
+static int membership_take(struct pg_group *grp, const struct pg_record *rec,
 			   struct pg_write_err *err)
 {
+	struct pki *pki = grp->sec_ctx;
 	const struct pki_cert *holder;
 	struct pki_chain ch;
 	const char *why;
@@ -536,10 +669,92 @@ static int membership_take(struct pki *pki, const struct pg_record *rec,
 		why = chain_store(pki, &ch, &holder, NULL);
 		mutex_unlock(&pki->lock);
 	}
+	if (!why)
+		members_joined(grp, &ch);
 	chain_free(&ch);
 	if (why)
 		return pg_write_fail(err, -EINVAL, PEERGROUP_RECORD_A_DATA, why);
 	return 0;
+}
+
+/*
+ * A revocation, its signature and signer checked: an administrator's,
+ * never of the root. Kept from then on (a tombstone of it, or its expiry,
+ * revokes nothing back): the certificate's records modified from its
+ * modification time on are refused, and so are its connections. The
+ * revoked certificate's subject, if known, in @subject: its connections
+ * are closed.
+ */
+static int revocation_take(struct pki *pki, const struct pg_record *rec,
+			   const struct pki_cert *signer, bool *news,
+			   struct pg_write_err *err)
+{
+	const u8 *fp = rec->data;
+	struct pki_revocation *rv;
+	struct pki_cert *pc;
+	struct rb_node *node;
+
+	lockdep_assert_held(&pki->lock);
+	if (pg_record_deleted(rec))
+		return 0;
+	if (rec->data_len != SHA256_DIGEST_SIZE)
+		return pg_write_fail(err, -EINVAL, PEERGROUP_RECORD_A_DATA,
+				     "revocation: its data is the SHA-256 of the certificate it revokes, 32 bytes");
+	if (!signer->c.admin)
+		return pg_write_fail(err, -EACCES, PEERGROUP_RECORD_A_MODIFIER,
+				     "revocation: only an administrator revokes a membership");
+	if (!memcmp(fp, pki->root->c.fingerprint, SHA256_DIGEST_SIZE))
+		return pg_write_fail(err, -EINVAL, PEERGROUP_RECORD_A_DATA,
+				     "revocation: the root certificate is the group's; it cannot be revoked");
+	node = rb_find(fp, &pki->revocations, rv_key_cmp);
+	if (node) {
+		rv = rb_entry(node, struct pki_revocation, node);
+	} else {
+		if (pki->nrevocations >= PKI_CERTS_MAX)
+			return pg_write_fail(err, -ENOSPC, PEERGROUP_RECORD_A_DATA,
+					     "revocation: the group knows 4096 already");
+		rv = kmalloc(sizeof(*rv), GFP_KERNEL_ACCOUNT);
+		if (!rv)
+			return pg_write_fail(err, -ENOMEM, 0,
+					     "out of memory for a revocation");
+		memcpy(rv->fp, fp, SHA256_DIGEST_SIZE);
+		rv->at = rec->modified;
+		rb_add(&rv->node, &pki->revocations, rv_less);
+		pki->nrevocations++;
+	}
+	/* Two revocations of one certificate: the earlier counts. */
+	rv->at = min(rv->at, rec->modified);
+	pc = cert_find(pki, fp);
+	if (pc) {
+		*news = !pc->revoked;
+		if (pc->revoked != rv->at)
+			pki->gen++;
+		pc->revoked = rv->at;
+	}
+	return 0;
+}
+
+/*
+ * A known certificate @fp newly revoked: its holder's connections closed,
+ * the event told, once pki->lock is let go. Out of line: the member is a
+ * large copy on the stack.
+ */
+static noinline void member_revoked(struct pg_group *grp, const u8 *fp)
+{
+	struct pki *pki = grp->sec_ctx;
+	const struct pki_cert *pc;
+	struct pg_member m;
+
+	mutex_lock(&pki->lock);
+	pc = cert_find(pki, fp);
+	if (pc)
+		member_copy(pki, pc, &m);
+	mutex_unlock(&pki->lock);
+	if (!pc)
+		return;
+	pg_neighbours_close_identity(grp, m.identity, PEERGROUP_REASON_AUTH,
+				     -EKEYREVOKED);
+	pg_change_member(grp, PEERGROUP_MEMBER_EVENT_REVOKED, &m);
 }
 
 static int pki_validate(struct pg_group *grp, const struct pg_record *rec,
@@ -547,6 +762,7 @@ static int pki_validate(struct pg_group *grp, const struct pg_record *rec,
 {
 	struct pki *pki = grp->sec_ctx;
 	u8 digest[SHA256_DIGEST_SIZE];
+	bool news = false;
 	const struct pki_cert *pc;
 	const u8 *fp, *sig;
 	u32 sig_len;
@@ -560,8 +776,8 @@ static int pki_validate(struct pg_group *grp, const struct pg_record *rec,
 		return pg_write_fail(err, ret, 0,
 				     "security data: the record could not be encoded");
 
-	if (pki_owns_type(rec->type)) {
-		ret = membership_take(pki, rec, err);
+	if (!memcmp(rec->type, membership_type, PEERGROUP_GUID_LEN)) {
+		ret = membership_take(grp, rec, err);
 		if (ret)
 			return ret;
 	}
@@ -576,7 +792,11 @@ static int pki_validate(struct pg_group *grp, const struct pg_record *rec,
 	    pg_sig_verify(pc->c.rsa_key, pc->c.rsa_key_len, digest, sig, sig_len))
 		ret = pg_write_fail(err, -EINVAL, PEERGROUP_RECORD_A_SECURITY,
 				    "security data: the signature does not verify with the signer's certificate");
+	if (!ret && is_revocation(rec))
+		ret = revocation_take(pki, rec, pc, &news, err);
 	mutex_unlock(&pki->lock);
+	if (news)
+		member_revoked(grp, rec->data);
 	return ret;
 }
 
@@ -666,6 +886,7 @@ static bool pki_verify(struct pg_group *grp, enum pg_auth_role role,
 		if (!why && holder->revoked)
 			why = "its certificate is revoked";
 		mutex_unlock(&pki->lock);
+		members_joined(grp, &ch);
 	}
 	chain_free(&ch);
 	if (why)
@@ -682,6 +903,41 @@ static int pki_session_secret(struct pg_group *grp, u8 *out, u32 *len)
 	return 0;
 }
 
+/* The first certificate of the store after the fingerprint @fp. */
+static struct rb_node *cert_after(struct pki *pki, const u8 *fp)
+{
+	struct rb_node *node = pki->certs.rb_node, *after = NULL;
+
+	lockdep_assert_held(&pki->lock);
+	while (node) {
+		if (fp_cmp(fp, node) < 0) {
+			after = node;
+			node = node->rb_left;
+		} else {
+			node = node->rb_right;
+		}
+	}
+	return after;
+}
+
+static unsigned int pki_members(struct pg_group *grp, const u8 *after,
+				struct pg_member *out, unsigned int n,
+				u32 *gen)
+{
+	struct pki *pki = grp->sec_ctx;
+	struct rb_node *node;
+	unsigned int i = 0;
+
+	mutex_lock(&pki->lock);
+	*gen = pki->gen;
+	for (node = after ? cert_after(pki, after) : rb_first(&pki->certs);
+	     node && i < n; node = rb_next(node))
+		member_copy(pki, rb_entry(node, struct pki_cert, node),
+			    &out[i++]);
+	mutex_unlock(&pki->lock);
+	return i;
+}
+
 const struct pg_security_ops pg_pki_ops = {
 	.name		= "pki",
 	.kind		= PEERGROUP_SECURITY_PKI,
@@ -691,6 +947,7 @@ const struct pg_security_ops pg_pki_ops = {
 	.init		= pki_init,
 	.ready		= pki_ready,
 	.owns_type	= pki_owns_type,
+	.revoke		= pki_revoke,
 	.uninit		= pki_uninit,
 	.root		= pki_root,
 	.secure		= pki_secure,
@@ -701,4 +958,5 @@ const struct pg_security_ops pg_pki_ops = {
 	.prove		= pki_prove,
 	.verify		= pki_verify,
 	.session_secret	= pki_session_secret,
+	.members	= pki_members,
 };

@@ -32,6 +32,23 @@ struct pg_write_err;
 /* The longest session secret. */
 #define PG_SESSION_SECRET_MAX	64
 
+/*
+ * A member of a certificate group, copied out of the provider's store: the
+ * certificate's subject and issuer, role (enum peergroup_role), validity
+ * in seconds since the epoch (UTC), SHA-256 fingerprint, whether it is
+ * revoked and whether it is this node's own.
+ */
+struct pg_member {
+	char identity[PEERGROUP_IDENTITY_MAX + 1];
+	char issuer[PEERGROUP_IDENTITY_MAX + 1];
+	u8 role;
+	bool revoked;
+	bool own;
+	s64 not_before;
+	s64 not_after;
+	u8 fingerprint[PEERGROUP_FINGERPRINT_LEN];
+};
+
 /* Which side of a handshake proves or checks: each proves its own role. */
 enum pg_auth_role {
 	PG_AUTH_INITIATOR,
@@ -70,6 +87,13 @@ struct pg_security_ops {
 	 * memberships): written by the module only, validated by it.
 	 */
 	bool (*owns_type)(const u8 *type);
+	/*
+	 * An administrator's revocation of the certificate whose SHA-256 is
+	 * @fp (pki): its later records and its connections refused on every
+	 * peer. NULL: no provider but pki revokes anything.
+	 */
+	int (*revoke)(struct pg_group *grp, const u8 *fp,
+		      struct pg_write_err *err);
 	void (*uninit)(struct pg_group *grp);
 	/*
 	 * After init: what the group's id hashes into its authority, the
@@ -113,6 +137,20 @@ struct pg_security_ops {
 		       const char *peer, const u8 *th, const u8 *proof,
 		       u32 len);
 	int (*session_secret)(struct pg_group *grp, u8 *out, u32 *len);
+
+	/*
+	 * PeerGroupEnumMembers: up to @n members copied into @out, in
+	 * fingerprint order from the first after @after (NULL: from the
+	 * first), and *@gen, a number that changes with the member list;
+	 * the number copied. The provider's lock is held only while copying,
+	 * so that a caller may sleep between batches (a netlink dump resumes
+	 * from the last fingerprint it sent). A member the store takes is
+	 * published through pg_change_member(), with none of the provider's
+	 * locks held. NULL (psk): no member list, one key for all.
+	 */
+	unsigned int (*members)(struct pg_group *grp, const u8 *after,
+				struct pg_member *out, unsigned int n,
+				u32 *gen);
 };
 
 extern const struct pg_security_ops pg_psk_ops;

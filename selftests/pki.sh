@@ -126,8 +126,9 @@ refusals() {
 	ip netns del "$ns"
 }
 
-# mesh: A (alice, the creator), B (bob, a member), C (carol, an
-# administrator), all connected, synchronized.
+# mesh [HOOK]: A (alice, the creator), B (bob, a member), C (carol, an
+# administrator), all connected, synchronized; HOOK runs once every group
+# exists and A and B listen, before anyone connects.
 mesh() {
 	A=$(new_netns)
 	B=$(new_netns)
@@ -140,6 +141,7 @@ mesh() {
 	pki_group "$C" carol
 	in_ns "$A" "$PEERGROUP" listen add
 	in_ns "$B" "$PEERGROUP" listen add
+	[ $# -eq 0 ] || "$1"
 	in_ns "$B" "$PEERGROUP" neighbour add office 192.0.2.1 > /dev/null
 	in_ns "$C" "$PEERGROUP" neighbour add office 192.0.2.17 > /dev/null
 	in_ns "$C" "$PEERGROUP" neighbour add office 192.0.2.33 > /dev/null
@@ -217,6 +219,91 @@ three_peers() {
 		'only its creator may set' \
 		in_ns "$B" "$PEERGROUP" group set office max-records 10
 	same_tables "$A" "$B" "$C" || die "the tables differ"
+	ip netns del "$C"
+	ip netns del "$B"
+	ip netns del "$A"
+}
+
+# cert_member NAME ROLE ISSUER: NAME's certificate as member_lines prints
+# a member, from openssl: validity in ns, fingerprint, not revoked.
+cert_member() {
+	local pem=$PKI/$1.pem from to fp
+
+	from=$(openssl x509 -in "$pem" -noout -startdate | cut -d= -f2)
+	to=$(openssl x509 -in "$pem" -noout -enddate | cut -d= -f2)
+	fp=$(openssl x509 -in "$pem" -outform DER | sha256sum | cut -c1-64)
+	printf '%s %s %s %s000000000 %s000000000 %s false\n' "$1" "$2" "$3" \
+		"$(date -u -d "$from" +%s)" "$(date -u -d "$to" +%s)" "$fp"
+}
+
+# member_lines NS: NS's members, one line each, sorted by identity.
+member_lines() {
+	in_ns "$1" "$PEERGROUP" -j member list office |
+		jq -r '.[] | [.identity, .role, .issuer, .not_before_ns,
+			      .not_after_ns, .fingerprint, .revoked] |
+			   map(tostring) | join(" ")' | sort
+}
+
+# own_member NS: the identity of NS's own certificate.
+own_member() {
+	in_ns "$1" "$PEERGROUP" -j member list office |
+		jq -r '[.[] | select(.own)] | map(.identity) | join(" ")'
+}
+
+# A's monitor, subscribed before anyone connects: it has heard a
+# properties event of its own making.
+monitor_a() {
+	ip netns exec "$A" "$PEERGROUP" -j monitor office > "$PKI/monitor.a" 2>&1 &
+	MON=$!
+	until grep -q '"properties"' "$PKI/monitor.a"; do
+		in_ns "$A" "$PEERGROUP" group set office max-records 100000
+		sleep 0.2
+	done
+}
+
+joined_in_a() {
+	[ "$(jq -r 'select(.event == "member") |
+			.member_event + " " + .member.identity' "$PKI/monitor.a" |
+	     sort | xargs)" = "$1" ]
+}
+
+# Every peer lists every member, as openssl reads the certificates, its own
+# marked; A's monitor hears bob and carol join; a password group has none.
+members() {
+	local want ns out from to fp
+
+	trap '[ -z "${MON-}" ] || kill "$MON" 2> /dev/null' EXIT
+	mesh monitor_a
+	want=$(cert_member alice admin alice
+	       cert_member bob member alice
+	       cert_member carol admin alice)
+	for ns in "$A" "$B" "$C"; do
+		expect_eq "members in $ns" "$want" "$(member_lines "$ns")"
+	done
+	expect_eq "a's own" alice "$(own_member "$A")"
+	expect_eq "b's own" bob "$(own_member "$B")"
+	expect_eq "c's own" carol "$(own_member "$C")"
+	# The text: bob's block, on B, its own.
+	read -r _ _ _ from to fp _ <<< "$(cert_member bob member alice)"
+	from=$(date -u -d "@${from%000000000}" +%Y-%m-%dT%H:%M:%S.000000000Z)
+	to=$(date -u -d "@${to%000000000}" +%Y-%m-%dT%H:%M:%S.000000000Z)
+	out=$(in_ns "$B" "$PEERGROUP" member list office |
+	      awk '/^member / { f = $2 == "bob"; next } f')
+	expect_eq "text: bob's block" "$(printf '\t%s\n' "role member" \
+		"issuer alice" "not-before $from" "not-after $to" \
+		"fingerprint $fp" "revoked no" "own yes")" "$out"
+	wait_until 30 joined_in_a "joined bob joined carol" ||
+		die "a's monitor: $(cat "$PKI/monitor.a")"
+	expect_match "the event's member, as the list has it" \
+		"\"member\":\\{\"identity\":\"bob\",\"issuer\":\"alice\",\"role\":\"member\"" \
+		"$(cat "$PKI/monitor.a")"
+
+	ns=$(new_netns)
+	in_ns "$ns" "$PEERGROUP" group add pw identity alice > /dev/null
+	expect_failure "a password group" 1 \
+		'^peergroup: member list pw: members: a password group has no member list; every member holds the one key \(EOPNOTSUPP' \
+		in_ns "$ns" "$PEERGROUP" member list pw
+	ip netns del "$ns"
 	ip netns del "$C"
 	ip netns del "$B"
 	ip netns del "$A"
@@ -315,15 +402,120 @@ export_import() {
 	ip netns del "$a"
 }
 
+# fingerprint NAME: the SHA-256 of NAME's certificate, in hex.
+fingerprint() {
+	openssl x509 -in "$PKI/$1.pem" -outform DER | sha256sum | cut -c1-64
+}
+
+# nb_field NS WHO FIELD: FIELD of NS's latest neighbour WHO.
+nb_field() {
+	in_ns "$1" "$PEERGROUP" -j neighbour show office |
+		jq -r --arg who "$2" --arg f "$3" \
+			'[.[] | select(.identity == $who)] | max_by(.id) | .[$f] | tostring'
+}
+
+nb_gone() {
+	[ "$(nb_field "$1" "$2" state)" != established ]
+}
+
+has_record() {
+	in_ns "$1" "$PEERGROUP" record get office "$2" > /dev/null 2>&1
+}
+
+refused_some() {
+	[ "$(nb_field "$1" "$2" refused)" -ge 1 ]
+}
+
+refused_auth() {
+	[[ " $(neighbour_field "$1" reason) " == *" auth "* ]]
+}
+
+# Revocation: A (alice) and C (carol, an administrator) on one side; B
+# (bob) and D (dave) on the other, apart. Carol revokes bob; bob, not yet
+# told, writes on at D; when D meets A, A refuses bob's new record and D
+# learns the revocation, closes bob's connection; bob's old record stays
+# everywhere; bob cannot connect to A.
+revocation() {
+	local A B C D old new fp ns
+
+	A=$(new_netns)
+	B=$(new_netns)
+	C=$(new_netns)
+	D=$(new_netns)
+	link "$A" 192.0.2.1 "$C" 192.0.2.2
+	link "$B" 192.0.2.17 "$D" 192.0.2.18
+	link "$A" 192.0.2.33 "$D" 192.0.2.34
+	link "$A" 192.0.2.49 "$B" 192.0.2.50
+	pki_group "$A" alice
+	pki_group "$B" bob
+	pki_group "$C" carol
+	pki_group "$D" dave
+	in_ns "$A" "$PEERGROUP" listen add
+	in_ns "$B" "$PEERGROUP" listen add
+	# bob writes once while everyone meets everyone through A.
+	in_ns "$B" "$PEERGROUP" neighbour add office 192.0.2.49 > /dev/null
+	in_ns "$C" "$PEERGROUP" neighbour add office 192.0.2.1 > /dev/null
+	wait_until 60 established "$B" || die "b: $(neighbour_state "$B")"
+	wait_until 60 established "$C" || die "c: $(neighbour_state "$C")"
+	old=$(repl_add "$B" green)
+	wait_until 30 has_records "$C" 4 || die "c: $(count_records "$C") records"
+	in_ns "$B" "$PEERGROUP" neighbour del office 192.0.2.49
+	wait_until 30 nb_gone "$A" bob ||
+		die "a: bob still connected"
+
+	fp=$(fingerprint bob)
+	expect_failure "the root" 1 'the root certificate is the group' \
+		in_ns "$C" "$PEERGROUP" member revoke office "$(fingerprint alice)"
+	in_ns "$C" "$PEERGROUP" member revoke office "$fp"
+	wait_until 30 has_records "$A" 5 || die "a: $(count_records "$A") records"
+	expect_eq "bob, revoked, as a's member list says" true \
+		"$(in_ns "$A" "$PEERGROUP" -j member list office |
+		   jq -r '.[] | select(.identity == "bob") | .revoked')"
+
+	# bob, not told, writes at dave's.
+	in_ns "$D" "$PEERGROUP" neighbour add office 192.0.2.17 > /dev/null
+	wait_until 60 established "$D" || die "d: $(neighbour_state "$D")"
+	expect_failure "a member revokes" 1 \
+		'only an administrator revokes a membership' \
+		in_ns "$D" "$PEERGROUP" member revoke office "$fp"
+	new=$(repl_add "$B" blue)
+	wait_until 30 has_record "$D" "$new" ||
+		die "d: bob's new record did not come"
+	# dave meets alice: bob's new record refused there, the revocation
+	# taken here, bob's connection closed.
+	in_ns "$D" "$PEERGROUP" neighbour add office 192.0.2.33 > /dev/null
+	wait_until 60 refused_some "$A" dave ||
+		die "a: nothing refused from dave"
+	expect_eq "why a refused it" \
+		"security data: signed with a certificate revoked before the record's modification EKEYREVOKED" \
+		"$(nb_field "$A" dave refused_why) $(nb_field "$A" dave refused_errno)"
+	has_record "$A" "$new" &&
+		die "a stored bob's record written after his revocation"
+	wait_until 30 nb_gone "$D" bob ||
+		die "d: bob still connected"
+	for ns in "$A" "$C" "$D"; do
+		expect_eq "bob's earlier record" green "$(get_colour "$ns" "$old")"
+	done
+	# bob cannot come back.
+	in_ns "$B" "$PEERGROUP" neighbour add office 192.0.2.49 > /dev/null
+	wait_until 30 refused_auth "$B" ||
+		die "b: $(neighbour_field "$B" reason)"
+	for ns in "$D" "$C" "$B" "$A"; do
+		ip netns del "$ns"
+	done
+}
+
 repl_modules
 modprobe -q pkcs8_key_parser 2> /dev/null || true
 
 
-ktap_header 6
+ktap_header 8
 run_test "a certificate group: its id, creator and role from the root; records signed" create
 run_test "bad keys and chains refused, each with its reason" refusals
 run_test "three peers: handshakes by certificate, the role rule, signed properties" three_peers
 run_test "pg_peer, from the documentation: verifies the table; its records judged by the rules" independent_peer
 run_test "a line of three: records before their signer's membership parked, then stored" line_of_three
 run_test "an export imports into another member's group, memberships first" export_import
+run_test "member list: every certificate as openssl reads it, its own marked; joined events" members
+run_test "revocation: later records and connections refused everywhere, earlier records stay" revocation
 ktap_finish

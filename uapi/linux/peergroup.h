@@ -362,6 +362,38 @@
  *   and its counters. Ids are never reused in a namespace. ERRNO is a
  *   positive errno.
  *
+ * PEERGROUP_CMD_MEMBER_GET (dump)
+ *   PeerGroupEnumMembers. PEERGROUP_A_GROUP_NAME (required): one message
+ *   per member a certificate group knows, each PEERGROUP_A_GROUP_NAME and a
+ *   PEERGROUP_A_MEMBER nest (enum peergroup_member_attr), in fingerprint
+ *   order. A member is a certificate of the group's store: this node's
+ *   chain, and every chain that verified to the group's root, brought by a
+ *   handshake or a membership record; the issuers in a chain are members
+ *   too. IDENTITY is the certificate's subject, ISSUER its issuer's, ROLE
+ *   admin for a certificate with basicConstraints cA, else member;
+ *   NOT_BEFORE and NOT_AFTER its validity, UTC ns since the Unix epoch (a
+ *   time before 1970 reads 0, one after 2554 U64_MAX); FINGERPRINT the
+ *   SHA-256 of its DER (PEERGROUP_FINGERPRINT_LEN bytes), which a record's
+ *   security data names; REVOKED and OWN (this node's certificate) flags.
+ *   The store only grows while the group lives, so a member stays listed
+ *   after its certificate expires. A dump interrupted by a change of the
+ *   store is flagged NLM_F_DUMP_INTR. Anyone may ask, as for RECORD_GET:
+ *   certificates are public. Errors: EINVAL, ENOENT, EOPNOTSUPP (a
+ *   password group: it has no member list, every member holds the one
+ *   key).
+ *
+ * PEERGROUP_CMD_MEMBER_REVOKE (CAP_NET_ADMIN)
+ *   An administrator of a certificate group revokes a membership:
+ *   PEERGROUP_A_GROUP_NAME and PEERGROUP_A_MEMBER holding
+ *   PEERGROUP_MEMBER_A_FINGERPRINT, the SHA-256 of the certificate revoked
+ *   (it may not be known here yet). The module writes a revocation record
+ *   (Documentation/records.rst, "Revocations"): every peer that takes it
+ *   refuses the certificate's records modified from then on and its
+ *   connections, and closes those open. It cannot be undone.
+ *   Errors: EINVAL, ENOENT, EAGAIN (not synchronized yet), EACCES (this
+ *   node is no administrator), EINVAL (the root's certificate),
+ *   EOPNOTSUPP (a password group), ENOMEM.
+ *
  * A joined group takes the whole table from its first neighbour, then is
  * synchronized; two synchronized groups reconcile on connect, exchanging
  * only the records that differ (Documentation/protocol.rst). Every accepted change is sent to
@@ -392,6 +424,14 @@
  *   PEERGROUP_CMD_GROUP_EVENT: PEERGROUP_A_GROUP_NAME,
  *     PEERGROUP_A_GROUP_EVENT (enum peergroup_group_event),
  *     PEERGROUP_A_GROUP_STATUS.
+ *   PEERGROUP_CMD_MEMBER_EVENT: PEERGROUP_A_GROUP_NAME,
+ *     PEERGROUP_A_MEMBER_EVENT (enum peergroup_member_event) and the
+ *     PEERGROUP_A_MEMBER nest as MEMBER_GET gives it. JOINED: a
+ *     certificate group's store took a certificate it did not know (a
+ *     member's chain came, by a handshake, a membership record, received
+ *     or imported), once for each certificate; those a group is created
+ *     with raise none. REVOKED: a revocation of a certificate it knows
+ *     was taken.
  *   PEERGROUP_CMD_NEIGHBOUR_EVENT (on PEERGROUP_MCGRP_NEIGHBOURS):
  *     PEERGROUP_A_GROUP_NAME, PEERGROUP_A_NEIGHBOUR_EVENT (enum
  *     peergroup_neighbour_event) and the PEERGROUP_A_NEIGHBOUR nest as
@@ -443,6 +483,8 @@
 /* A certificate group's chain (PEERGROUP_A_GROUP_CERTS): its bounds. */
 #define PEERGROUP_CHAIN_MAX		24
 #define PEERGROUP_CERTS_BYTES_MAX		49152
+/* A certificate's fingerprint (PEERGROUP_MEMBER_A_FINGERPRINT): SHA-256. */
+#define PEERGROUP_FINGERPRINT_LEN	32
 
 #define PEERGROUP_MAX_GROUPS_DEFAULT	1024
 #define PEERGROUP_MAX_GROUPS_LIMIT	65536
@@ -616,6 +658,13 @@ enum peergroup_compare {
 
 #define PEERGROUP_COMPARE_MAX (__PEERGROUP_COMPARE_MAX - 1)
 
+/* PEERGROUP_A_MEMBER_EVENT */
+enum peergroup_member_event {
+	PEERGROUP_MEMBER_EVENT_UNSPEC,
+	PEERGROUP_MEMBER_EVENT_JOINED,	/* its certificate entered the store */
+	PEERGROUP_MEMBER_EVENT_REVOKED,	/* an administrator revoked it */
+};
+
 enum peergroup_cmd {
 	PEERGROUP_CMD_UNSPEC,
 	PEERGROUP_CMD_GROUP_ADD,
@@ -638,6 +687,9 @@ enum peergroup_cmd {
 	PEERGROUP_CMD_NEIGHBOUR_DEL,
 	PEERGROUP_CMD_NEIGHBOUR_GET,
 	PEERGROUP_CMD_NEIGHBOUR_EVENT,
+	PEERGROUP_CMD_MEMBER_GET,
+	PEERGROUP_CMD_MEMBER_EVENT,
+	PEERGROUP_CMD_MEMBER_REVOKE,
 
 	__PEERGROUP_CMD_MAX
 };
@@ -690,6 +742,8 @@ enum peergroup_attr {
 	PEERGROUP_A_GROUP_CERTS,	/* binary: the chain, DER, root last */
 	PEERGROUP_A_GROUP_PARKED,	/* u32: records parked (deferred) */
 	PEERGROUP_A_GROUP_PARKED_DROPPED, /* u64: parked ones dropped */
+	PEERGROUP_A_MEMBER,		/* nest of PEERGROUP_MEMBER_A_* */
+	PEERGROUP_A_MEMBER_EVENT,	/* u8, enum peergroup_member_event */
 
 	__PEERGROUP_A_MAX
 };
@@ -800,5 +854,23 @@ enum peergroup_neighbour_attr {
 };
 
 #define PEERGROUP_NEIGHBOUR_A_MAX (__PEERGROUP_NEIGHBOUR_A_MAX - 1)
+
+/* Inside PEERGROUP_A_MEMBER: a certificate a certificate group knows. */
+enum peergroup_member_attr {
+	PEERGROUP_MEMBER_A_UNSPEC,
+	PEERGROUP_MEMBER_A_PAD,
+	PEERGROUP_MEMBER_A_IDENTITY,	/* string: the certificate's subject */
+	PEERGROUP_MEMBER_A_ISSUER,	/* string: its issuer's subject */
+	PEERGROUP_MEMBER_A_ROLE,	/* u8, enum peergroup_role */
+	PEERGROUP_MEMBER_A_NOT_BEFORE,	/* u64: UTC ns, its validity's start */
+	PEERGROUP_MEMBER_A_NOT_AFTER,	/* u64: UTC ns, its validity's end */
+	PEERGROUP_MEMBER_A_FINGERPRINT,	/* PEERGROUP_FINGERPRINT_LEN bytes */
+	PEERGROUP_MEMBER_A_REVOKED,	/* flag */
+	PEERGROUP_MEMBER_A_OWN,		/* flag: this node's certificate */
+
+	__PEERGROUP_MEMBER_A_MAX
+};
+
+#define PEERGROUP_MEMBER_A_MAX (__PEERGROUP_MEMBER_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_PEERGROUP_H */

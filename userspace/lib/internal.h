@@ -92,6 +92,24 @@ int pg_dump(struct pg_handle *h, struct nl_msg *msg,
 	    const char *what);
 
 /*
+ * nl.c: a dump into a growing array of entries of size bytes (a struct
+ * pg_list set up as { .size = sizeof(entry) }). pg_list_slot() gives room
+ * for one more entry (a parse callback fills it and counts it in l->n), or
+ * NULL when out of memory. pg_list_dump() runs the dump msg (NULL: the
+ * failure building it, on h) as pg_dump() with restarts; on failure, or
+ * when the dump was empty, l's array is freed (l->v NULL, l->n 0).
+ */
+struct pg_list {
+	void *v;
+	size_t n, cap, size;
+};
+
+void *pg_list_slot(struct pg_list *l);
+int pg_list_dump(struct pg_handle *h, struct nl_msg *msg,
+		 int (*parse)(struct nl_msg *msg, void *arg),
+		 struct pg_list *l, const char *what);
+
+/*
  * nl.c: pg_transact() for a request the kernel answers with exactly one
  * message when it succeeds (record add, update, delete and get; group add,
  * get and time). No ACK is asked for: that message ends the transaction. A
@@ -301,6 +319,13 @@ bool pg_addr_get(const struct nlattr *attr, struct pg_addr *a);
  * attribute breaks the reply policy or the id or address is missing.
  */
 int pg_neighbour_parse(const struct nlattr *nest, struct pg_neighbour *n);
+
+/*
+ * member.c: a PEERGROUP_A_MEMBER nest into *m: 0, or -EPROTO when an
+ * attribute breaks the reply policy or the identity or fingerprint is
+ * missing.
+ */
+int pg_member_parse(const struct nlattr *nest, struct pg_member *m);
 
 /*
  * monitor.c: one message of the event family family into *ev: true, or

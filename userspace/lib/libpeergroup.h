@@ -27,6 +27,8 @@
  *   (many adds, updates, deletes or imports in flight at once, no p2p.h
  *   counterpart)           pg_batch_open(), pg_batch_add(), ...,
  *                             pg_batch_close()
+ *   PeerGroupEnumMembers()    pg_member_enum()
+ *   (revocation)              pg_member_revoke()
  *   PeerGroupRegisterEvent()  pg_monitor_open(), pg_monitor_next()
  *   (replication, no p2p.h counterpart: Windows finds its peers itself)
  *                             pg_listen_add(), pg_listen_delete(),
@@ -790,6 +792,45 @@ int pg_neighbour_enum(struct pg_handle *h, const char *group,
 		      struct pg_neighbour **v, size_t *n);
 
 /*
+ * Members
+ * -------
+ * A member of a certificate group (security pki) as
+ * PEERGROUP_CMD_MEMBER_GET reports it: a certificate the group's store
+ * holds, one that chains to the group's root.
+ */
+struct pg_member {
+	char identity[PEERGROUP_IDENTITY_MAX + 1];	/* its subject */
+	char issuer[PEERGROUP_IDENTITY_MAX + 1];	/* its issuer's */
+	uint8_t role;			/* enum peergroup_role */
+	uint64_t not_before_ns;		/* validity, UTC ns since the epoch */
+	uint64_t not_after_ns;
+	uint8_t fingerprint[PEERGROUP_FINGERPRINT_LEN];	/* SHA-256 of DER */
+	bool revoked;
+	bool own;			/* this node's certificate */
+};
+
+/*
+ * pg_member_enum(): the members of a certificate group, in fingerprint
+ * order, as one array in *v (free() it; NULL when there are none) of *n
+ * entries; a dump flagged NLM_F_DUMP_INTR is restarted as for
+ * pg_group_enum().
+ * Errors: the kernel's (EINVAL, ENOENT, EOPNOTSUPP for a password group,
+ * which has no member list), -ENOMEM.
+ */
+int pg_member_enum(struct pg_handle *h, const char *group,
+		   struct pg_member **v, size_t *n);
+
+/*
+ * pg_member_revoke(): an administrator of a certificate group revokes the
+ * certificate whose SHA-256 is fingerprint (as pg_member_enum() gives it):
+ * every peer then refuses its later records and its connections.
+ * Errors: the kernel's (EACCES: not an administrator; EINVAL: the root;
+ * EOPNOTSUPP: a password group; EAGAIN, ENOENT), -ENOMEM.
+ */
+int pg_member_revoke(struct pg_handle *h, const char *group,
+		     const uint8_t fingerprint[PEERGROUP_FINGERPRINT_LEN]);
+
+/*
  * Events
  * ------
  * A monitor is a second socket subscribed to the events of the calling
@@ -805,7 +846,12 @@ int pg_neighbour_enum(struct pg_handle *h, const char *group,
  */
 struct pg_monitor;
 
-enum pg_event_kind { PG_EVENT_RECORD = 1, PG_EVENT_GROUP, PG_EVENT_NEIGHBOUR };
+enum pg_event_kind {
+	PG_EVENT_RECORD = 1,
+	PG_EVENT_GROUP,
+	PG_EVENT_NEIGHBOUR,
+	PG_EVENT_MEMBER,
+};
 
 struct pg_event {
 	enum pg_event_kind kind;
@@ -829,6 +875,9 @@ struct pg_event {
 	 * reports it, its reason the one the event is about.
 	 */
 	struct pg_neighbour neighbour;
+	/* PG_EVENT_MEMBER: enum peergroup_member_event, and the member. */
+	uint8_t member_event;
+	struct pg_member member;
 };
 
 int pg_monitor_open(struct pg_monitor **mp);
@@ -874,6 +923,7 @@ const char *pg_last_windows_error(const struct pg_handle *h, int err);
  *   pg_neighbour_event_name()  enum peergroup_neighbour_event:
  *                              "connected", "disconnected", "failed",
  *                              "synced"
+ *   pg_member_event_name()     enum peergroup_member_event: "joined"
  * The UNSPEC values have no name (NULL); PEERGROUP_REASON_NONE is "none".
  */
 const char *pg_windows_error(int err, int attr);
@@ -883,6 +933,7 @@ const char *pg_direction_name(unsigned int direction);
 const char *pg_neighbour_state_name(unsigned int state);
 const char *pg_reason_name(unsigned int reason);
 const char *pg_neighbour_event_name(unsigned int event);
+const char *pg_member_event_name(unsigned int event);
 
 #ifdef __cplusplus
 }

@@ -131,6 +131,7 @@ static const struct nla_policy event_policy[PEERGROUP_A_MAX + 1] = {
 	[PEERGROUP_A_GROUP_STATUS] = { .type = NLA_U32 },
 	[PEERGROUP_A_NEIGHBOUR] = { .type = NLA_NESTED },
 	[PEERGROUP_A_NEIGHBOUR_ID] = { .type = NLA_U64 },
+	[PEERGROUP_A_MEMBER] = { .type = NLA_NESTED },
 };
 
 static bool get_small(const struct nlattr *a, uint8_t *v)
@@ -196,6 +197,12 @@ bool pg_event_parse(int family, struct nlmsghdr *nlh, struct pg_event *ev)
 	if (g->cmd == PEERGROUP_CMD_NEIGHBOUR_EVENT) {
 		ev->kind = PG_EVENT_NEIGHBOUR;
 		return neighbour_event(tb, ev);
+	}
+	if (g->cmd == PEERGROUP_CMD_MEMBER_EVENT) {
+		ev->kind = PG_EVENT_MEMBER;
+		return get_small(tb[PEERGROUP_A_MEMBER_EVENT], &ev->member_event) &&
+		       tb[PEERGROUP_A_MEMBER] &&
+		       !pg_member_parse(tb[PEERGROUP_A_MEMBER], &ev->member);
 	}
 	if (g->cmd != PEERGROUP_CMD_GROUP_EVENT ||
 	    !get_small(tb[PEERGROUP_A_GROUP_EVENT], &ev->group_event))

@@ -47,6 +47,11 @@ static const char *const event_names[] = {
 	[PEERGROUP_NEIGHBOUR_EVENT_SYNCED] = "synced",
 };
 
+static const char *const member_event_names[] = {
+	[PEERGROUP_MEMBER_EVENT_JOINED] = "joined",
+	[PEERGROUP_MEMBER_EVENT_REVOKED] = "revoked",
+};
+
 /* Every reason has its name: the table grows with the enum or fails here. */
 _Static_assert(sizeof(reason_names) / sizeof(reason_names[0]) ==
 	       PEERGROUP_REASON_MAX + 1, "a peergroup_reason without a name");
@@ -69,4 +74,9 @@ const char *pg_reason_name(unsigned int reason)
 const char *pg_neighbour_event_name(unsigned int event)
 {
 	return NAME_OF(event_names, event);
+}
+
+const char *pg_member_event_name(unsigned int event)
+{
+	return NAME_OF(member_event_names, event);
 }

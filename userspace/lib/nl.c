@@ -461,3 +461,42 @@ int pg_dump(struct pg_handle *h, struct nl_msg *msg,
 	nlmsg_free(msg);
 	return err;
 }
+
+void *pg_list_slot(struct pg_list *l)
+{
+	size_t cap;
+	void *v;
+
+	if (l->n == l->cap) {
+		cap = l->cap ? 2 * l->cap : 16;
+		v = reallocarray(l->v, cap, l->size);
+		if (!v)
+			return NULL;
+		l->v = v;
+		l->cap = cap;
+	}
+	return (char *)l->v + l->n * l->size;
+}
+
+static void list_reset(void *arg)
+{
+	struct pg_list *l = arg;
+
+	l->n = 0;
+}
+
+int pg_list_dump(struct pg_handle *h, struct nl_msg *msg,
+		 int (*parse)(struct nl_msg *msg, void *arg),
+		 struct pg_list *l, const char *what)
+{
+	int err;
+
+	err = msg ? pg_dump(h, msg, parse, list_reset, l, true, what) :
+		    h->last.err;
+	if (err || !l->n) {
+		free(l->v);
+		l->v = NULL;
+		l->n = 0;
+	}
+	return err;
+}

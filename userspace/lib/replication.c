@@ -189,56 +189,6 @@ static int endpoint_call(struct pg_handle *h, uint8_t cmd,
 	return msg ? pg_transact(h, msg, NULL, NULL) : h->last.err;
 }
 
-/* A growing array of entries of size bytes. */
-struct list {
-	void *v;
-	size_t n, cap, size;
-};
-
-/* Room for one more entry: a pointer to it, or NULL when out of memory. */
-static void *list_slot(struct list *l)
-{
-	size_t cap;
-	void *v;
-
-	if (l->n == l->cap) {
-		cap = l->cap ? 2 * l->cap : 16;
-		v = reallocarray(l->v, cap, l->size);
-		if (!v)
-			return NULL;
-		l->v = v;
-		l->cap = cap;
-	}
-	return (char *)l->v + l->n * l->size;
-}
-
-static void list_reset(void *arg)
-{
-	struct list *l = arg;
-
-	l->n = 0;
-}
-
-/*
- * Runs the dump msg into l; on failure, or when the dump was empty, l's
- * array is freed (l->v NULL, l->n 0).
- */
-static int list_dump(struct pg_handle *h, struct nl_msg *msg,
-		     int (*parse)(struct nl_msg *msg, void *arg),
-		     struct list *l, const char *what)
-{
-	int err;
-
-	err = msg ? pg_dump(h, msg, parse, list_reset, l, true, what) :
-		    h->last.err;
-	if (err || !l->n) {
-		free(l->v);
-		l->v = NULL;
-		l->n = 0;
-	}
-	return err;
-}
-
 int pg_listen_add(struct pg_handle *h, const struct pg_addr *addr,
 		  uint16_t port)
 {
@@ -263,14 +213,14 @@ static int parse_listener(struct nl_msg *msg, void *arg)
 {
 	struct nlattr *tb[PEERGROUP_A_MAX + 1];
 	struct pg_listener *ln;
-	struct list *l = arg;
+	struct pg_list *l = arg;
 	uint64_t port;
 
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, PEERGROUP_A_MAX, listen_policy) ||
 	    !tb[PEERGROUP_A_ADDR] || !tb[PEERGROUP_A_PORT] ||
 	    !pg_nla_uint(tb[PEERGROUP_A_PORT], &port) || port > UINT16_MAX)
 		return -EPROTO;
-	ln = list_slot(l);
+	ln = pg_list_slot(l);
 	if (!ln)
 		return -ENOMEM;
 	if (!pg_addr_get(tb[PEERGROUP_A_ADDR], &ln->addr))
@@ -289,13 +239,14 @@ static int parse_listener(struct nl_msg *msg, void *arg)
 
 int pg_listen_enum(struct pg_handle *h, struct pg_listener **v, size_t *n)
 {
-	struct list l = { .size = sizeof(**v) };
+	struct pg_list l = { .size = sizeof(**v) };
 	struct endpoint_req r = { .group = NULL };
 
 	int err;
 
-	err = list_dump(h, endpoint_msg(h, PEERGROUP_CMD_LISTEN_GET, NLM_F_DUMP, &r),
-			parse_listener, &l, "listener list");
+	err = pg_list_dump(h, endpoint_msg(h, PEERGROUP_CMD_LISTEN_GET,
+					   NLM_F_DUMP, &r),
+			   parse_listener, &l, "listener list");
 	*v = l.v;
 	*n = l.n;
 	return err;
@@ -377,10 +328,10 @@ int pg_neighbour_delete_id(struct pg_handle *h, const char *group,
 static int parse_neighbour(struct nl_msg *msg, void *arg)
 {
 	struct pg_neighbour *n;
-	struct list *l = arg;
+	struct pg_list *l = arg;
 	int err;
 
-	n = list_slot(l);
+	n = pg_list_slot(l);
 	if (!n)
 		return -ENOMEM;
 	err = neighbour_from_msg(msg, n);
@@ -392,14 +343,14 @@ static int parse_neighbour(struct nl_msg *msg, void *arg)
 int pg_neighbour_enum(struct pg_handle *h, const char *group,
 		      struct pg_neighbour **v, size_t *n)
 {
-	struct list l = { .size = sizeof(**v) };
+	struct pg_list l = { .size = sizeof(**v) };
 	struct endpoint_req r = { .group = group };
 
 	int err;
 
-	err = list_dump(h, endpoint_msg(h, PEERGROUP_CMD_NEIGHBOUR_GET,
-					NLM_F_DUMP, &r),
-			parse_neighbour, &l, "neighbour list");
+	err = pg_list_dump(h, endpoint_msg(h, PEERGROUP_CMD_NEIGHBOUR_GET,
+					   NLM_F_DUMP, &r),
+			   parse_neighbour, &l, "neighbour list");
 	*v = l.v;
 	*n = l.n;
 	return err;

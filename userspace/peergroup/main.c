@@ -37,6 +37,7 @@ static void usage(FILE *f)
 	      "  listen         TCP listeners of this network namespace: add, del, show\n"
 	      "  neighbour      peers a group replicates with: add, del, show\n"
 	      "                 (also \"neighbor\")\n"
+	      "  member         members of a certificate group: list, revoke\n"
 	      "  monitor        print events as they happen\n"
 	      "  export         write a group's records to a file\n"
 	      "  import         read them back\n"
@@ -58,6 +59,7 @@ static const struct command objects[] = {
 	{ "listen", listen_run, false },
 	{ "neighbour", neighbour_run, false },
 	{ "neighbor", neighbour_run, true },
+	{ "member", member_run, false },
 	{ "monitor", monitor_run, false },
 	{ "export", export_run, false },
 	{ "import", import_run, false },
@@ -141,6 +143,16 @@ int tool_open(struct tool *t)
 	fprintf(stderr, "peergroup: %s\n",
 		*pg_errmsg(t->h) ? pg_errmsg(t->h) : strerror(-err));
 	return EXIT_FAILED;
+}
+
+int group_only(struct tool *t, const char *where, int argc, char **argv)
+{
+	if (!argc)
+		return usage_error(where, "missing group name");
+	if (argc > 1)
+		return usage_error(where, "unknown argument \"%s\" (expected nothing after the group name)",
+				   argv[1]);
+	return tool_open(t);
 }
 
 /* " [group name: at most 64 characters]" when the kernel blamed a field. */

@@ -111,12 +111,7 @@ static int neighbour_show(struct tool *t, int argc, char **argv)
 	size_t n;
 	int ret;
 
-	if (!argc)
-		return usage_error(where, "missing group name");
-	if (argc > 1)
-		return usage_error(where, "unknown argument \"%s\" (expected nothing after the group name)",
-				   argv[1]);
-	ret = tool_open(t);
+	ret = group_only(t, where, argc, argv);
 	if (ret)
 		return ret;
 	ret = pg_neighbour_enum(t->h, argv[0], &v, &n);

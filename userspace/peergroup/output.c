@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT
 /*
  * Output of the peergroup tool: time stamps, JSON strings, groups, records,
- * listeners, neighbours, events.
+ * listeners, neighbours, members, events.
  */
 #include <inttypes.h>
 #include <time.h>
@@ -579,6 +579,20 @@ void print_neighbours(FILE *f, const struct pg_neighbour *v, size_t n,
 }
 
 /*
+ * The head of the JSON line of an event about one object KIND (a
+ * neighbour, a member): {"group":G,"event":KIND,"KIND_event":WHAT,"KIND":
+ * then the object and "}\n" are the caller's.
+ */
+static void json_event_head(FILE *f, const struct pg_event *ev,
+			    const char *kind, const char *what)
+{
+	fputs("{\"group\":", f);
+	json_string(f, ev->group);
+	fprintf(f, ",\"event\":\"%s\",\"%s_event\":\"%s\",\"%s\":", kind,
+		kind, what, kind);
+}
+
+/*
  * group NAME neighbour ID EVENT ADDR port P direction D [identity I]
  * [reason R [errno E]]: the reason for the events that end a connection.
  */
@@ -589,10 +603,7 @@ static void neighbour_event(FILE *f, const struct pg_event *ev, bool json)
 	char addr[PG_ADDR_STR_LEN];
 
 	if (json) {
-		fputs("{\"group\":", f);
-		json_string(f, ev->group);
-		fprintf(f, ",\"event\":\"neighbour\",\"neighbour_event\":\"%s\",\"neighbour\":",
-			what);
+		json_event_head(f, ev, "neighbour", what);
 		neighbour_json(f, n);
 		fputs("}\n", f);
 		return;
@@ -608,6 +619,64 @@ static void neighbour_event(FILE *f, const struct pg_event *ev, bool json)
 		fprintf(f, " reason %s", known(pg_reason_name(n->reason)));
 		text_errno(f, n->error);
 	}
+	fputc('\n', f);
+}
+
+static void member_json(FILE *f, const struct pg_member *m)
+{
+	fputs("{\"identity\":", f);
+	json_string(f, m->identity);
+	fputs(",\"issuer\":", f);
+	json_string(f, m->issuer);
+	fprintf(f, ",\"role\":\"%s\"", NAME_OF(role_names, m->role));
+	json_time(f, "not_before", m->not_before_ns);
+	json_time(f, "not_after", m->not_after_ns);
+	fputs(",\"fingerprint\":\"", f);
+	hex(f, m->fingerprint, sizeof(m->fingerprint));
+	fprintf(f, "\",\"revoked\":%s,\"own\":%s}",
+		m->revoked ? "true" : "false", m->own ? "true" : "false");
+}
+
+static void member_text(FILE *f, const struct pg_member *m)
+{
+	fprintf(f, "member %s\n\trole %s\n\tissuer %s\n", m->identity,
+		NAME_OF(role_names, m->role), m->issuer);
+	text_time(f, "not-before", m->not_before_ns);
+	text_time(f, "not-after", m->not_after_ns);
+	fputs("\tfingerprint ", f);
+	hex(f, m->fingerprint, sizeof(m->fingerprint));
+	fprintf(f, "\n\trevoked %s\n\town %s\n", m->revoked ? "yes" : "no",
+		m->own ? "yes" : "no");
+}
+
+static void member_item(FILE *f, const void *v, size_t i, bool json)
+{
+	const struct pg_member *m = v;
+
+	(json ? member_json : member_text)(f, &m[i]);
+}
+
+void print_members(FILE *f, const struct pg_member *v, size_t n, bool json)
+{
+	print_list(f, v, n, json, member_item);
+}
+
+/* group NAME member EVENT IDENTITY role R issuer I fingerprint HEX */
+static void member_event(FILE *f, const struct pg_event *ev, bool json)
+{
+	const struct pg_member *m = &ev->member;
+	const char *what = known(pg_member_event_name(ev->member_event));
+
+	if (json) {
+		json_event_head(f, ev, "member", what);
+		member_json(f, m);
+		fputs("}\n", f);
+		return;
+	}
+	fprintf(f, "group %s member %s %s role %s issuer %s fingerprint ",
+		ev->group, what, m->identity, NAME_OF(role_names, m->role),
+		m->issuer);
+	hex(f, m->fingerprint, sizeof(m->fingerprint));
 	fputc('\n', f);
 }
 
@@ -639,6 +708,10 @@ void print_event(FILE *f, const struct pg_event *ev, bool json)
 	}
 	if (ev->kind == PG_EVENT_NEIGHBOUR) {
 		neighbour_event(f, ev, json);
+		return;
+	}
+	if (ev->kind == PG_EVENT_MEMBER) {
+		member_event(f, ev, json);
 		return;
 	}
 	if (json) {

@@ -76,6 +76,15 @@ void print_neighbour(FILE *f, const struct pg_neighbour *n, bool json);
 void print_neighbours(FILE *f, const struct pg_neighbour *v, size_t n,
 		      bool json);
 
+/*
+ * Members: for each a text block ("member IDENTITY" then tab-indented
+ * role, issuer, not-before, not-after, fingerprint (hex), revoked and own
+ * (yes or no)), or one JSON array of {"identity", "issuer", "role",
+ * "not_before", "not_before_ns", "not_after", "not_after_ns",
+ * "fingerprint", "revoked", "own"} and a newline.
+ */
+void print_members(FILE *f, const struct pg_member *v, size_t n, bool json);
+
 /* One event on one line (text or JSON). */
 void print_event(FILE *f, const struct pg_event *ev, bool json);
 

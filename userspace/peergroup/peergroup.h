@@ -49,6 +49,14 @@ int usage_error(const char *where, const char *fmt, ...)
 int tool_open(struct tool *t);
 
 /*
+ * For a command that takes a GROUP and nothing else ("neighbour show
+ * GROUP"): argv holds exactly one word, or a usage error says what is
+ * missing or extra; then the handle is opened (tool_open()). EXIT_OK, or
+ * the exit code.
+ */
+int group_only(struct tool *t, const char *where, int argc, char **argv);
+
+/*
  * Prints the failure err of the last library call on t->h, e.g.
  * "peergroup: group add office: <message> (EEXIST, PEER_E_ALREADY_EXISTS)",
  * with what = "group add office" made from fmt; returns EXIT_FAILED.
@@ -108,6 +116,10 @@ void neighbour_usage(FILE *f);
  * error of its has been reported.
  */
 void why_not_ready(struct tool *t, const char *group, char *out, size_t len);
+
+/* member.c */
+int member_run(struct tool *t, int argc, char **argv);
+void member_usage(FILE *f);
 
 /* monitor.c */
 int monitor_run(struct tool *t, int argc, char **argv);

@@ -33,7 +33,7 @@ expect 0 "" --help
 expect 0 "" -V
 expect 0 "" group help
 expect 2 "$("$tool" help 2>&1)"
-expect 2 'peergroup: unknown object "grp" (expected: group, record, listen, neighbour, monitor, export, import)' grp
+expect 2 'peergroup: unknown object "grp" (expected: group, record, listen, neighbour, member, monitor, export, import)' grp
 expect 2 'peergroup: unknown option "-x" (expected: -j, -h, -V)' -x group
 expect 2 'peergroup: unknown option "--jsn" (expected: --json, --help, --version)' --jsn group
 expect 2 'peergroup: group: unknown command "foo" (expected: add, join, del, show, status, set, time, help)' group foo
@@ -272,6 +272,15 @@ expect 2 'peergroup: neighbour del: id N excludes ADDR and port P (a neighbour i
 expect 2 'peergroup: neighbour del: unknown argument "x" (expected: port P, id N)' neighbour del office ::1 x
 expect 2 'peergroup: neighbour show: missing group name' neighbour show
 expect 2 'peergroup: neighbour show: unknown argument "x" (expected nothing after the group name)' neighbour ls office x
+expect 0 "" member help
+expect 2 'peergroup: member: missing command (expected: list, revoke, help)' member
+expect 2 'peergroup: member: unknown command "add" (expected: list, revoke, help)' member add office
+expect 2 'peergroup: member revoke: expected GROUP FINGERPRINT' member revoke office
+expect 2 'peergroup: member revoke: fingerprint "abc": expected 64 hex digits (the SHA-256 of the certificate, as member list prints it)' member revoke office abc
+expect 2 'peergroup: member revoke: fingerprint "'"$(printf 'g%.0s' $(seq 64))"'": expected 64 hex digits (the SHA-256 of the certificate, as member list prints it)' member revoke office "$(printf 'g%.0s' $(seq 64))"
+expect 2 'peergroup: member revoke: unexpected argument "x" (expected GROUP FINGERPRINT)' member revoke office 00 x
+expect 2 'peergroup: member list: missing group name' member list
+expect 2 'peergroup: member list: unknown argument "x" (expected nothing after the group name)' member ls office x
 expect 0 "" monitor help
 expect 2 'peergroup: monitor: unknown argument "b" (expected nothing after the group name)' monitor a b
 expect 0 "" export help

@@ -3,7 +3,8 @@
  * Offline tests of replication: addresses as text and bytes, the tool's
  * "[ADDR] [port P] | id N" arguments, the names of the replication enums,
  * the neighbour nest, neighbour and peer-origin events, and how the tool
- * prints listeners, neighbours and their events.
+ * prints listeners, neighbours and their events; the member nest of a
+ * certificate group, its event and how the tool prints members.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -528,6 +529,87 @@ static void test_output(void)
 	CHECK_STR(OUTPUT(print_listeners(f, NULL, 0, true)), "[]\n");
 }
 
+/* A member event of bob (fingerprint 0x5b...), fp_len bytes of it. */
+static struct nl_msg *member_msg(int fp_len)
+{
+	struct nl_msg *msg = genl_msg(PEERGROUP_CMD_MEMBER_EVENT);
+	uint8_t fp[PEERGROUP_FINGERPRINT_LEN + 1];
+	struct nlattr *nest;
+
+	memset(fp, 0x5b, sizeof(fp));
+	nla_put_u8(msg, PEERGROUP_A_MEMBER_EVENT, PEERGROUP_MEMBER_EVENT_JOINED);
+	nest = nla_nest_start(msg, PEERGROUP_A_MEMBER);
+	nla_put_string(msg, PEERGROUP_MEMBER_A_IDENTITY, "bob");
+	nla_put_string(msg, PEERGROUP_MEMBER_A_ISSUER, "alice");
+	nla_put_u8(msg, PEERGROUP_MEMBER_A_ROLE, PEERGROUP_ROLE_MEMBER);
+	nla_put_u64(msg, PEERGROUP_MEMBER_A_NOT_BEFORE, 1700000000000000000ULL);
+	nla_put_u64(msg, PEERGROUP_MEMBER_A_NOT_AFTER, 1700604800000000000ULL);
+	if (fp_len)
+		nla_put(msg, PEERGROUP_MEMBER_A_FINGERPRINT, fp_len, fp);
+	nla_put_flag(msg, PEERGROUP_MEMBER_A_OWN);
+	nla_nest_end(msg, nest);
+	return msg;
+}
+
+static void test_member(void)
+{
+	static const char fp[] =
+		"5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b";
+	static const char json[] =
+		"{\"identity\":\"bob\",\"issuer\":\"alice\",\"role\":\"member\","
+		"\"not_before\":\"2023-11-14T22:13:20.000000000Z\","
+		"\"not_before_ns\":1700000000000000000,"
+		"\"not_after\":\"2023-11-21T22:13:20.000000000Z\","
+		"\"not_after_ns\":1700604800000000000,\"fingerprint\":\"%s\","
+		"\"revoked\":false,\"own\":true}";
+	char want[1024], one[512];
+	struct nl_msg *msg;
+	struct pg_event ev;
+
+	msg = member_msg(PEERGROUP_FINGERPRINT_LEN);
+	CHECK_INT(pg_event_parse(FAMILY, nlmsg_hdr(msg), &ev), true);
+	nlmsg_free(msg);
+	CHECK_INT(ev.kind, PG_EVENT_MEMBER);
+	CHECK_STR(ev.group, "office");
+	CHECK_INT(ev.member_event, PEERGROUP_MEMBER_EVENT_JOINED);
+	CHECK_STR(ev.member.identity, "bob");
+	CHECK_STR(ev.member.issuer, "alice");
+	CHECK_INT(ev.member.role, PEERGROUP_ROLE_MEMBER);
+	CHECK_INT(ev.member.own, true);
+	CHECK_INT(ev.member.revoked, false);
+	CHECK_INT(ev.member.fingerprint[31], 0x5b);
+	CHECK_STR(pg_member_event_name(PEERGROUP_MEMBER_EVENT_JOINED), "joined");
+
+	/* A fingerprint missing, or not 32 bytes: malformed. */
+	msg = member_msg(0);
+	CHECK_INT(pg_event_parse(FAMILY, nlmsg_hdr(msg), &ev), false);
+	nlmsg_free(msg);
+	msg = member_msg(PEERGROUP_FINGERPRINT_LEN + 1);
+	CHECK_INT(pg_event_parse(FAMILY, nlmsg_hdr(msg), &ev), false);
+	nlmsg_free(msg);
+
+	msg = member_msg(PEERGROUP_FINGERPRINT_LEN);
+	CHECK_INT(pg_event_parse(FAMILY, nlmsg_hdr(msg), &ev), true);
+	nlmsg_free(msg);
+	snprintf(one, sizeof(one), json, fp);
+	snprintf(want, sizeof(want), "[%s]\n", one);
+	CHECK_STR(OUTPUT(print_members(f, &ev.member, 1, true)), want);
+	snprintf(want, sizeof(want),
+		 "member bob\n\trole member\n\tissuer alice\n"
+		 "\tnot-before 2023-11-14T22:13:20.000000000Z\n"
+		 "\tnot-after 2023-11-21T22:13:20.000000000Z\n"
+		 "\tfingerprint %s\n\trevoked no\n\town yes\n", fp);
+	CHECK_STR(OUTPUT(print_members(f, &ev.member, 1, false)), want);
+	snprintf(want, sizeof(want),
+		 "group office member joined bob role member issuer alice fingerprint %s\n",
+		 fp);
+	CHECK_STR(OUTPUT(print_event(f, &ev, false)), want);
+	snprintf(want, sizeof(want),
+		 "{\"group\":\"office\",\"event\":\"member\",\"member_event\":\"joined\","
+		 "\"member\":%s}\n", one);
+	CHECK_STR(OUTPUT(print_event(f, &ev, true)), want);
+}
+
 void test_replication(void)
 {
 	test_addr();
@@ -536,4 +618,5 @@ void test_replication(void)
 	test_neighbour_parse();
 	test_events();
 	test_output();
+	test_member();
 }
