@@ -18,6 +18,8 @@
 
 #include <linux/bitops.h>
 #include <linux/errno.h>
+#include <linux/random.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 
 /* The contents of the OBJECT IDENTIFIERs we know. */
@@ -127,11 +129,34 @@ static const char *read_validity(struct pg_rd *tbs, struct pg_cert *c)
 	return NULL;
 }
 
+/* What is wrong with a public key: in a certificate, or given alone. */
+struct key_why {
+	const char *form;
+	const char *not_rsa;
+	const char *rsa_form;
+	const char *bits;
+};
+
+static const struct key_why cert_key_why = {
+	"certificate: malformed public key",
+	"certificate: the public key is not an RSA key",
+	"certificate: malformed RSA public key",
+	"certificate: the RSA key is not of 2048 to 4096 bits",
+};
+
+static const struct key_why spki_why = {
+	"public key: not a DER SubjectPublicKeyInfo, or truncated",
+	"public key: not an RSA key",
+	"public key: malformed RSA public key",
+	"public key: the RSA key is not of 2048 to 4096 bits",
+};
+
 /*
  * SubjectPublicKeyInfo ::= SEQUENCE { AlgorithmIdentifier, BIT STRING },
  * the BIT STRING an RSAPublicKey ::= SEQUENCE { modulus, publicExponent }.
  */
-static const char *read_key(struct pg_rd *tbs, struct pg_cert *c)
+static const char *read_key(struct pg_rd *tbs, struct pg_cert *c,
+			    const struct key_why *why)
 {
 	struct pg_rd spki, alg, oid, bits, key, n;
 	const u8 *start = tbs->p;
@@ -141,24 +166,24 @@ static const char *read_key(struct pg_rd *tbs, struct pg_cert *c)
 	    !pg_der_next(&spki, PG_DER_SEQUENCE, &alg) ||
 	    !pg_der_oid(&alg, &oid) || !pg_der_bits(&spki, &bits) ||
 	    !pg_der_end(&spki))
-		return "certificate: malformed public key";
+		return why->form;
 	c->spki = start;
 	c->spki_len = tbs->p - start;
 	/* RFC 3279 2.3.1: the parameters are NULL. */
 	if (!PG_DER_OID_IS(&oid, oid_rsa_encryption) || !pg_der_null(&alg) ||
 	    !pg_der_end(&alg))
-		return "certificate: the public key is not an RSA key";
+		return why->not_rsa;
 	c->rsa_key = bits.p;
 	c->rsa_key_len = bits.left;
 	if (!pg_der_next(&bits, PG_DER_SEQUENCE, &key) || !pg_der_end(&bits) ||
 	    !pg_der_uint(&key, &n) || !n.left || !pg_der_u64(&key, &e) ||
 	    !pg_der_end(&key) || e < 3 || !(e & 1))
-		return "certificate: malformed RSA public key";
+		return why->rsa_form;
 	/* Minimal and positive: the first byte is not 0. */
 	c->key_bits = (n.left - 1) * 8 + fls(n.p[0]);
 	if (c->key_bits < PG_CERT_RSA_BITS_MIN ||
 	    c->key_bits > PG_CERT_RSA_BITS_MAX)
-		return "certificate: the RSA key is not of 2048 to 4096 bits";
+		return why->bits;
 	return NULL;
 }
 
@@ -241,7 +266,7 @@ static const char *read_tbs(struct pg_rd *tbs, struct pg_cert *c,
 	if (!why)
 		why = read_name(tbs, c->subject, &subject_why);
 	if (!why)
-		why = read_key(tbs, c);
+		why = read_key(tbs, c, &cert_key_why);
 	if (why)
 		return why;
 	tag = pg_der_peek(tbs) & ~0x20;
@@ -309,6 +334,135 @@ int pg_cert_verify(const struct pg_cert *c, const struct pg_cert *issuer)
 	sha256(c->tbs, c->tbs_len, digest);
 	return pg_sig_verify(issuer->rsa_key, issuer->rsa_key_len, digest,
 			     c->sig, c->sig_len);
+}
+
+int pg_cert_parse_key(const u8 *der, u32 len, struct pg_cert *c,
+		      const char **why)
+{
+	struct pg_rd d = { .p = der, .left = len };
+
+	memset(c, 0, sizeof(*c));
+	*why = read_key(&d, c, &spki_why);
+	if (!*why && !pg_der_end(&d))
+		*why = "public key: bytes after its end";
+	return *why ? -EINVAL : 0;
+}
+
+/*
+ * Writing a certificate: the same fields, in the same order, as the reader
+ * above takes them; each element written contents first (der.h).
+ */
+static void write_name(struct pg_wr *w, const char *cn)
+{
+	u8 *name = pg_der_mark(w);
+
+	pg_der_put(w, PG_DER_OID, oid_common_name, sizeof(oid_common_name));
+	pg_der_put(w, PG_DER_UTF8_STRING, cn, strlen(cn));
+	pg_der_wrap(w, name, PG_DER_SEQUENCE);
+	pg_der_wrap(w, name, PG_DER_SET);
+	pg_der_wrap(w, name, PG_DER_SEQUENCE);
+}
+
+static void write_sig_alg(struct pg_wr *w)
+{
+	u8 *alg = pg_der_mark(w);
+
+	pg_der_put(w, PG_DER_OID, oid_sha256_with_rsa,
+		   sizeof(oid_sha256_with_rsa));
+	pg_der_put(w, PG_DER_NULL, alg, 0);
+	pg_der_wrap(w, alg, PG_DER_SEQUENCE);
+}
+
+/* basicConstraints, critical: cA TRUE for an administrator. */
+static void write_extensions(struct pg_wr *w, bool admin)
+{
+	static const u8 true_byte = 0xff;
+	u8 *exts = pg_der_mark(w), *value;
+
+	pg_der_put(w, PG_DER_OID, oid_basic_constraints,
+		   sizeof(oid_basic_constraints));
+	pg_der_put(w, PG_DER_BOOLEAN, &true_byte, 1);
+	value = pg_der_mark(w);
+	if (admin)
+		pg_der_put(w, PG_DER_BOOLEAN, &true_byte, 1);
+	pg_der_wrap(w, value, PG_DER_SEQUENCE);
+	pg_der_wrap(w, value, PG_DER_OCTET_STRING);
+	pg_der_wrap(w, exts, PG_DER_SEQUENCE);
+	pg_der_wrap(w, exts, PG_DER_SEQUENCE);
+	pg_der_wrap(w, exts, PG_DER_CONTEXT_CONS(3));
+}
+
+static void write_tbs(struct pg_wr *w, const struct pg_cert_tbs *t,
+		      const u8 *serial, u32 serial_len)
+{
+	static const u8 v3 = 2;
+	u8 *tbs = pg_der_mark(w), *m;
+
+	pg_der_put_uint(w, &v3, 1);
+	pg_der_wrap(w, tbs, PG_DER_CONTEXT_CONS(0));
+	pg_der_put_uint(w, serial, serial_len);
+	write_sig_alg(w);
+	write_name(w, t->issuer);
+	m = pg_der_mark(w);
+	pg_der_put_time(w, t->not_before);
+	pg_der_put_time(w, t->not_after);
+	pg_der_wrap(w, m, PG_DER_SEQUENCE);
+	write_name(w, t->subject);
+	pg_wr_mem(w, t->spki, t->spki_len);
+	write_extensions(w, t->admin);
+	pg_der_wrap(w, tbs, PG_DER_SEQUENCE);
+}
+
+/* Room for all but the names, the key and the signature, with margin. */
+#define ISSUE_FIXED	256
+
+int pg_cert_issue(const struct pg_cert_tbs *t, struct key *key, u32 sig_len,
+		  u8 **der, u32 *len)
+{
+	u8 serial[PG_CERT_SERIAL_ISSUED], digest[SHA256_DIGEST_SIZE];
+	u32 max = ISSUE_FIXED + strlen(t->issuer) + strlen(t->subject) +
+		  t->spki_len + sig_len;
+	struct pg_wr w;
+	u8 *buf, *sig;
+	int ret;
+
+	buf = kmalloc(max, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	w = (struct pg_wr){ .p = buf, .left = max };
+	/* Positive: the top bit clear, no zero byte in front. */
+	get_random_bytes(serial, sizeof(serial));
+	serial[0] = (serial[0] & 0x7f) | 0x01;
+	write_tbs(&w, t, serial, sizeof(serial));
+	if (w.bad) {
+		ret = -EINVAL;
+		goto fail;
+	}
+	sha256(buf, w.p - buf, digest);
+	write_sig_alg(&w);
+	/* The signature BIT STRING: no unused bits, then its bytes. */
+	sig = pg_der_mark(&w);
+	pg_wr_be(&w, 0, 1);
+	if (!pg_wr_bytes(&w, sig_len)) {
+		ret = -EINVAL;
+		goto fail;
+	}
+	ret = pg_sig_sign(key, sig_len, digest, sig + 1);
+	if (ret)
+		goto fail;
+	pg_der_wrap(&w, sig, PG_DER_BIT_STRING);
+	pg_der_wrap(&w, buf, PG_DER_SEQUENCE);
+	/* ISSUE_FIXED holds what the bounds of cert.h let a certificate be. */
+	if (WARN_ON_ONCE(w.bad)) {
+		ret = -EINVAL;
+		goto fail;
+	}
+	*der = buf;
+	*len = w.p - buf;
+	return 0;
+fail:
+	kfree(buf);
+	return ret;
 }
 
 #include "selftest/cert.c"

@@ -43,6 +43,8 @@
 #define PG_CERT_RSA_BITS_MAX	4096
 #define PG_CERT_SERIAL_MAX	20
 #define PG_CERT_EXTENSIONS_MAX	16
+/* The random serial number of a certificate pg_cert_issue() makes. */
+#define PG_CERT_SERIAL_ISSUED	16
 
 /*
  * A parsed certificate. The byte ranges point into the DER given to
@@ -84,6 +86,36 @@ int pg_cert_parse(const u8 *der, u32 len, struct pg_cert *c,
  * for a key or signature the kernel's RSA finds malformed). Sleeps.
  */
 int pg_cert_verify(const struct pg_cert *c, const struct pg_cert *issuer);
+
+/*
+ * Reads the @len bytes at @der as a SubjectPublicKeyInfo under the rules
+ * for a certificate's key (above), into @c's spki, rsa_key and key_bits:
+ * 0, or -EINVAL with @why saying what is wrong.
+ */
+int pg_cert_parse_key(const u8 *der, u32 len, struct pg_cert *c,
+		      const char **why);
+
+/* What a certificate pg_cert_issue() makes says. */
+struct pg_cert_tbs {
+	const char *issuer;	/* identities (pg_identity_valid()) */
+	const char *subject;
+	s64 not_before;		/* seconds since the epoch, UTC, */
+	s64 not_after;		/* from 1950 to 9999 */
+	const u8 *spki;		/* a key pg_cert_parse_key() took */
+	u32 spki_len;
+	bool admin;		/* basicConstraints cA */
+};
+
+struct key;
+
+/*
+ * A certificate of the form above for @t, with a random serial number,
+ * signed by @key (sig.h; @sig_len bytes of signature): its DER in *@der
+ * (kmalloc'ed; the caller frees it), *@len bytes. 0, -ENOMEM, -EINVAL
+ * (a time out of range), or the signature's error. Sleeps.
+ */
+int pg_cert_issue(const struct pg_cert_tbs *t, struct key *key, u32 sig_len,
+		  u8 **der, u32 *len);
 
 #ifdef DEBUG
 /*

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The DER reader (der.h).
+ * The DER reader and writer (der.h).
  */
 #include "der.h"
 
+#include <linux/kernel.h>
 #include <linux/string.h>
 #include <linux/time.h>
 
@@ -222,6 +223,92 @@ bool pg_der_string(struct pg_rd *d, struct pg_rd *s)
 bad:
 	s->bad = true;
 	return fail(d);
+}
+
+/* The bytes of a length of @len: 1 up to 127, else 1 + its own bytes. */
+static u32 length_size(u32 len)
+{
+	u32 n = 1;
+
+	if (len < 0x80)
+		return 1;
+	while (len) {
+		n++;
+		len >>= 8;
+	}
+	return n;
+}
+
+static void put_header(u8 *p, u8 tag, u32 len, u32 size)
+{
+	p[0] = tag;
+	if (size == 1) {
+		p[1] = len;
+		return;
+	}
+	p[1] = 0x80 | (size - 1);
+	pg_put_be(p + 2, len, size - 1);
+}
+
+void pg_der_wrap(struct pg_wr *w, u8 *mark, u8 tag)
+{
+	u32 len = w->p - mark, size;
+
+	if (w->bad)
+		return;
+	size = length_size(len);
+	if (!pg_wr_bytes(w, 1 + size))
+		return;
+	memmove(mark + 1 + size, mark, len);
+	put_header(mark, tag, len, size);
+}
+
+void pg_der_put(struct pg_wr *w, u8 tag, const void *p, u32 len)
+{
+	u32 size = length_size(len);
+	u8 *h = pg_wr_bytes(w, 1 + size);
+
+	if (h)
+		put_header(h, tag, len, size);
+	pg_wr_mem(w, p, len);
+}
+
+void pg_der_put_uint(struct pg_wr *w, const u8 *mag, u32 len)
+{
+	u8 *mark = pg_der_mark(w);
+
+	while (len && !mag[0]) {
+		mag++;
+		len--;
+	}
+	/* A first byte of 0x80 and above would read negative; 0 is one byte. */
+	if (!len || mag[0] & 0x80)
+		pg_wr_be(w, 0, 1);
+	pg_wr_mem(w, mag, len);
+	pg_der_wrap(w, mark, PG_DER_INTEGER);
+}
+
+void pg_der_put_time(struct pg_wr *w, s64 t)
+{
+	char s[16];
+	struct tm tm;
+	int n;
+
+	time64_to_tm(t, 0, &tm);
+	if (tm.tm_year < 50 || tm.tm_year > 9999 - 1900) {
+		w->bad = true;
+		return;
+	}
+	if (tm.tm_year < 150)
+		n = snprintf(s, sizeof(s), "%02ld%02d%02d%02d%02d%02dZ",
+			     tm.tm_year % 100, tm.tm_mon + 1, tm.tm_mday,
+			     tm.tm_hour, tm.tm_min, tm.tm_sec);
+	else
+		n = snprintf(s, sizeof(s), "%04ld%02d%02d%02d%02d%02dZ",
+			     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+			     tm.tm_hour, tm.tm_min, tm.tm_sec);
+	pg_der_put(w, tm.tm_year < 150 ? PG_DER_UTC_TIME :
+		   PG_DER_GENERALIZED_TIME, s, n);
 }
 
 #include "selftest/der.c"

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * A strict reader of DER (ITU-T X.690), for the certificates of the pki
- * provider (cert.h). It reads through bytes.h's bounded reader: the
+ * provider (cert.h), and the writer of the few types a certificate it
+ * issues needs. It reads through bytes.h's bounded reader: the
  * contents of an element are a struct pg_rd of their own, read the same
  * way, and once a read fails, it and every later one on that reader fail
  * (bad is set; an output reader is bad too), so that a parser may check
@@ -99,6 +100,37 @@ bool pg_der_time(struct pg_rd *d, s64 *t);
  * here: the caller's rules for the text decide.
  */
 bool pg_der_string(struct pg_rd *d, struct pg_rd *s);
+
+/*
+ * Writing, through bytes.h's bounded writer: once the buffer is too small
+ * the writer is bad and stays so, and the caller checks it once at the end.
+ * A constructed element is written contents first: pg_der_mark() where
+ * they begin, then pg_der_wrap() puts the tag and the length in front of
+ * them (moving them up by the header's few bytes).
+ */
+static inline u8 *pg_der_mark(const struct pg_wr *w)
+{
+	return w->p;
+}
+
+/* What was written since @mark becomes the contents of a @tag element. */
+void pg_der_wrap(struct pg_wr *w, u8 *mark, u8 tag);
+
+/* A primitive element: @tag, then the @len bytes at @p. */
+void pg_der_put(struct pg_wr *w, u8 tag, const void *p, u32 len);
+
+/*
+ * A non-negative INTEGER of the big-endian magnitude @mag (@len bytes,
+ * leading zero bytes allowed): in the fewest bytes, positive.
+ */
+void pg_der_put_uint(struct pg_wr *w, const u8 *mag, u32 len);
+
+/*
+ * @t (seconds since the epoch) as RFC 5280 4.1.2.5 has it: a UTCTime
+ * through 2049, a GeneralizedTime from 2050, as pg_der_time() reads them.
+ * A time before 1950 or after 9999 makes @w bad.
+ */
+void pg_der_put_time(struct pg_wr *w, s64 t);
 
 #ifdef DEBUG
 /* In-kernel test of the reader on encodings DER allows and ones it forbids. */

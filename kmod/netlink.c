@@ -896,6 +896,13 @@ static const struct genl_ops pg_genl_ops[] = {
 		.maxattr = PEERGROUP_A_MAX,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
+	{
+		.cmd	= PEERGROUP_CMD_MEMBER_INVITE,
+		.doit	= pg_nl_member_invite,
+		.policy	= pg_member_invite_policy,
+		.maxattr = PEERGROUP_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
 };
 
 /*

@@ -103,6 +103,8 @@ int pg_nl_member_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int pg_nl_member_dump_done(struct netlink_callback *cb);
 extern const struct nla_policy pg_member_revoke_policy[];
 int pg_nl_member_revoke(struct sk_buff *skb, struct genl_info *info);
+extern const struct nla_policy pg_member_invite_policy[];
+int pg_nl_member_invite(struct sk_buff *skb, struct genl_info *info);
 void pg_nl_notify_member(struct pg_group *grp,
 			 enum peergroup_member_event event,
 			 const struct pg_member *m);

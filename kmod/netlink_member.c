@@ -11,6 +11,8 @@
 #include "security.h"
 
 #include <linux/limits.h>
+#include <linux/math64.h>
+#include <linux/mm.h>
 #include <linux/peergroup.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -30,6 +32,22 @@ static const struct nla_policy member_revoke_nest[PEERGROUP_MEMBER_A_MAX + 1] = 
 const struct nla_policy pg_member_revoke_policy[PEERGROUP_A_MAX + 1] = {
 	[PEERGROUP_A_GROUP_NAME]	= GROUP_NAME_POLICY,
 	[PEERGROUP_A_MEMBER]		= NLA_POLICY_NESTED(member_revoke_nest),
+};
+
+static const struct nla_policy member_invite_nest[PEERGROUP_MEMBER_A_MAX + 1] = {
+	[PEERGROUP_MEMBER_A_IDENTITY]	= IDENTITY_POLICY,
+	[PEERGROUP_MEMBER_A_PUBLIC_KEY]	= { .type = NLA_BINARY,
+					    .len = PEERGROUP_PUBLIC_KEY_BYTES_MAX },
+	[PEERGROUP_MEMBER_A_ROLE]	=
+		NLA_POLICY_RANGE(NLA_U8, PEERGROUP_ROLE_ADMIN,
+				 PEERGROUP_ROLE_MEMBER),
+	[PEERGROUP_MEMBER_A_NOT_BEFORE]	= { .type = NLA_U64 },
+	[PEERGROUP_MEMBER_A_NOT_AFTER]	= { .type = NLA_U64 },
+};
+
+const struct nla_policy pg_member_invite_policy[PEERGROUP_A_MAX + 1] = {
+	[PEERGROUP_A_GROUP_NAME]	= GROUP_NAME_POLICY,
+	[PEERGROUP_A_MEMBER]		= NLA_POLICY_NESTED(member_invite_nest),
 };
 
 /* The attributes of one member, its nest included. */
@@ -265,6 +283,98 @@ int pg_nl_member_revoke(struct sk_buff *skb, struct genl_info *info)
 			info->extack->_msg = err.msg ?:
 				"member revoke: the revocation could not be written";
 	}
+	pg_group_put(grp);
+	return ret;
+}
+
+/* A time of the uapi (ns) as a certificate's (s); 0 stays 0: absent. */
+static s64 member_s(const struct nlattr *attr)
+{
+	return attr ? div_u64(nla_get_u64(attr), NSEC_PER_SEC) : 0;
+}
+
+/* The reply: the chain the invitee joins with, and what its certificate says. */
+static int member_invite_reply(struct genl_info *info, struct pg_group *grp,
+			       const u8 *chain, u32 len,
+			       const struct pg_member *m)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(nla_total_size(PEERGROUP_GROUP_NAME_MAX + 1) +
+			  nla_total_size(len) + MEMBER_SIZE, GFP_KERNEL);
+	if (!msg) {
+		NL_SET_ERR_MSG(info->extack, "out of memory for the reply");
+		return -ENOMEM;
+	}
+	hdr = genlmsg_put_reply(msg, info, &pg_genl_family, 0,
+				info->genlhdr->cmd);
+	if (!hdr || nla_put_string(msg, PEERGROUP_A_GROUP_NAME, grp->name) ||
+	    nla_put(msg, PEERGROUP_A_GROUP_CERTS, len, chain) ||
+	    put_member(msg, m)) {
+		WARN_ON_ONCE(1);	/* sized for these */
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+/* An administrator issues a certificate (PeerGroupCreateInvitation). */
+int pg_nl_member_invite(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[PEERGROUP_MEMBER_A_MAX + 1];
+	struct nlattr *member = info->attrs[PEERGROUP_A_MEMBER];
+	struct pg_write_err err = { };
+	struct pg_invite inv = { };
+	struct pg_member m;
+	struct pg_group *grp;
+	u8 *chain = NULL;
+	u32 len = 0;
+	int ret;
+
+	if (REQUIRE_ATTR(info, PEERGROUP_A_MEMBER,
+			 "member: missing (the invitee's identity and public key)"))
+		return -EINVAL;
+	ret = nla_parse_nested(tb, PEERGROUP_MEMBER_A_MAX, member,
+			       member_invite_nest, info->extack);
+	if (ret)
+		return ret;
+	if (!tb[PEERGROUP_MEMBER_A_IDENTITY]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, member,
+				    "member identity: missing");
+		return -EINVAL;
+	}
+	if (!tb[PEERGROUP_MEMBER_A_PUBLIC_KEY]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, member,
+				    "member public key: missing");
+		return -EINVAL;
+	}
+	inv.identity = nla_data(tb[PEERGROUP_MEMBER_A_IDENTITY]);
+	inv.spki = nla_data(tb[PEERGROUP_MEMBER_A_PUBLIC_KEY]);
+	inv.spki_len = nla_len(tb[PEERGROUP_MEMBER_A_PUBLIC_KEY]);
+	inv.admin = tb[PEERGROUP_MEMBER_A_ROLE] &&
+		    nla_get_u8(tb[PEERGROUP_MEMBER_A_ROLE]) ==
+		    PEERGROUP_ROLE_ADMIN;
+	inv.not_before = member_s(tb[PEERGROUP_MEMBER_A_NOT_BEFORE]);
+	inv.not_after = member_s(tb[PEERGROUP_MEMBER_A_NOT_AFTER]);
+	grp = pg_nl_group(info, false, &ret);
+	if (!grp)
+		return ret;
+	if (!grp->sec_ops->invite) {
+		NL_SET_ERR_MSG(info->extack,
+			       "member invite: a password group issues no certificates; every member holds the one key");
+		ret = -EOPNOTSUPP;
+	} else {
+		ret = grp->sec_ops->invite(grp, &inv, &chain, &len, &m, &err);
+		/* A fixed string of the provider, as NL_SET_ERR_MSG() keeps it. */
+		if (ret && info->extack)
+			info->extack->_msg = err.msg ?:
+				"member invite: the certificate could not be issued";
+	}
+	if (!ret)
+		ret = member_invite_reply(info, grp, chain, len, &m);
+	kvfree(chain);
 	pg_group_put(grp);
 	return ret;
 }

@@ -28,12 +28,12 @@
  *
  *   be16 length | signature over SHA-256(role label | th) | the chain
  */
-#include "cert.h"
 #include "change.h"
 #include "der.h"
 #include "group.h"
 #include "peer.h"
 #include "pernet.h"
+#include "pki.h"
 #include "record.h"
 #include "security.h"
 #include "sig.h"
@@ -42,10 +42,8 @@
 #include <crypto/sha2.h>
 #include <linux/key.h>
 #include <linux/math64.h>
-#include <linux/mutex.h>
 #include <linux/net.h>
 #include <linux/random.h>
-#include <linux/rbtree.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
@@ -54,46 +52,6 @@
 #define PKI_SEC_HDR		(1 + SHA256_DIGEST_SIZE + 2)
 /* The most certificates a group's store holds. */
 #define PKI_CERTS_MAX		4096
-
-/* A certificate the group knows: its DER, owned, and what it says. */
-struct pki_cert {
-	struct rb_node node;		/* in pki.certs, by fingerprint */
-	struct pg_cert c;		/* ranges into der[] */
-	u64 revoked;			/* since (ns, peer time); 0: not */
-	u8 der[];
-};
-
-/* A revocation the group knows (the certificate may not be known yet). */
-struct pki_revocation {
-	struct rb_node node;		/* in pki.revocations, by fingerprint */
-	u8 fp[SHA256_DIGEST_SIZE];
-	u64 at;				/* its record's modification time */
-};
-
-/*
- * A chain read from a command or a peer, before it is stored; once it is,
- * the bits of fresh say which of c[] the store did not know (and keeps).
- */
-struct pki_chain {
-	struct pki_cert *c[PEERGROUP_CHAIN_MAX];
-	unsigned int n;
-	u32 fresh;
-};
-
-struct pki {
-	struct key *key;		/* this node's private key */
-	u32 sig_len;
-	u8 *chain;			/* this node's chain, DER, root last */
-	u32 chain_len;
-	struct mutex lock;		/* the certificates */
-	struct rb_root certs;
-	u32 ncerts;
-	struct rb_root revocations;	/* struct pki_revocation */
-	u32 nrevocations;
-	u32 gen;			/* changes with the store; never 0 */
-	const struct pki_cert *own;	/* this node's certificate */
-	const struct pki_cert *root;
-};
 
 static int fp_cmp(const u8 *fp, const struct rb_node *node)
 {
@@ -131,8 +89,7 @@ static bool rv_less(struct rb_node *a, const struct rb_node *b)
 	return rv_key_cmp(rb_entry(a, struct pki_revocation, node)->fp, b) < 0;
 }
 
-/* When the certificate @fp was revoked, or 0. */
-static u64 revoked_at(struct pki *pki, const u8 *fp)
+u64 pki_revoked_at(struct pki *pki, const u8 *fp)
 {
 	struct rb_node *node;
 
@@ -141,8 +98,7 @@ static u64 revoked_at(struct pki *pki, const u8 *fp)
 	return node ? rb_entry(node, struct pki_revocation, node)->at : 0;
 }
 
-/* A copy of @der read as a certificate, or NULL and *@why. */
-static struct pki_cert *cert_new(const u8 *der, u32 len, const char **why)
+struct pki_cert *pki_cert_new(const u8 *der, u32 len, const char **why)
 {
 	struct pki_cert *pc;
 
@@ -165,8 +121,8 @@ static struct pki_cert *cert_new(const u8 *der, u32 len, const char **why)
  * the issuer's key, the issuer is an administrator, and the validity of
  * @c lies inside the issuer's (no certificate outlives its issuer).
  */
-static const char *issued_by(const struct pg_cert *c,
-			     const struct pg_cert *issuer)
+const char *pki_issued_by(const struct pg_cert *c,
+			  const struct pg_cert *issuer)
 {
 	if (strcmp(c->issuer, issuer->subject))
 		return "certificates: one's issuer is not the subject of the next";
@@ -208,7 +164,7 @@ static const char *chain_read(struct pki *pki, const u8 *der, u32 len,
 			return "certificates: a chain of more than 24";
 		if (!pg_der_skip(&d))
 			return "certificates: not DER certificates one after another";
-		ch->c[ch->n] = cert_new(start, d.p - start, &why);
+		ch->c[ch->n] = pki_cert_new(start, d.p - start, &why);
 		if (!ch->c[ch->n])
 			return why;
 		ch->n++;
@@ -221,12 +177,12 @@ static const char *chain_read(struct pki *pki, const u8 *der, u32 len,
 		   SHA256_DIGEST_SIZE))
 		return "certificates: the chain ends at another root than the group's";
 	for (i = 0; !why && i + 1 < ch->n; i++)
-		why = issued_by(&ch->c[i]->c, &ch->c[i + 1]->c);
+		why = pki_issued_by(&ch->c[i]->c, &ch->c[i + 1]->c);
 	/* The group's root was checked when the group was made. */
 	if (!why && !pki->root && strcmp(last->issuer, last->subject))
 		why = "certificates: the last is not self-signed; a chain ends at the group's root";
 	if (!why && !pki->root)
-		why = issued_by(last, last);
+		why = pki_issued_by(last, last);
 	return why;
 }
 
@@ -247,7 +203,7 @@ static const char *chain_store(struct pki *pki, struct pki_chain *ch,
 	if (pki->ncerts + ch->n > PKI_CERTS_MAX)
 		return "certificates: the group knows 4096 already";
 	for (i = 0; i < ch->n; i++) {
-		ch->c[i]->revoked = revoked_at(pki, ch->c[i]->c.fingerprint);
+		ch->c[i]->revoked = pki_revoked_at(pki, ch->c[i]->c.fingerprint);
 		if (rb_find_add(&ch->c[i]->node, &pki->certs, fp_node_cmp)) {
 			kfree(ch->c[i]);
 		} else {
@@ -610,19 +566,26 @@ static int signer_check(const struct pg_record *rec,
 	return 0;
 }
 
-/* What @pc says, as the provider interface reports a member. */
+void pki_member_fill(const struct pg_cert *c, struct pg_member *m)
+{
+	strscpy(m->identity, c->subject, sizeof(m->identity));
+	strscpy(m->issuer, c->issuer, sizeof(m->issuer));
+	m->role = c->admin ? PEERGROUP_ROLE_ADMIN : PEERGROUP_ROLE_MEMBER;
+	m->revoked = false;
+	m->own = false;
+	m->not_before = c->not_before;
+	m->not_after = c->not_after;
+	memcpy(m->fingerprint, c->fingerprint, sizeof(m->fingerprint));
+}
+
+/* What the store says of @pc, a member. */
 static void member_copy(struct pki *pki, const struct pki_cert *pc,
 			struct pg_member *m)
 {
 	lockdep_assert_held(&pki->lock);
-	strscpy(m->identity, pc->c.subject, sizeof(m->identity));
-	strscpy(m->issuer, pc->c.issuer, sizeof(m->issuer));
-	m->role = pc->c.admin ? PEERGROUP_ROLE_ADMIN : PEERGROUP_ROLE_MEMBER;
+	pki_member_fill(&pc->c, m);
 	m->revoked = pc->revoked;
 	m->own = pc == pki->own;
-	m->not_before = pc->c.not_before;
-	m->not_after = pc->c.not_after;
-	memcpy(m->fingerprint, pc->c.fingerprint, sizeof(m->fingerprint));
 }
 
 /*
@@ -948,6 +911,7 @@ const struct pg_security_ops pg_pki_ops = {
 	.ready		= pki_ready,
 	.owns_type	= pki_owns_type,
 	.revoke		= pki_revoke,
+	.invite		= pki_invite,
 	.uninit		= pki_uninit,
 	.root		= pki_root,
 	.secure		= pki_secure,

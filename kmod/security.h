@@ -49,6 +49,21 @@ struct pg_member {
 	u8 fingerprint[PEERGROUP_FINGERPRINT_LEN];
 };
 
+/*
+ * What an administrator asks a certificate to say (PeerGroupCreateInvitation):
+ * the invitee's identity and public key (a DER SubjectPublicKeyInfo), its
+ * role, its validity (seconds since the epoch; 0: from now, to the end of
+ * the issuer's own).
+ */
+struct pg_invite {
+	const char *identity;
+	const u8 *spki;
+	u32 spki_len;
+	bool admin;
+	s64 not_before;
+	s64 not_after;
+};
+
 /* Which side of a handshake proves or checks: each proves its own role. */
 enum pg_auth_role {
 	PG_AUTH_INITIATOR,
@@ -93,6 +108,15 @@ struct pg_security_ops {
 	 * peer. NULL: no provider but pki revokes anything.
 	 */
 	int (*revoke)(struct pg_group *grp, const u8 *fp,
+		      struct pg_write_err *err);
+	/*
+	 * An administrator issues a certificate (pki): the new certificate
+	 * and, after it, this node's chain, the invitee's chain to join with,
+	 * in *@chain (kvmalloc'ed), *@chain_len bytes; what it says in @m.
+	 * NULL: no provider but pki issues certificates.
+	 */
+	int (*invite)(struct pg_group *grp, const struct pg_invite *inv,
+		      u8 **chain, u32 *chain_len, struct pg_member *m,
 		      struct pg_write_err *err);
 	void (*uninit)(struct pg_group *grp);
 	/*

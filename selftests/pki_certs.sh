@@ -87,6 +87,27 @@ pki_standard() {
 	issue early alice member 20990101000000Z 20990201000000Z
 }
 
+# pki_fixtures DIR: $PKI, a directory of its own removed at exit, holding
+# the standard set: copied from DIR/pki-fixtures (made at build time), or
+# made here.
+pki_fixtures() {
+	PKI=$(mktemp -d)
+	# Expanded now: $PKI is this directory for good.
+	# shellcheck disable=SC2064
+	trap "rm -rf '$PKI'" EXIT
+	export PKI
+	if [ -d "$1/pki-fixtures" ]; then
+		cp -a "$1/pki-fixtures/." "$PKI/"
+	else
+		pki_standard
+	fi
+}
+
+# serial NAME: NAME's private key loaded into root's user keyring.
+serial() {
+	keyctl padd asymmetric "pg-$1-$RANDOM" @u < "$PKI/$1.p8"
+}
+
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
 	set -e
 	[ $# -eq 1 ] || { echo "usage: $0 DIR" >&2; exit 2; }

@@ -183,6 +183,97 @@ static bool der_long_form(u32 n, unsigned int len_bytes, bool ok)
 	return ret == ok;
 }
 
+/*
+ * The writer, read back by the reader: times on both sides of 2050 and
+ * out of range, integers that need a zero byte or lose leading ones, and
+ * an element wrapped at each length form, in a buffer just large enough
+ * and in one a byte too small.
+ */
+static bool der_write_time(s64 t, bool ok)
+{
+	u8 buf[20];
+	struct pg_wr w = { .p = buf, .left = sizeof(buf) };
+	struct pg_rd d = { .p = buf };
+	s64 v;
+
+	pg_der_put_time(&w, t);
+	d.left = w.p - buf;
+	if (w.bad != !ok ||
+	    (ok && (!pg_der_time(&d, &v) || !pg_der_end(&d) || v != t))) {
+		pr_err("der selftest: writing time %lld\n", t);
+		return false;
+	}
+	return true;
+}
+
+static bool der_write_uint(const u8 *mag, u32 len, u64 want, u32 size)
+{
+	u8 buf[16];
+	struct pg_wr w = { .p = buf, .left = sizeof(buf) };
+	struct pg_rd d = { .p = buf };
+	u64 v;
+
+	pg_der_put_uint(&w, mag, len);
+	d.left = w.p - buf;
+	if (w.bad || d.left != size || !pg_der_u64(&d, &v) ||
+	    !pg_der_end(&d) || v != want) {
+		pr_err("der selftest: writing integer %llu\n", want);
+		return false;
+	}
+	return true;
+}
+
+static bool der_write_wrap(u32 n, u32 size)
+{
+	u8 *buf = kmalloc(n + size, GFP_KERNEL);
+	struct pg_wr w = { .p = buf, .left = n + size };
+	struct pg_rd d = { .p = buf, .left = n + size }, inner, s;
+	bool ok;
+	u8 *mark;
+
+	if (!buf)
+		return false;
+	mark = pg_der_mark(&w);
+	pg_der_put(&w, PG_DER_OCTET_STRING, buf + n + size, 0);
+	memset(pg_wr_bytes(&w, n - 2) ?: buf, 0x5a, n - 2);
+	pg_der_wrap(&w, mark, PG_DER_SEQUENCE);
+	ok = !w.bad && !w.left && pg_der_next(&d, PG_DER_SEQUENCE, &inner) &&
+	     pg_der_end(&d) && pg_der_next(&inner, PG_DER_OCTET_STRING, &s) &&
+	     !s.left && inner.left == n - 2 && inner.p[n - 3] == 0x5a;
+	/* A byte short: the writer turns bad rather than writing past. */
+	w = (struct pg_wr){ .p = buf, .left = n + size - 1 };
+	mark = pg_der_mark(&w);
+	pg_wr_bytes(&w, n);
+	pg_der_wrap(&w, mark, PG_DER_SEQUENCE);
+	ok &= w.bad;
+	kfree(buf);
+	if (!ok)
+		pr_err("der selftest: wrapping %u bytes\n", n);
+	return ok;
+}
+
+static bool der_write_selftest(void)
+{
+	static const u8 zero[] = { 0, 0 }, high[] = { 0, 0x80, 0x01 };
+	static const u8 low[] = { 0x7f, 0xff };
+	bool ok = true;
+
+	ok &= der_write_time(0, true);
+	ok &= der_write_time(2524607999LL, true);	/* 2049-12-31 23:59:59 */
+	ok &= der_write_time(2524608000LL, true);	/* 2050: Generalized */
+	ok &= der_write_time(253402300799LL, true);	/* 9999-12-31 */
+	ok &= der_write_time(253402300800LL, false);
+	ok &= der_write_time(-631152001LL, false);	/* 1949 */
+	ok &= der_write_uint(zero, sizeof(zero), 0, 3);
+	ok &= der_write_uint(high, sizeof(high), 0x8001, 5);
+	ok &= der_write_uint(low, sizeof(low), 0x7fff, 4);
+	ok &= der_write_wrap(127, 2);
+	ok &= der_write_wrap(128, 3);
+	ok &= der_write_wrap(256, 4);
+	ok &= der_write_wrap(65536, 5);
+	return ok;
+}
+
 bool pg_der_selftest(void)
 {
 	static const u8 seq[] = {
@@ -216,6 +307,7 @@ bool pg_der_selftest(void)
 	ok &= der_long_form(65536, 3, true);
 	ok &= der_long_form(200, 2, false);	/* a leading zero byte */
 	ok &= der_long_form(0x10000, 4, false);
+	ok &= der_write_selftest();
 
 	/* Once a read fails, the next fails, and peek sees nothing. */
 	d = (struct pg_rd){ .p = seq, .left = sizeof(seq) };

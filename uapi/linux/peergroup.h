@@ -394,6 +394,28 @@
  *   node is no administrator), EINVAL (the root's certificate),
  *   EOPNOTSUPP (a password group), ENOMEM.
  *
+ * PEERGROUP_CMD_MEMBER_INVITE (CAP_NET_ADMIN)
+ *   PeerGroupCreateInvitation: an administrator of a certificate group
+ *   issues a certificate for another identity's key, signed by the private
+ *   key the group holds. PEERGROUP_A_GROUP_NAME and PEERGROUP_A_MEMBER
+ *   holding IDENTITY (the invitee's), PUBLIC_KEY (its RSA key of 2048 to
+ *   4096 bits, a DER SubjectPublicKeyInfo of at most
+ *   PEERGROUP_PUBLIC_KEY_BYTES_MAX bytes), ROLE (admin or member; member
+ *   if absent), NOT_BEFORE and NOT_AFTER (UTC ns; from now and to the end
+ *   of this node's certificate if absent; seconds are kept). The validity
+ *   must lie inside this node's certificate's. The reply:
+ *   PEERGROUP_A_GROUP_NAME, PEERGROUP_A_GROUP_CERTS (the new certificate,
+ *   then this node's chain: what the invitee joins with) and
+ *   PEERGROUP_A_MEMBER (what the new certificate says, as MEMBER_GET
+ *   gives it). Nothing is stored: the invitee's membership record brings
+ *   its certificate to the group when it joins.
+ *   Errors: EINVAL (a bad key, identity or validity), ENOENT, EACCES (this
+ *   node is no administrator), EKEYREVOKED (its certificate was revoked,
+ *   or its key in the keyring), EKEYEXPIRED (its certificate expired),
+ *   EMSGSIZE (the chain would exceed PEERGROUP_CHAIN_MAX certificates or
+ *   PEERGROUP_CERTS_BYTES_MAX bytes), EOPNOTSUPP (a password group),
+ *   ENOMEM.
+ *
  * A joined group takes the whole table from its first neighbour, then is
  * synchronized; two synchronized groups reconcile on connect, exchanging
  * only the records that differ (Documentation/protocol.rst). Every accepted change is sent to
@@ -483,6 +505,8 @@
 /* A certificate group's chain (PEERGROUP_A_GROUP_CERTS): its bounds. */
 #define PEERGROUP_CHAIN_MAX		24
 #define PEERGROUP_CERTS_BYTES_MAX		49152
+/* An invitee's public key (PEERGROUP_MEMBER_A_PUBLIC_KEY): at most. */
+#define PEERGROUP_PUBLIC_KEY_BYTES_MAX	1024
 /* A certificate's fingerprint (PEERGROUP_MEMBER_A_FINGERPRINT): SHA-256. */
 #define PEERGROUP_FINGERPRINT_LEN	32
 
@@ -690,6 +714,7 @@ enum peergroup_cmd {
 	PEERGROUP_CMD_MEMBER_GET,
 	PEERGROUP_CMD_MEMBER_EVENT,
 	PEERGROUP_CMD_MEMBER_REVOKE,
+	PEERGROUP_CMD_MEMBER_INVITE,
 
 	__PEERGROUP_CMD_MAX
 };
@@ -867,6 +892,7 @@ enum peergroup_member_attr {
 	PEERGROUP_MEMBER_A_FINGERPRINT,	/* PEERGROUP_FINGERPRINT_LEN bytes */
 	PEERGROUP_MEMBER_A_REVOKED,	/* flag */
 	PEERGROUP_MEMBER_A_OWN,		/* flag: this node's certificate */
+	PEERGROUP_MEMBER_A_PUBLIC_KEY,	/* binary: SubjectPublicKeyInfo, DER */
 
 	__PEERGROUP_MEMBER_A_MAX
 };

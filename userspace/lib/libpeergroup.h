@@ -29,6 +29,7 @@
  *                             pg_batch_close()
  *   PeerGroupEnumMembers()    pg_member_enum()
  *   (revocation)              pg_member_revoke()
+ *   PeerGroupCreateInvitation pg_member_invite()
  *   PeerGroupRegisterEvent()  pg_monitor_open(), pg_monitor_next()
  *   (replication, no p2p.h counterpart: Windows finds its peers itself)
  *                             pg_listen_add(), pg_listen_delete(),
@@ -829,6 +830,37 @@ int pg_member_enum(struct pg_handle *h, const char *group,
  */
 int pg_member_revoke(struct pg_handle *h, const char *group,
 		     const uint8_t fingerprint[PEERGROUP_FINGERPRINT_LEN]);
+
+/*
+ * What an administrator's invitation asks the certificate to say: the
+ * invitee's identity and public key (a DER SubjectPublicKeyInfo of an RSA
+ * key, 2048 to 4096 bits), its role (PEERGROUP_ROLE_ADMIN or
+ * PEERGROUP_ROLE_MEMBER; 0 is member) and validity (UTC ns since the
+ * epoch; 0: from now, to the end of the issuer's own certificate).
+ */
+struct pg_invite {
+	const char *identity;
+	const uint8_t *public_key;
+	size_t public_key_len;
+	uint8_t role;
+	uint64_t not_before_ns;
+	uint64_t not_after_ns;
+};
+
+/*
+ * pg_member_invite(): PeerGroupCreateInvitation. An administrator of a
+ * certificate group has the kernel issue a certificate for inv, signed by
+ * the private key the group holds: *chain (free() it) is the new
+ * certificate then the issuer's chain, DER, *chain_len bytes, what the
+ * invitee joins with; *m what the new certificate says (m->own false).
+ * Errors: the kernel's (EINVAL: the key, identity or validity; EACCES:
+ * not an administrator; EKEYREVOKED, EKEYEXPIRED: the issuer's
+ * certificate; EMSGSIZE: the chain would be too long; EOPNOTSUPP: a
+ * password group; ENOENT), -ENOMEM, -EPROTO.
+ */
+int pg_member_invite(struct pg_handle *h, const char *group,
+		     const struct pg_invite *inv, uint8_t **chain,
+		     size_t *chain_len, struct pg_member *m);
 
 /*
  * Events

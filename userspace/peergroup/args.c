@@ -421,19 +421,27 @@ static long der_length(const uint8_t *p, size_t left, size_t *hdr)
 	return len <= left - *hdr ? (long)len : -1;
 }
 
+size_t der_cert_len(const uint8_t *p, size_t len)
+{
+	size_t hdr = 0;
+	long body;
+
+	if (!len || p[0] != 0x30)
+		return 0;
+	body = der_length(p, len, &hdr);
+	return body < 0 ? 0 : hdr + (size_t)body;
+}
+
 int der_certs(const uint8_t *p, size_t len, unsigned int *count)
 {
-	size_t off = 0, hdr = 0;
-	long body;
+	size_t off = 0, n;
 
 	*count = 0;
 	while (off < len) {
-		if (p[off] != 0x30)
+		n = der_cert_len(p + off, len - off);
+		if (!n)
 			return -1;
-		body = der_length(p + off, len - off, &hdr);
-		if (body < 0)
-			return -1;
-		off += hdr + (size_t)body;
+		off += n;
 		(*count)++;
 	}
 	return 0;

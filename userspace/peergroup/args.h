@@ -111,6 +111,9 @@ bool printable(const uint8_t *p, size_t len);
  */
 int der_certs(const uint8_t *p, size_t len, unsigned int *count);
 
+/* The length of the certificate that starts p (len bytes) as above, or 0. */
+size_t der_cert_len(const uint8_t *p, size_t len);
+
 /*
  * File path ("-" for stdin) into *buf (NUL-terminated after *len bytes;
  * free() it), up to max + 1 bytes and no further: *len > max says that the

@@ -37,7 +37,7 @@ static void usage(FILE *f)
 	      "  listen         TCP listeners of this network namespace: add, del, show\n"
 	      "  neighbour      peers a group replicates with: add, del, show\n"
 	      "                 (also \"neighbor\")\n"
-	      "  member         members of a certificate group: list, revoke\n"
+	      "  member         members of a certificate group: list, revoke, invite\n"
 	      "  monitor        print events as they happen\n"
 	      "  export         write a group's records to a file\n"
 	      "  import         read them back\n"

@@ -16,6 +16,8 @@ void member_usage(FILE *f)
 {
 	fputs("Usage: peergroup [-j] member { list | show | ls } GROUP\n"
 	      "       peergroup member revoke GROUP FINGERPRINT\n"
+	      "       peergroup [-j] member invite GROUP identity ID key FILE\n"
+	      "                [role admin|member] [from WHEN] [until WHEN] [out FILE]\n"
 	      "       peergroup member help\n"
 	      "\n"
 	      "  list  print the members of certificate group GROUP: every certificate\n"
@@ -29,6 +31,17 @@ void member_usage(FILE *f)
 	      "        (64 hex digits, as list prints it) is FINGERPRINT: every peer then\n"
 	      "        refuses its records modified from now on and its connections;\n"
 	      "        its earlier records stay. It cannot be undone.\n"
+	      "  invite  as an administrator, issue a certificate for identity ID\n"
+	      "        and its public key FILE (PEM, as openssl pkey -pubout writes\n"
+	      "        it, or DER), signed by this group's key in the kernel\n"
+	      "        keyring: a member's (the default) or an administrator's,\n"
+	      "        valid from WHEN (default now) until WHEN (default the end of\n"
+	      "        this node's certificate), inside this node's validity. WHEN\n"
+	      "        is +N with a unit s, m, h or d (from now, UTC) or an ISO-8601\n"
+	      "        date. The chain ID joins with (its certificate, then this\n"
+	      "        node's chain) goes as PEM to FILE, or to standard output;\n"
+	      "        with out FILE, what the certificate says is printed as list\n"
+	      "        prints a member (-j: an array of one; -j needs out FILE).\n"
 	      "\n"
 	      "With -j, an array of\n"
 	      "  {\"identity\",\"issuer\",\"role\",\"not_before\",\"not_before_ns\",\"not_after\",\n"
@@ -99,6 +112,7 @@ static int member_revoke(struct tool *t, int argc, char **argv)
 static const struct command member_commands[] = {
 	{ "list", member_list, false },
 	{ "revoke", member_revoke, false },
+	{ "invite", member_invite, false },
 	{ "show", member_list, true },
 	{ "ls", member_list, true },
 	{ "help", NULL, false },
@@ -108,7 +122,7 @@ static const struct command member_commands[] = {
 int member_run(struct tool *t, int argc, char **argv)
 {
 	if (!argc)
-		return usage_error("member", "missing command (expected: list, revoke, help)");
+		return usage_error("member", "missing command (expected: list, revoke, invite, help)");
 	return dispatch(t, member_commands, "member", "command", member_usage,
 			argc, argv);
 }

@@ -120,6 +120,8 @@ void why_not_ready(struct tool *t, const char *group, char *out, size_t len);
 /* member.c */
 int member_run(struct tool *t, int argc, char **argv);
 void member_usage(FILE *f);
+/* invite.c */
+int member_invite(struct tool *t, int argc, char **argv);
 
 /* monitor.c */
 int monitor_run(struct tool *t, int argc, char **argv);

@@ -273,8 +273,16 @@ expect 2 'peergroup: neighbour del: unknown argument "x" (expected: port P, id N
 expect 2 'peergroup: neighbour show: missing group name' neighbour show
 expect 2 'peergroup: neighbour show: unknown argument "x" (expected nothing after the group name)' neighbour ls office x
 expect 0 "" member help
-expect 2 'peergroup: member: missing command (expected: list, revoke, help)' member
-expect 2 'peergroup: member: unknown command "add" (expected: list, revoke, help)' member add office
+expect 2 'peergroup: member: missing command (expected: list, revoke, invite, help)' member
+expect 2 'peergroup: member: unknown command "add" (expected: list, revoke, invite, help)' member add office
+expect 2 'peergroup: member invite: expected GROUP identity ID key FILE' member invite
+expect 2 'peergroup: member invite: missing identity (expected: identity ID, the invitee'"'"'s)' member invite office key k.pub
+expect 2 'peergroup: member invite: missing key (expected: key FILE, the invitee'"'"'s public key)' member invite office identity bob
+expect 2 'peergroup: member invite: unknown argument "days" (expected: identity ID, key FILE, role admin|member, from WHEN, until WHEN, out FILE)' member invite office identity bob days 3
+expect 2 'peergroup: member invite: identity given twice' member invite office identity bob identity carol
+expect 2 'peergroup: member invite: missing FILE after "key"' member invite office identity bob key
+expect 2 'peergroup: member invite: bad role "owner" (expected admin or member)' member invite office identity bob key k.pub role owner
+expect 2 'peergroup: member invite: -j prints what the certificate says: give the chain a file (out FILE)' -j member invite office identity bob key k.pub
 expect 2 'peergroup: member revoke: expected GROUP FINGERPRINT' member revoke office
 expect 2 'peergroup: member revoke: fingerprint "abc": expected 64 hex digits (the SHA-256 of the certificate, as member list prints it)' member revoke office abc
 expect 2 'peergroup: member revoke: fingerprint "'"$(printf 'g%.0s' $(seq 64))"'": expected 64 hex digits (the SHA-256 of the certificate, as member list prints it)' member revoke office "$(printf 'g%.0s' $(seq 64))"

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <netlink/attr.h>
 #include <netlink/msg.h>
@@ -145,6 +146,51 @@ static void test_der_shape(void)
 	CHECK_INT(der_certs(overrun, sizeof(overrun), &n), -1);
 	CHECK_INT(der_certs(trailing, sizeof(trailing), &n), -1);
 	CHECK_INT(der_certs(five_bytes, sizeof(five_bytes), &n), -1);
+	CHECK_INT(der_cert_len(chain, sizeof(chain)), 5);
+	CHECK_INT(der_cert_len(chain + 5, 2), 2);
+	CHECK_INT(der_cert_len(long_form, sizeof(long_form)), sizeof(long_form));
+	CHECK_INT(der_cert_len(long_form, sizeof(long_form) - 1), 0);
+	CHECK_INT(der_cert_len(set, sizeof(set)), 0);
+	CHECK_INT(der_cert_len(chain, 0), 0);
+}
+
+/*
+ * A PUBLIC KEY block read as one (a CERTIFICATE is not one); blocks written
+ * by pem_write() read back as what two holds, want.
+ */
+static void test_pem_key_and_write(const char *two, const uint8_t *want,
+				   size_t want_len)
+{
+	static const char pub[] = "-----BEGIN PUBLIC KEY-----\nMAEF\n-----END PUBLIC KEY-----\n";
+	const size_t lens[] = { 2, 3 };
+	uint8_t der[16];
+	char why[256], *text = NULL;
+	size_t len, text_len = 0;
+	unsigned int n;
+	FILE *f;
+
+	CHECK_INT(pem_decode(PEM_LIBCRYPTO, "PUBLIC KEY", pub, strlen(pub), der,
+			     sizeof(der), &len, &n, why, sizeof(why)), 0);
+	CHECK_INT(len, 3);
+	CHECK_INT(pem_decode(PEM_LIBCRYPTO, "PUBLIC KEY", two, strlen(two), der,
+			     sizeof(der), &len, &n, why, sizeof(why)), -EINVAL);
+	CHECK_STR(why, "block 1 is a \"CERTIFICATE\", not a PUBLIC KEY");
+
+	f = open_memstream(&text, &text_len);
+	if (!f)
+		abort();
+	CHECK_INT(pem_write(PEM_LIBCRYPTO, f, "CERTIFICATE", want, lens, 2, why,
+			    sizeof(why)), 0);
+	fclose(f);
+	CHECK_INT(pem_certs(PEM_LIBCRYPTO, text, text_len, der, sizeof(der),
+			    &len, &n, why, sizeof(why)), 0);
+	CHECK_INT(n, 2);
+	CHECK_INT(len, want_len);
+	CHECK_INT(memcmp(der, want, want_len), 0);
+	free(text);
+	CHECK_INT(pem_write("libpeergroup-none.so.0", stdout, "CERTIFICATE",
+			    want, lens, 2, why, sizeof(why)), -ENOENT);
+	CHECK_STR(why, "PEM needs libpeergroup-none.so.0 (Debian package libssl3)");
 }
 
 /* Blocks of base64(1)'s "MAA=" (30 00) and "MAEF" (30 01 05). */
@@ -183,6 +229,7 @@ static void test_pem(void)
 	CHECK_INT(pem_certs("libpeergroup-none.so.0", two, strlen(two), der,
 			    sizeof(der), &len, &n, why, sizeof(why)), -ENOENT);
 	CHECK_STR(why, "PEM needs libpeergroup-none.so.0 (Debian package libssl3); or give DER");
+	test_pem_key_and_write(two, want, sizeof(want));
 }
 
 /* What the kernel's errors about them are called. */
