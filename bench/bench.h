@@ -53,11 +53,14 @@ int bench_cmd_ops(int argc, char **argv);
 int bench_cmd_load(int argc, char **argv);
 int bench_cmd_dump(int argc, char **argv);
 int bench_cmd_memory(int argc, char **argv);
+int bench_cmd_adds(int argc, char **argv);
+int bench_cmd_import(int argc, char **argv);
 
 /* baselines.c */
 int bench_cmd_genl(int argc, char **argv);
 int bench_cmd_routes(int argc, char **argv);
 int bench_cmd_hmac(int argc, char **argv);
+int bench_cmd_rsa(int argc, char **argv);
 
 /* replication.c */
 int bench_cmd_replicate(int argc, char **argv);

@@ -6,11 +6,15 @@
  *   genl OPS                 CTRL_CMD_GETFAMILY of "peergroup", one at a time
  *   routes                   an rtnetlink dump of the namespace's IPv4 routes
  *   hmac BYTES OPS           HMAC-SHA256 of BYTES through the kernel (AF_ALG)
+ *   rsa SERIAL OPS           RSA signatures with key SERIAL (keyctl), and checks
  *   load GROUP COUNT         COUNT records added through a batch
  *   ops GROUP OPS            add, get, update, delete one at a time, then
  *                            OPS pipelined adds (a batch) and their deletes
  *   dump GROUP               enumerate and search the whole table
  *   memory GROUP COUNT       kernel memory per record, and the canonical size
+ *   adds GROUP OPS           OPS adds one at a time, named by the group's
+ *                            security (psk_add_per_s, pki_add_per_s)
+ *   import GROUP FILE        an export imported, named the same way
  *   replicate NS_A NS_B GROUP COUNT
  *                            COUNT records written at A until B holds them
  *   sync GROUP ADDR COUNT    a neighbour added at ADDR, until GROUP holds COUNT
@@ -122,10 +126,13 @@ static const struct {
 	{ "genl", bench_cmd_genl, 1, "OPS" },
 	{ "routes", bench_cmd_routes, 0, "" },
 	{ "hmac", bench_cmd_hmac, 2, "BYTES OPS" },
+	{ "rsa", bench_cmd_rsa, 2, "SERIAL OPS" },
 	{ "load", bench_cmd_load, 2, "GROUP COUNT" },
 	{ "ops", bench_cmd_ops, 2, "GROUP OPS" },
 	{ "dump", bench_cmd_dump, 1, "GROUP" },
 	{ "memory", bench_cmd_memory, 2, "GROUP COUNT" },
+	{ "adds", bench_cmd_adds, 2, "GROUP OPS" },
+	{ "import", bench_cmd_import, 2, "GROUP FILE" },
 	{ "replicate", bench_cmd_replicate, 4, "NS_A NS_B GROUP COUNT" },
 	{ "sync", bench_cmd_sync, 3, "GROUP ADDR COUNT" },
 	{ "hop", bench_cmd_hop, 5, "NS_FROM NS_TO GROUP HOPS ROUNDS" },
