@@ -8,8 +8,8 @@
 # invitee joins with the chain, its records reach the administrator, and
 # the role its certificate says holds there. Refused, each with its reason:
 # a member's invitation, a validity past the issuer's, a key too small, a
-# file that is no public key, a password group; no private key is ever in
-# the output.
+# file that is no public key, a password group. And no private key is ever
+# in what a command, a dump, an event or an export gives.
 
 # Test functions are called through run_test.
 # shellcheck disable=SC2317
@@ -155,7 +155,76 @@ refusals() {
 repl_modules
 modprobe -q pkcs8_key_parser 2> /dev/null || true
 
-ktap_header 2
+# secrets_in KEY FILE...: the FILEs that hold a piece of KEY's private
+# numbers (d, p, q: 24 bytes of each), as bytes, hex in either case or
+# base64 at any alignment.
+secrets_in() {
+	python3 - "$@" <<'PY'
+import base64, re, subprocess, sys
+
+text = subprocess.run(["openssl", "rsa", "-in", sys.argv[1], "-noout", "-text"],
+                      capture_output=True, text=True, check=True).stdout
+forms = []
+for name in ("privateExponent", "prime1", "prime2"):
+    m = re.search(name + r":\n((?:[ \t]+[0-9a-f:]+\n)+)", text)
+    s = bytes.fromhex(re.sub(r"[\s:]", "", m.group(1))).lstrip(b"\0")[:24]
+    forms += [s, s.hex().encode()]
+    forms += [base64.b64encode(s[k:k + 18]) for k in range(3)]
+for f in sys.argv[2:]:
+    data = open(f, "rb").read()
+    if any(x in data or x in data.lower() for x in forms):
+        print(f)
+PY
+}
+
+# Everything a certificate group tells, on one node: group and member
+# lists and status, records, neighbours, an invitation, an export, the
+# events of it all; none holds a piece of the private key. The keyring
+# itself does not give it either.
+no_private_key() {
+	local ns s f
+
+	ns=$(new_netns)
+	ip netns exec "$ns" "$PEERGROUP" -j monitor > "$PKI/out.monitor" 2>&1 &
+	MON=$!
+	trap '[ -z "${MON-}" ] || kill "$MON" 2> /dev/null || true' EXIT
+	s=$(serial alice)
+	in_ns "$ns" "$PEERGROUP" -j group add office identity alice \
+		security pki key "$s" cert "$PKI/alice.chain" > "$PKI/out.add"
+	repl_add "$ns" red > /dev/null
+	pub dave
+	invite "$ns" identity dave key "$PKI/dave.pub" out "$PKI/out.chain" \
+		> "$PKI/out.invite"
+	in_ns "$ns" "$PEERGROUP" export office "$PKI/out.export"
+	for f in "group show" "group status office" "record list office" \
+		 "member list office" "neighbour show office"; do
+		# Word splitting makes the command of each.
+		# shellcheck disable=SC2086
+		in_ns "$ns" "$PEERGROUP" -j $f > "$PKI/out.${f// /-}" ||
+			die "-j $f failed"
+		# shellcheck disable=SC2086
+		in_ns "$ns" "$PEERGROUP" $f >> "$PKI/out.${f// /-}" ||
+			die "$f failed"
+	done
+	in_ns "$ns" "$PEERGROUP" group set office max-records 100 ||
+		die "group set failed"
+	wait_until 10 grep -q '"properties"' "$PKI/out.monitor" ||
+		die "the monitor heard nothing: $(cat "$PKI/out.monitor")"
+	expect_failure "the keyring does not read it out" 1 'not supported' \
+		keyctl read "$s"
+	# The test of the test: the key file itself is found.
+	expect_eq "the scan finds the key" "$PKI/alice.key" \
+		"$(secrets_in "$PKI/alice.key" "$PKI/alice.key")"
+	expect_eq "no output holds the private key" "" \
+		"$(secrets_in "$PKI/alice.key" "$PKI"/out.*)"
+	kill "$MON"
+	wait "$MON" 2> /dev/null || true
+	MON=
+	ip netns del "$ns"
+}
+
+ktap_header 3
 run_test "member invite: certificates openssl verifies; the invitee joins with one" invitations
 run_test "member invite refused, each with its reason" refusals
+run_test "no command, dump, event or export gives the private key" no_private_key
 ktap_finish
